@@ -1,0 +1,90 @@
+"""The `briefing` command: validate, new, build, serve, generate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("validate", help="check every record and report all problems at once")
+    p.add_argument(
+        "content_dir",
+        nargs="?",
+        type=Path,
+        help="the content folder (default: ./content of the repository)",
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github: workflow annotations"
+    )
+
+
+def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("new", help="write a commented record skeleton at the right path")
+    kinds = p.add_subparsers(dest="record", required=True)
+    s = kinds.add_parser("statement", help="a new statement record")
+    s.add_argument("--date", required=True, help="YYYY-MM-DD, the day it was said")
+    s.add_argument(
+        "--actor", action="append", required=True, help="actor id (repeat for joint statements)"
+    )
+    s.add_argument("--title", required=True)
+    s.add_argument("--kind", default="statement")
+    s.add_argument("--id", help="record id (default: a slug of the date and title)")
+    s.add_argument("--content-dir", type=Path)
+    a = kinds.add_parser("actor", help="a new actor record")
+    a.add_argument("--name", required=True)
+    a.add_argument("--kind", choices=("person", "organization", "state"), required=True)
+    a.add_argument("--id", help="record id (default: a slug of the name)")
+    a.add_argument("--content-dir", type=Path)
+
+
+def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    b = sub.add_parser("build", help="validate, then build the site with MkDocs in strict mode")
+    b.add_argument("--site-dir", type=Path, help="output folder (default: site/)")
+    b.add_argument("-f", "--config-file", type=Path, help="mkdocs.yml (default: the repository's)")
+    s = sub.add_parser("serve", help="live preview that follows record edits")
+    s.add_argument("-f", "--config-file", type=Path)
+    s.add_argument("-a", "--dev-addr", default=None, help="IP:PORT (default 127.0.0.1:8000)")
+    g = sub.add_parser("generate", help="write the generated Markdown tree to a folder")
+    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("content_dir", nargs="?", type=Path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `briefing` command."""
+    parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_validate(sub)
+    _add_new(sub)
+    _add_site(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit status (0 ok, 1 problems found, 2 usage)."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            from generator.commands import run_validate
+
+            return run_validate(args.content_dir, strict=args.strict, fmt=args.format)
+        if args.command == "new":
+            from generator.commands import run_new
+
+            return run_new(args)
+        from generator import build  # imports MkDocs: keep `validate` and `new` quick
+
+        if args.command == "build":
+            return build.run_build(config_file=args.config_file, site_dir=args.site_dir)
+        if args.command == "serve":
+            return build.run_serve(config_file=args.config_file, dev_addr=args.dev_addr)
+        return build.run_generate(content_dir=args.content_dir, out_dir=args.out)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

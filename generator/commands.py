@@ -1,0 +1,155 @@
+"""The record commands of the `briefing` CLI: `validate` and `new`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from slugify import slugify
+
+from generator.model import ACTOR_KINDS, STATEMENT_KINDS
+from generator.validate import ID_MAX, ID_PATTERN, display_path, validate_archive
+
+
+def find_content_dir(start: Path | None = None) -> Path:
+    """The repository's content/ folder, found from any folder inside the repository."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "content").is_dir() and (folder / "mkdocs.yml").is_file():
+            return folder / "content"
+    return here / "content"
+
+
+def run_validate(content_dir: Path | None, *, strict: bool, fmt: str) -> int:
+    """Print every problem; exit 1 if any is an error (warnings too under `strict`)."""
+    folder = content_dir or find_content_dir()
+    result = validate_archive(folder, strict=strict)
+    for problem in result.problems:
+        print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stderr)
+    errors, warnings = len(result.errors), len(result.warnings)
+    if errors:
+        print(
+            f"{errors} error(s), {warnings} warning(s) in {result.checked} record file(s) "
+            f"under {display_path(folder)}",
+            file=sys.stderr,
+        )
+        return 1
+    counts = result.counts
+    print(
+        f"checked {result.checked} records under {display_path(folder)}: "
+        f"{counts.get('statement', 0)} statements, {counts.get('actor', 0)} actors, "
+        f"{counts.get('topic', 0)} topics, {counts.get('briefing', 0)} briefings; "
+        f"{warnings} warning(s), no errors"
+    )
+    return 0
+
+
+def _q(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar, so any title stays text.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _fail(message: str) -> int:
+    print(f"briefing new: {message}", file=sys.stderr)
+    return 1
+
+
+def _make_id(given: str | None, *parts: str, suffix: str = "") -> str | None:
+    if given:
+        return given if ID_PATTERN.match(given) and len(given) <= ID_MAX else None
+    room = ID_MAX - len(suffix) - (1 if suffix else 0)
+    base = slugify(" ".join(parts), max_length=room, word_boundary=True) or "record"
+    return f"{base}-{suffix}" if suffix else base
+
+
+def _write_new(path: Path, text: str) -> int:
+    if path.exists():
+        return _fail(f"{display_path(path)} already exists; it was left as it is")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {display_path(path)}; fill in the TODOs, then run `briefing validate`")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write a commented, valid record skeleton at the path its id and date call for."""
+    content = args.content_dir or find_content_dir()
+    if args.record == "actor":
+        ident = _make_id(args.id, args.name)
+        if ident is None:
+            return _fail(f"`{args.id}` is not a valid id (lowercase a-z, 0-9, single hyphens)")
+        return _write_new(content / "actors" / f"{ident}.yml", _actor_text(ident, args))
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError:
+        return _fail(f"--date {args.date!r} is not a date in YYYY-MM-DD form")
+    if args.kind not in STATEMENT_KINDS:
+        return _fail(f"--kind must be one of: {', '.join(STATEMENT_KINDS)}")
+    missing = [a for a in args.actor if not (content / "actors" / f"{a}.yml").is_file()]
+    if missing:
+        return _fail(
+            f"no actor record for {', '.join(missing)}; create it first with "
+            "`briefing new actor --name ... --kind ...`"
+        )
+    ident = _make_id(args.id, args.title, suffix=day.isoformat())
+    if ident is None:
+        return _fail(f"`{args.id}` is not a valid id (lowercase a-z, 0-9, single hyphens)")
+    path = content / "statements" / f"{day.year:04d}" / f"{ident}.yml"
+    return _write_new(path, _statement_text(ident, day, args))
+
+
+def _statement_text(ident: str, day: dt.date, args: argparse.Namespace) -> str:
+    actors = "\n".join(f"  - {a}" for a in args.actor)
+    return f"""\
+# yaml-language-server: $schema=../../../generator/schemas/statement.schema.json
+# A statement record. The format: README.md#record-format
+id: {ident}
+date: {day.isoformat()}  # the day the statement was made, not the day it was reported
+actors:  # every party of a joint statement
+{actors}
+title: {_q(args.title)}
+kind: {args.kind}  # {" | ".join(STATEMENT_KINDS)}
+# Paraphrase only. Words from inside quotation marks go in `quotes`.
+summary: "TODO: say in your own words what was said."
+sources:
+  - title: "TODO: the report's headline"
+    publisher: "TODO: the outlet, spelled as elsewhere in the archive"
+    published: {day.isoformat()}
+    # url: https://...
+# venue: "conversation with RIA Novosti"
+# location: Beijing
+# quotes:  # verbatim words only, exactly as inside the quotation marks
+#   - text: "..."
+#     lang: en
+#     original: "..."      # the words as spoken, if recorded
+#     original_lang: ru
+# topics: []
+# mentions: []
+# related: []
+"""
+
+
+def _actor_text(ident: str, args: argparse.Namespace) -> str:
+    return f"""\
+# yaml-language-server: $schema=../../generator/schemas/actor.schema.json
+# An actor record. The format: README.md#record-format
+id: {ident}
+name: {_q(args.name)}
+kind: {args.kind}  # {" | ".join(ACTOR_KINDS)}
+# names:  # the name in other languages and scripts
+#   - name: "..."
+#     lang: ru
+# country: russia  # id of a state actor
+# roles:
+#   - title: "..."
+#     organization: "..."
+#     from: "2019"  # YYYY, YYYY-MM or YYYY-MM-DD
+#     to: "2024-05-07"  # leave out while the role is held
+# description: "..."
+# links:
+#   wikidata: Q...
+#   website: https://...
+"""

@@ -1,0 +1,395 @@
+"""YAML files -> trees of `Node`s that remember where each value was written.
+
+Records are read strictly so that what an editor wrote is what the archive keeps:
+YAML 1.1 silently turns `NO` into false, `012` into 10 and `1:30` into 90, and anchors,
+aliases, merge keys and tags make a record mean something other than it reads. We
+therefore build the tree ourselves from libyaml's event stream (fast, and it gives a
+mark for every event) instead of letting PyYAML construct Python objects, and report
+each trap as a `Problem` at its `path:line:column`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+MAX_BYTES = 512 * 1024
+"""Larger record files are refused unread; a statement needs a few kilobytes."""
+
+MAX_DEPTH = 20
+"""Records nest four levels at most; deeper trees are mistakes or attacks."""
+
+try:  # libyaml is much faster (measured 1.5 s vs 10 s for 10k records)
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(slots=True)
+class Node:
+    """A value with its 1-based position; mapping values also keep their key's position.
+
+    `value` is a str, int, float, bool or None for scalars, a list of Nodes for sequences
+    and a dict of str -> Node for mappings (in the order written).
+    """
+
+    value: Any
+    line: int
+    column: int
+    key_line: int = 0
+    key_column: int = 0
+
+    def plain(self) -> Any:
+        """The value as plain Python data (for JSON Schema validation)."""
+        if isinstance(self.value, dict):
+            return {key: child.plain() for key, child in self.value.items()}
+        if isinstance(self.value, list):
+            return [child.plain() for child in self.value]
+        return self.value
+
+    def locate(self, path: tuple[str | int, ...]) -> Node:
+        """The deepest node along `path` (a JSON Schema error path) that exists."""
+        node = self
+        for step in path:
+            children: Any = node.value
+            if isinstance(children, dict) and isinstance(step, str) and step in children:
+                node = children[step]
+            elif isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
+                node = children[step]
+            else:
+                break
+        return node
+
+
+# --- YAML 1.1 plain-scalar resolution -------------------------------------------------
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_BOOL_11_ONLY = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+_INT_DEC = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_INT_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_INT_OTHER = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*)$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_DATETIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d{2}")
+
+# Characters that can hide or disguise text: C0/C1 controls (tab and newlines are handled
+# separately) and the bidirectional embedding, override and isolate controls.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _problem(display: str, line: int, column: int, message: str, hint: str) -> Problem:
+    return Problem(display, line, column, message, hint)
+
+
+def _resolve_plain(text: str, display: str, line: int, column: int, out: list[Problem]) -> Any:
+    """The value of an unquoted scalar; YAML 1.1 surprises are reported, not applied."""
+    if _NULL.match(text):
+        return None
+    if _BOOL_12.match(text):
+        return text.lower() == "true"
+    if _BOOL_11_ONLY.match(text):
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                f"`{text}` is read as a boolean by YAML 1.1 tools, not as the text {text!r}",
+                f'put it in quotes if you mean the text: "{text}"',
+            )
+        )
+        return text
+    if _INT_DEC.match(text):
+        return int(text)
+    if _SEXAGESIMAL.match(text):
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                f"`{text}` is read as a base-60 number by YAML 1.1 tools (1:30 becomes 90)",
+                f'put it in quotes: "{text}"',
+            )
+        )
+        return text
+    if _INT_OCTAL.match(text):
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                f"`{text}` is read as an octal number by YAML 1.1 tools (012 becomes 10)",
+                f'put it in quotes to keep the leading zero: "{text}"',
+            )
+        )
+        return text
+    if _INT_OTHER.match(text):
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                f"`{text}` is read as a number in another base or with separators by YAML tools",
+                f'put it in quotes: "{text}"',
+            )
+        )
+        return text
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_characters(text: str, display: str) -> list[Problem]:
+    out: list[Problem] = []
+    for match in re.finditer("\t", text):
+        line, column = _position(text, match.start())
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                "tab character",
+                "YAML indentation must use spaces; replace the tab with spaces",
+            )
+        )
+    for match in _FORBIDDEN.finditer(text):
+        line, column = _position(text, match.start())
+        char = match.group()
+        kind = (
+            "bidirectional control character"
+            if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
+            else "control character"
+        )
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                f"{kind} U+{ord(char):04X} in the text",
+                "delete it: it can hide or reorder what readers see",
+            )
+        )
+    for match in re.finditer("\r(?!\n)", text):
+        line, column = _position(text, match.start())
+        out.append(
+            _problem(
+                display,
+                line,
+                column,
+                "carriage return without a line feed",
+                "save the file with LF (Unix) line endings",
+            )
+        )
+    return out
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text of a record file, or the problems that prevent reading it."""
+    if len(data) > MAX_BYTES:
+        return None, [
+            _problem(
+                display,
+                1,
+                1,
+                f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                "split it, or move long text out of the record",
+            )
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start]
+        line = prefix.count(b"\n") + 1
+        column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, [
+            _problem(
+                display,
+                line,
+                column,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+            )
+        ]
+    return text, []
+
+
+def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one record's text; returns the root node (None if unusable) and all problems."""
+    problems = _check_characters(text, display)
+    bad_lines = {p.line for p in problems}
+    root: Node | None = None
+    # Each open collection: [node, pending key (str|None), key node]
+    stack: list[list[Any]] = []
+    documents = 0
+
+    def report(line: int, column: int, message: str, hint: str) -> None:
+        problems.append(_problem(display, line, column, message, hint))
+
+    def attach(node: Node, key_line: int = 0, key_column: int = 0) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        container: Node = top[0]
+        if isinstance(container.value, list):
+            container.value.append(node)
+        elif top[1] is None:  # this node is a key
+            if not isinstance(node.value, str | int | float | bool) and node.value is not None:
+                report(
+                    node.line,
+                    node.column,
+                    "a key must be a plain word",
+                    "write `name: value` pairs",
+                )
+                top[1] = ("", node)
+            else:
+                top[1] = (str(node.value), node)
+        else:
+            key, key_node = top[1]
+            top[1] = None
+            if key == "<<":
+                report(
+                    key_node.line,
+                    key_node.column,
+                    "merge keys (`<<`) are not allowed",
+                    "write the fields out in full",
+                )
+            elif key in container.value:
+                first = container.value[key]
+                report(
+                    key_node.line,
+                    key_node.column,
+                    f"duplicate key `{key}` (first written at line {first.key_line})",
+                    "keep one of them; YAML tools silently drop all but the last",
+                )
+            else:
+                node.key_line, node.key_column = key_node.line, key_node.column
+                container.value[key] = node
+
+    try:
+        event: Any
+        for event in yaml.parse(text, Loader=_Loader):
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    report(
+                        line,
+                        column,
+                        "a second YAML document in the same file",
+                        "keep one record per file; remove the `---` and what follows it",
+                    )
+                    break
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                report(
+                    line,
+                    column,
+                    f"alias `*{event.anchor}` is not allowed",
+                    "write the value out in full",
+                )
+                attach(Node(None, line, column))
+                continue
+            if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                finished = stack.pop()
+                attach(finished[0], *finished[2])
+                continue
+            if event.anchor is not None:
+                report(
+                    line,
+                    column,
+                    f"anchor `&{event.anchor}` is not allowed",
+                    "write each value out in full",
+                )
+            tag = getattr(event, "tag", None)  # AliasEvent and end events have none
+            if tag is not None and tag != "!":
+                report(line, column, f"tag `{tag}` is not allowed", "remove the tag")
+            if isinstance(event, yaml.ScalarEvent):
+                is_key = (
+                    bool(stack) and isinstance(stack[-1][0].value, dict) and stack[-1][1] is None
+                )
+                if event.implicit[0] and not event.style and not is_key:
+                    value = _resolve_plain(event.value, display, line, column, problems)
+                else:
+                    value = event.value
+                attach(Node(value, line, column))
+                continue
+            if len(stack) >= MAX_DEPTH:
+                report(
+                    line,
+                    column,
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "records need only a few levels; check the indentation",
+                )
+                break
+            # Remember where a collection that is a mapping value had its key.
+            key_pos = (0, 0)
+            if stack and isinstance(stack[-1][0].value, dict) and stack[-1][1] is not None:
+                key_node = stack[-1][1][1]
+                key_pos = (key_node.line, key_node.column)
+            container_value: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            stack.append([Node(container_value, line, column), None, key_pos])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if line not in bad_lines:  # a tab or control character already explains it
+            report(
+                line,
+                column,
+                f"YAML syntax: {exc.problem or exc.context}",
+                "check the indentation and quoting on this line and the one before it",
+            )
+        return None, problems
+    except yaml.YAMLError as exc:  # reader errors carry no problem_mark
+        report(1, 1, f"YAML: {exc}", "save the file as UTF-8 text")
+        return None, problems
+    if stack:  # stopped early (second document or too deep)
+        return None, problems
+    if root is None or root.value is None:
+        report(1, 1, "the file is empty", "write the record's fields, or delete the file")
+        return None, problems
+    return root, problems
+
+
+def load_file(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
+    """Read and parse one record file. `display` is the path shown in problems."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            _problem(
+                display,
+                1,
+                1,
+                f"cannot read the file: {exc.strerror}",
+                "check that it exists and is readable",
+            )
+        ]
+    text, problems = decode(data, display)
+    if text is None:
+        return None, problems
+    return load_text(text, display)
+
+
+def is_datetime(text: str) -> bool:
+    """True for a timestamp with a time of day (where a date alone belongs)."""
+    return bool(_DATETIME.match(text))
