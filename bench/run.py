@@ -1,0 +1,192 @@
+"""Benchmark: build synthetic archives of 1k, 10k and 100k statements and compare to a baseline.
+
+For each size it measures, in separate processes (so that peak memory is per command):
+validation, generation, the full `briefing build`, a second validation with unchanged
+records (the cache), output size, and the search bytes a browser downloads for one query.
+The baseline, measured in the same run on the same machine, is plain MkDocs + Material
+(with its built-in search) over the Markdown tree that `briefing generate` writes.
+
+    python bench/run.py                      # 1k, 10k and 100k (100k takes a while)
+    python bench/run.py --sizes 1000,10000   # smaller
+Not part of the test suite: performance lives here, not in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synth import write_archive  # noqa: E402
+
+
+@dataclass
+class Run:
+    """One command's wall time, peak RSS and exit status."""
+
+    seconds: float
+    peak_mb: float
+    status: int
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run `cmd`; wait4 reports the peak RSS of the process and the children it waited for."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(err.decode("utf-8", "replace")[-3000:])
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def tree_bytes(path: Path) -> int:
+    """Total size of the files under `path`."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def search_bytes(site: Path) -> tuple[int, str]:
+    """What a browser downloads to answer one query, and what that consists of.
+
+    Material's search downloads its whole index before the first query. Pagefind downloads
+    its entry file, runtime and wasm, then only the index chunks and fragments a query needs;
+    for it we count the runtime plus the largest index chunk and ten fragments, an upper
+    bound for one query's download.
+    """
+    material = site / "search" / "search_index.json"
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        fixed = sum(
+            f.stat().st_size
+            for f in pagefind.iterdir()
+            if f.is_file() and (f.suffix in (".js", ".json") or ".pagefind" in f.name
+                                or f.name.endswith(".pf_meta"))
+        )
+        chunks = sorted((f.stat().st_size for f in (pagefind / "index").glob("*")), reverse=True)
+        fragments = sorted(
+            (f.stat().st_size for f in (pagefind / "fragment").glob("*")), reverse=True
+        )
+        total = fixed + (chunks[0] if chunks else 0) + sum(fragments[:10])
+        return total, "pagefind: runtime + 1 index chunk + 10 fragments (gzipped files)"
+    if material.is_file():
+        data = material.read_bytes()
+        return len(gzip.compress(data, 6)), f"material: whole search_index.json ({len(data):,} B raw)"
+    return 0, "no search index"
+
+
+BASELINE_YML = """\
+site_name: Baseline
+docs_dir: generated
+site_dir: {site}
+use_directory_urls: true
+theme:
+  name: material
+markdown_extensions: [attr_list, md_in_html]
+plugins:
+  - search:
+      lang: [en, ru]
+nav:
+  - index.md
+validation:
+  nav:
+    omitted_files: ignore
+  links:
+    not_found: ignore
+"""
+
+
+def prepare(size: int, work: Path) -> Path:
+    """A project folder with the repository's config and theme and a synthetic content/."""
+    project = work / f"n{size}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO / name, project / name)
+    for name in ("docs", "theme"):
+        shutil.copytree(REPO / name, project / name)
+    write_archive(project / "content", size)
+    return project
+
+
+def bench(size: int, work: Path) -> dict[str, object]:
+    """Every figure for one archive size."""
+    project = prepare(size, work)
+    briefing = [sys.executable, "-m", "generator.cli"]
+    env = {"XDG_CACHE_HOME": str(project / "cache")}  # a cold cache for the first runs
+    cold = measure([*briefing, "validate", "content"], project, env)
+    gen = measure([*briefing, "generate", "--out", "generated"], project, env)
+    warm = measure([*briefing, "validate", "content"], project, env)
+    shutil.rmtree(project / "cache", ignore_errors=True)
+    build = measure([*briefing, "build", "--site-dir", "site"], project, env)
+    (project / "baseline.yml").write_text(BASELINE_YML.format(site="baseline-site"), "utf-8")
+    base = measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "baseline.yml"], project)
+    ours_search, ours_how = search_bytes(project / "site")
+    base_search, base_how = search_bytes(project / "baseline-site")
+    return {
+        "size": size, "validate": cold, "generate": gen, "validate_warm": warm, "build": build,
+        "baseline": base, "out": tree_bytes(project / "site"),
+        "base_out": tree_bytes(project / "baseline-site"),
+        "search": (ours_search, ours_how), "base_search": (base_search, base_how),
+    }
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "n/a"
+
+
+def report(row: dict[str, object]) -> str:
+    """The figures for one size as text, with ratios to the baseline."""
+    v, g, w, b, base = (row[k] for k in ("validate", "generate", "validate_warm", "build",
+                                         "baseline"))
+    assert isinstance(v, Run) and isinstance(g, Run) and isinstance(w, Run)
+    assert isinstance(b, Run) and isinstance(base, Run)
+    out, base_out = int(row["out"]), int(row["base_out"])  # type: ignore[call-overload]
+    (s, how), (bs, bhow) = row["search"], row["base_search"]  # type: ignore[misc]
+    status = "" if b.status == 0 and base.status == 0 else "  (A COMMAND FAILED)"
+    return "\n".join([
+        f"== {row['size']:,} statements{status}",
+        f"  validate (cold)      {v.seconds:8.2f} s   peak {v.peak_mb:7.0f} MB",
+        f"  validate (unchanged) {w.seconds:8.2f} s   peak {w.peak_mb:7.0f} MB",
+        f"  validate + generate  {g.seconds:8.2f} s   peak {g.peak_mb:7.0f} MB",
+        f"  full build           {b.seconds:8.2f} s   peak {b.peak_mb:7.0f} MB   "
+        f"output {out / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
+        f"  baseline build       {base.seconds:8.2f} s   peak {base.peak_mb:7.0f} MB   "
+        f"output {base_out / 1e6:8.1f} MB   search/query {bs / 1e6:6.2f} MB",
+        f"  ratio to baseline    time {_ratio(b.seconds, base.seconds)}   "
+        f"memory {_ratio(b.peak_mb, base.peak_mb)}   output {_ratio(out, base_out)}   "
+        f"search {_ratio(s, bs)}",
+        f"  search: ours = {how}; baseline = {bhow}",
+    ])
+
+
+def main() -> int:
+    """Run the benchmark for the sizes asked for and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--work", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(report(bench(size, args.work)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
