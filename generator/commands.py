@@ -66,10 +66,14 @@ def _make_id(given: str | None, *parts: str, suffix: str = "") -> str | None:
 
 
 def _write_new(path: Path, text: str) -> int:
-    if path.exists():
+    if path.exists() or path.is_symlink():
         return _fail(f"{display_path(path)} already exists; it was left as it is")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:  # "x": never write through a (dangling) symlink or over a file made meanwhile
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return _fail(f"{display_path(path)} already exists; it was left as it is")
     print(f"wrote {display_path(path)}; fill in the TODOs, then run `briefing validate`")
     return 0
 
@@ -88,7 +92,11 @@ def run_new(args: argparse.Namespace) -> int:
         return _fail(f"--date {args.date!r} is not a date in YYYY-MM-DD form")
     if args.kind not in STATEMENT_KINDS:
         return _fail(f"--kind must be one of: {', '.join(STATEMENT_KINDS)}")
-    missing = [a for a in args.actor if not (content / "actors" / f"{a}.yml").is_file()]
+    missing = [
+        a
+        for a in args.actor
+        if not ID_PATTERN.match(a) or not (content / "actors" / f"{a}.yml").is_file()
+    ]
     if missing:
         return _fail(
             f"no actor record for {', '.join(missing)}; create it first with "

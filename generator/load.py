@@ -109,7 +109,19 @@ def _resolve_plain(text: str, display: str, line: int, column: int, out: list[Pr
         )
         return text
     if _INT_DEC.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4300 by default)
+            out.append(
+                _problem(
+                    display,
+                    line,
+                    column,
+                    f"a number with {len(text):,} digits",
+                    "put it in quotes if it is text",
+                )
+            )
+            return text
     if _SEXAGESIMAL.match(text):
         out.append(
             _problem(
@@ -144,7 +156,10 @@ def _resolve_plain(text: str, display: str, line: int, column: int, out: list[Pr
         )
         return text
     if _FLOAT.match(text):
-        return float(text)
+        try:  # YAML allows `_` anywhere in a number; Python only between digits
+            return float(text.replace("_", ""))
+        except ValueError:  # `.` or `-.` match the pattern but are text
+            return text
     return text
 
 
@@ -324,6 +339,14 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
             if tag is not None and tag != "!":
                 report(line, column, f"tag `{tag}` is not allowed", "remove the tag")
             if isinstance(event, yaml.ScalarEvent):
+                hidden = _FORBIDDEN.search(event.value) if event.style == '"' else None
+                if hidden and line not in bad_lines:  # written as an escape such as "\u202e"
+                    report(
+                        line,
+                        column,
+                        f"escaped control character U+{ord(hidden.group()):04X} in the text",
+                        "delete the escape: it can hide or reorder what readers see",
+                    )
                 is_key = (
                     bool(stack) and isinstance(stack[-1][0].value, dict) and stack[-1][1] is None
                 )
@@ -359,8 +382,20 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                 "check the indentation and quoting on this line and the one before it",
             )
         return None, problems
-    except yaml.YAMLError as exc:  # reader errors carry no problem_mark
-        report(1, 1, f"YAML: {exc}", "save the file as UTF-8 text")
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. U+FFFE
+        # `position` counts bytes in libyaml and characters in PyYAML: find the character.
+        offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line, column = _position(text, offset) if offset >= 0 else (1, 1)
+        if line not in bad_lines:
+            report(
+                line,
+                column,
+                f"character U+{exc.character:04X} is not allowed in YAML",
+                "delete it; YAML files may not contain it",
+            )
+        return None, problems
+    except yaml.YAMLError as exc:  # other errors carry no problem_mark
+        report(1, 1, f"YAML: {' '.join(str(exc).split())}", "save the file as UTF-8 text")
         return None, problems
     if stack:  # stopped early (second document or too deep)
         return None, problems

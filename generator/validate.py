@@ -9,6 +9,7 @@ an editor fixes everything from one run.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import os
@@ -100,8 +101,9 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
 
 def display_path(path: Path) -> str:
     """The path as an editor wants to see it: relative to the working folder when inside it."""
+    # Resolve the folder only: a symlinked file must be shown as itself, not as its target.
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -233,9 +235,9 @@ def _check_dates(record: _Record, root: Node, out: list[Problem]) -> None:
                 )
             )
             continue
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", node.value):
-            try:
-                dt.date.fromisoformat(node.value)
+        if re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", node.value):
+            try:  # roles' `from`/`to` may be YYYY or YYYY-MM; both ends must be real days
+                _partial(node.value, False), _partial(node.value, True)
             except ValueError:
                 out.append(
                     Problem(
@@ -468,9 +470,7 @@ def _partial(value: Any, end: bool) -> dt.date | None:
         return dt.date(parts[0], parts[1], parts[2])
     if len(parts) == 2:
         year, month = parts
-        if not end:
-            return dt.date(year, month, 1)
-        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
 
 
@@ -558,8 +558,21 @@ def _build_briefing(r: _Record, d: dict[str, Any]) -> Briefing:
 def _check_url(record: _Record, root: Node, out: list[Problem]) -> None:
     for key, node in _walk(root):
         if key in ("url", "archived_url", "website") and isinstance(node.value, str):
-            parts = urlsplit(node.value)
-            if parts.scheme in ("http", "https") and not parts.hostname:
+            try:
+                parts = urlsplit(node.value)
+                host = parts.hostname
+            except ValueError:  # e.g. an unclosed or invalid [IPv6] host
+                out.append(
+                    Problem(
+                        record.display,
+                        node.line,
+                        node.column,
+                        f"`{key}` is not a valid address: {node.value!r}",
+                        "check the host name; an IPv6 address goes in [brackets]",
+                    )
+                )
+                continue
+            if parts.scheme in ("http", "https") and not host:
                 out.append(
                     Problem(
                         record.display,
@@ -741,7 +754,7 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
             _check_year_folder(record, root, problems)
         if ident is not None:
             index[record.kind].setdefault(ident, record)
-        if len(problems) == before and not found:
+        if not found and all(p.severity == "warning" for p in problems[before:]):
             data[record.kind].append((record, root.plain()))
     _check_references(records, index, problems)
     counts = {kind: sum(1 for r in records if r.kind == kind) for kind in KINDS}

@@ -1,0 +1,121 @@
+"""Shared fixtures for the record-layer tests: a small valid archive and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A small archive that validates with no problems, even under --strict. Each test copies it
+# into tmp_path and breaks one thing.
+BASE: dict[str, str] = {
+    "actors/russia.yml": """\
+id: russia
+name: Russia
+kind: state
+names:
+  - name: Россия
+    lang: ru
+""",
+    "actors/ivan-petrov.yml": """\
+id: ivan-petrov
+name: Ivan Petrov
+kind: person
+country: russia
+roles:
+  - title: Minister of Examples
+    organization: Government of Examples
+    from: "2020-01"
+    to: "2024"
+links:
+  website: https://example.org/petrov
+""",
+    "topics/relations.yml": """\
+id: relations
+title: Relations
+""",
+    "briefings/daily-briefing-2023-05-02.yml": """\
+id: daily-briefing-2023-05-02
+title: Daily briefing
+publisher: Example News
+published: 2023-05-02
+url: https://example.org/briefing
+""",
+    "statements/2023/ivan-petrov-remarks-2023-05-01.yml": """\
+id: ivan-petrov-remarks-2023-05-01
+date: 2023-05-01
+actors:
+  - ivan-petrov
+title: Petrov speaks about relations
+kind: statement
+summary: Petrov said that relations are good.
+quotes:
+  - text: relations are good
+    lang: en
+topics:
+  - relations
+mentions:
+  - russia
+sources:
+  - title: Petrov on relations
+    publisher: Example News
+    published: 2023-05-01
+    url: https://example.org/petrov-remarks
+briefing: daily-briefing-2023-05-02
+""",
+}
+STATEMENT = "statements/2023/ivan-petrov-remarks-2023-05-01.yml"
+PERSON = "actors/ivan-petrov.yml"
+
+
+@dataclass
+class Run:
+    """The outcome of one `briefing` run."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository folder holding mkdocs.yml and a copy of BASE in content/."""
+    root = tmp_path / "repo"
+    for rel, text in BASE.items():
+        path = root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    return root
+
+
+def briefing(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run the real `briefing` CLI (`python -m generator.cli`) in a subprocess."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def where(path: Path, needle: str, root: Path, occurrence: int = 1) -> str:
+    """`path:line:column` (relative to `root`) of the n-th `needle` in the file's text."""
+    text = path.read_bytes().decode("utf-8")
+    offset = -1
+    for _ in range(occurrence):
+        offset = text.index(needle, offset + 1)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{path.relative_to(root).as_posix()}:{line}:{column}"
