@@ -58,12 +58,14 @@ class Node:
         node = self
         for step in path:
             children: Any = node.value
-            if isinstance(children, dict) and isinstance(step, str) and step in children:
-                node = children[step]
-            elif isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
-                node = children[step]
+            if isinstance(children, dict):
+                found = isinstance(step, str) and step in children
             else:
+                found = isinstance(children, list) and isinstance(step, int)
+                found = found and 0 <= int(step) < len(children)
+            if not found:
                 break
+            node = children[step]
         return node
 
 

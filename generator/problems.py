@@ -22,13 +22,13 @@ class Problem:
     @property
     def where(self) -> str:
         """`path:line:column`, the form editors and IDEs jump to."""
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{_one_line(self.path)}:{self.line}:{self.column}"
 
     def format(self) -> str:
         """The human form: location, severity, message, and the hint on its own line."""
-        text = f"{self.where}: {self.severity}: {self.message}"
+        text = f"{self.where}: {self.severity}: {_one_line(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {_one_line(self.hint)}"
         return text
 
     def format_github(self) -> str:
@@ -42,6 +42,12 @@ class Problem:
     def as_error(self) -> Problem:
         """The same finding, raised to an error (for `--strict`)."""
         return Problem(self.path, self.line, self.column, self.message, self.hint, "error")
+
+
+def _one_line(text: str) -> str:
+    # A file name or key may hold a line break; one problem must stay one line.
+    return text.translate({10: "\\n", 13: "\\r", 0x85: "\\x85", 0x2028: "\\u2028",
+                           0x2029: "\\u2029"})
 
 
 def _escape_data(text: str) -> str:

@@ -27,7 +27,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from generator.load import Node, is_datetime, load_file
+from generator.cache import FileCache
+from generator.load import Node, decode, is_datetime, load_text
 from generator.model import (
     Actor,
     Archive,
@@ -82,7 +83,22 @@ class _Record:
     path: Path
     rel: str  # relative to the content folder, POSIX
     display: str
-    root: Node | None = None
+    checked: _Checked | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What one file says on its own: a pure function of its bytes, kind and place.
+
+    This is what the cache keeps, so it holds plain data and the few positions that the
+    checks across records report at, not the whole node tree.
+    """
+
+    fields: dict[str, Any] | None  # the record's data, when it is a mapping
+    problems: tuple[Problem, ...]
+    ident: str | None  # a well-formed id, for the index of ids
+    usable: bool  # no errors: the record goes into the archive
+    marks: dict[str, tuple[int, int]]  # "date", "briefing", "actors.1", ... -> line, column
 
 
 @cache
@@ -102,10 +118,17 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
 def display_path(path: Path) -> str:
     """The path as an editor wants to see it: relative to the working folder when inside it."""
     # Resolve the folder only: a symlinked file must be shown as itself, not as its target.
+    return _display_folder(str(path.parent), os.getcwd()) + path.name
+
+
+@cache
+def _display_folder(folder: str, cwd: str) -> str:
+    # Once per folder, not per file: resolving is a system call per path component.
     try:
-        return (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()).as_posix()
+        rel = Path(folder).resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return folder.rstrip("/") + "/"
+    return "" if rel == "." else rel + "/"
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -124,7 +147,7 @@ def _discover_files(content_dir: Path, out: list[Problem]) -> list[_Record]:
                     _at(
                         here / name,
                         "symlinked folder in content/",
-                        "replace the link with the real folder; links can point outside the archive",
+                        "replace the link with the real folder: links can lead outside the archive",
                     )
                 )
                 dirnames.remove(name)
@@ -138,7 +161,7 @@ def _discover_files(content_dir: Path, out: list[Problem]) -> list[_Record]:
                     _at(
                         path,
                         "symlink in content/",
-                        "replace the link with the file itself; links can point outside the archive",
+                        "replace the link with the file itself: links can lead outside the archive",
                     )
                 )
                 continue
@@ -457,6 +480,11 @@ def _text(data: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _whole(value: Any) -> int | None:
+    # JSON Schema counts 1.0 as an integer; the model keeps a real int.
+    return None if value is None else int(value)
+
+
 def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
@@ -514,7 +542,7 @@ def _build_statement(r: _Record, d: dict[str, Any]) -> Statement:
         path=r.rel,
         sources=tuple(_build_source(s) for s in d.get("sources", [])),
         briefing=_text(d, "briefing"),
-        briefing_order=d.get("briefing_order"),
+        briefing_order=_whole(d.get("briefing_order")),
         venue=_text(d, "venue"),
         location=_text(d, "location"),
         quotes=tuple(
@@ -584,60 +612,94 @@ def _check_url(record: _Record, root: Node, out: list[Problem]) -> None:
                 )
 
 
+_REFERENCES = {
+    "statement": {
+        "actors": "actor",
+        "mentions": "actor",
+        "topics": "topic",
+        "related": "statement",
+        "briefing": "briefing",
+    },
+    "actor": {"country": "actor"},
+}
+_MARKED = ("id", "date", "briefing", "country", "actors", "mentions", "topics", "related",
+           "sources")
+
+
+def _marks(root: Node) -> dict[str, tuple[int, int]]:
+    """Positions of the values that checks across records may report at."""
+    marks: dict[str, tuple[int, int]] = {}
+    for key in _MARKED:
+        node = root.value.get(key)
+        if node is None:
+            continue
+        marks[key] = (node.line, node.column)
+        if isinstance(node.value, list):
+            for i, item in enumerate(node.value):
+                marks[f"{key}.{i}"] = (item.line, item.column)
+    return marks
+
+
+def _check_file(record: _Record, data: bytes) -> _Checked:
+    """Every check that needs only this one file."""
+    text, problems = decode(data, record.display)
+    root = None
+    if text is not None:
+        root, found = load_text(text, record.display)
+        problems.extend(found)
+    if root is None:
+        return _Checked(None, tuple(problems), None, False, {})
+    _check_schema(record, root, problems)
+    if not isinstance(root.value, dict):
+        return _Checked(None, tuple(problems), None, False, {})
+    ident = _check_id(record, root, problems)
+    _check_placeholders(record, root, problems)
+    _check_url(record, root, problems)
+    if record.kind == "statement":
+        _check_year_folder(record, root, problems)
+    usable = all(p.severity == "warning" for p in problems)
+    return _Checked(root.plain(), tuple(problems), ident, usable, _marks(root))
+
+
 def _check_references(
     records: list[_Record], index: dict[str, dict[str, _Record]], out: list[Problem]
 ) -> None:
-    rules = {
-        "statement": {
-            "actors": "actor",
-            "mentions": "actor",
-            "topics": "topic",
-            "related": "statement",
-            "briefing": "briefing",
-        },
-        "actor": {"country": "actor"},
+    # A file that exists but could not be read is not "missing": reporting every
+    # reference to it would bury the one problem that matters.
+    unreadable = {
+        (r.kind, r.path.stem) for r in records if r.checked is None or r.checked.fields is None
     }
     for record in records:
-        root = record.root
-        if root is None or not isinstance(root.value, dict):
+        checked = record.checked
+        if checked is None or checked.fields is None:
             continue
-        for key, target in rules.get(record.kind, {}).items():
-            node = root.value.get(key)
-            if node is None:
+        for key, target in _REFERENCES.get(record.kind, {}).items():
+            value = checked.fields.get(key)
+            if value is None:
                 continue
-            items = node.value if isinstance(node.value, list) else [node]
-            for item in items:
-                ref = item.value
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for i, ref in items:
                 if not isinstance(ref, str) or not ID_PATTERN.match(ref):
                     continue
-                if ref not in index[target]:
+                line, column = checked.marks.get(key if i is None else f"{key}.{i}", (1, 1))
+                if key == "related" and ref == checked.ident:
+                    out.append(Problem(record.display, line, column,
+                                       "`related` names the statement itself",
+                                       "remove it; related lists other statements"))
+                elif ref not in index[target]:
+                    if (target, ref) in unreadable:
+                        continue
                     folder = "statements/<yyyy>" if target == "statement" else f"{target}s"
-                    out.append(
-                        Problem(
-                            record.display,
-                            item.line,
-                            item.column,
-                            f"`{key}` names {target} `{ref}`, which does not exist",
-                            f"check the spelling, or add content/{folder}/{ref}.yml",
-                        )
-                    )
+                    out.append(Problem(record.display, line, column,
+                                       f"`{key}` names {target} `{ref}`, which does not exist",
+                                       f"check the spelling, or add content/{folder}/{ref}.yml"))
                 elif key == "country":
-                    country = index["actor"][ref].root
-                    kind = (
-                        country.value.get("kind")
-                        if country and isinstance(country.value, dict)
-                        else None
-                    )
-                    if kind is not None and kind.value != "state":
-                        out.append(
-                            Problem(
-                                record.display,
-                                item.line,
-                                item.column,
-                                f"`country` names `{ref}`, which is not a state",
-                                "name an actor whose kind is state",
-                            )
-                        )
+                    country = index["actor"][ref].checked
+                    kind = country.fields.get("kind") if country and country.fields else None
+                    if kind is not None and kind != "state":
+                        out.append(Problem(record.display, line, column,
+                                           f"`country` names `{ref}`, which is not a state",
+                                           "name an actor whose kind is state"))
 
 
 def _check_placeholders(record: _Record, root: Node, out: list[Problem]) -> None:
@@ -664,47 +726,35 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _check_warnings(archive: Archive, nodes: dict[str, _Record], out: list[Problem]) -> None:
+def _check_warnings(archive: Archive, records: dict[str, _Record], out: list[Problem]) -> None:
     today = _today()
     for statement in archive.statements.values():
-        record = nodes[statement.id]
-        root = record.root
-        assert root is not None
-        date_node = root.value["date"]
+        record = records[statement.id]
+        assert record.checked is not None
+        marks = record.checked.marks
 
-        def warn(node: Node, message: str, hint: str, display: str = record.display) -> None:
-            out.append(Problem(display, node.line, node.column, message, hint, "warning"))
+        def warn(
+            mark: str, message: str, hint: str, display: str = record.display, marks: Any = marks
+        ) -> None:
+            line, column = marks.get(mark, (1, 1))
+            out.append(Problem(display, line, column, message, hint, "warning"))
 
         if statement.date > today:
-            warn(
-                date_node,
-                f"the statement's date {statement.date} is in the future",
-                "use the day the statement was made",
-            )
-        sources = list(
-            zip(statement.sources, root.value.get("sources", Node([], 0, 0)).value, strict=False)
-        )
+            warn("date", f"the statement's date {statement.date} is in the future",
+                 "use the day the statement was made")
+        sources = [(s, f"sources.{i}") for i, s in enumerate(statement.sources)]
         if statement.briefing is not None and statement.briefing in archive.briefings:
-            sources.insert(
-                0, (archive.briefings[statement.briefing].as_source(), root.value["briefing"])
-            )
-        for source, node in sources:
+            sources.insert(0, (archive.briefings[statement.briefing].as_source(), "briefing"))
+        for source, mark in sources:
             if source.published < statement.date and not statement.date_note:
-                warn(
-                    node,
-                    f"the source is dated {source.published}, before the statement "
-                    f"({statement.date})",
-                    "check both dates; if they are right, explain the difference in `date_note`",
-                )
-        for actor_id in statement.actors:
+                warn(mark, f"the source is dated {source.published}, before the statement "
+                           f"({statement.date})",
+                     "check both dates; if they are right, explain the difference in `date_note`")
+        for i, actor_id in enumerate(statement.actors):
             actor = archive.actors.get(actor_id)
             if actor and actor.roles and not actor.roles_on(statement.date):
-                idx = statement.actors.index(actor_id)
-                warn(
-                    root.value["actors"].value[idx],
-                    f"no recorded role of `{actor_id}` covers {statement.date}",
-                    f"add the role they held then to content/{actor.path}, or check the date",
-                )
+                warn(f"actors.{i}", f"no recorded role of `{actor_id}` covers {statement.date}",
+                     f"add the role they held then to content/{actor.path}, or check the date")
 
 
 # --- the whole run -------------------------------------------------------------------------
@@ -735,42 +785,40 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
         return Result(None, tuple(problems), 0)
     records = _discover_files(content_dir, problems)
     _check_collisions(records, problems)
+    cache = FileCache.for_folder(content_dir)
     index: dict[str, dict[str, _Record]] = {kind: {} for kind in KINDS}
-    data: dict[str, list[tuple[_Record, dict[str, Any]]]] = defaultdict(list)
     for record in records:
-        root, found = load_file(record.path, record.display)
-        problems.extend(found)
-        if root is None:
+        try:
+            data = record.path.read_bytes()
+        except OSError as exc:
+            problems.append(_at(record.path, f"cannot read the file: {exc.strerror}",
+                                "check that it exists and is readable"))
             continue
-        record.root = root
-        before = len(problems)
-        _check_schema(record, root, problems)
-        if not isinstance(root.value, dict):
-            continue
-        ident = _check_id(record, root, problems)
-        _check_placeholders(record, root, problems)
-        _check_url(record, root, problems)
-        if record.kind == "statement":
-            _check_year_folder(record, root, problems)
-        if ident is not None:
-            index[record.kind].setdefault(ident, record)
-        if not found and all(p.severity == "warning" for p in problems[before:]):
-            data[record.kind].append((record, root.plain()))
+        record.checked = cache.get(record, data, _check_file)
+        problems.extend(record.checked.problems)
+        if record.checked.ident is not None:
+            index[record.kind].setdefault(record.checked.ident, record)
+    cache.save()
     _check_references(records, index, problems)
     counts = {kind: sum(1 for r in records if r.kind == kind) for kind in KINDS}
     if any(p.severity == "error" for p in problems):
         return Result(None, _finish(problems, strict), len(records), counts)
+    usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
+    build = {"actor": _build_actor, "topic": _build_topic, "statement": _build_statement,
+             "briefing": _build_briefing}
+    models: dict[str, list[Any]] = defaultdict(list)
+    for r in usable:
+        assert r.checked is not None and r.checked.fields is not None
+        models[r.kind].append(build[r.kind](r, r.checked.fields))
     archive = Archive(
-        actors=_by_id(_build_actor(r, d) for r, d in data["actor"]),
-        topics=_by_id(_build_topic(r, d) for r, d in data["topic"]),
-        statements=_by_id(_build_statement(r, d) for r, d in data["statement"]),
-        briefings=_by_id(_build_briefing(r, d) for r, d in data["briefing"]),
+        actors=_by_id(models["actor"]),
+        topics=_by_id(models["topic"]),
+        statements=_by_id(models["statement"]),
+        briefings=_by_id(models["briefing"]),
     )
-    _check_warnings(
-        archive,
-        {r.root.value["id"].value: r for r, _ in data["statement"] if r.root is not None},
-        problems,
-    )
+    _check_warnings(archive, {m.id: r for r, m in zip(
+        [r for r in usable if r.kind == "statement"], models["statement"], strict=True)},
+        problems)
     final = _finish(problems, strict)
     ok = not any(p.severity == "error" for p in final)
     return Result(archive if ok else None, final, len(records), counts)

@@ -229,9 +229,6 @@ def test_bad_input(
     _check_output(captured.err, captured.out, code)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known gap: paths and keys are printed raw, so a newline splits the line"
-)
 @pytest.mark.parametrize(
     "case",
     [_write("topics/a\nb.yml", "id: ab\ntitle: AB\n"), _topic('"a\\nb": x\n')],
