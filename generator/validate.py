@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import json
 import os
 import re
@@ -623,7 +624,7 @@ _REFERENCES = {
     "actor": {"country": "actor"},
 }
 _MARKED = ("id", "date", "briefing", "country", "actors", "mentions", "topics", "related",
-           "sources")
+           "sources", "publisher")
 
 
 def _marks(root: Node) -> dict[str, tuple[int, int]]:
@@ -637,6 +638,9 @@ def _marks(root: Node) -> dict[str, tuple[int, int]]:
         if isinstance(node.value, list):
             for i, item in enumerate(node.value):
                 marks[f"{key}.{i}"] = (item.line, item.column)
+                publisher = item.value.get("publisher") if isinstance(item.value, dict) else None
+                if publisher is not None:
+                    marks[f"{key}.{i}.publisher"] = (publisher.line, publisher.column)
     return marks
 
 
@@ -757,6 +761,59 @@ def _check_warnings(archive: Archive, records: dict[str, _Record], out: list[Pro
                      f"add the role they held then to content/{actor.path}, or check the date")
 
 
+def _outlet_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", name)).casefold().split())
+
+
+def _same_outlet(a: str, b: str) -> bool:
+    """Two spellings that probably name one outlet ("RIA Novosti" / "RIA News")."""
+    ka, kb = _outlet_key(a), _outlet_key(b)
+    if ka == kb:
+        return True
+    if re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
+        return False  # "Channel 1" and "Channel 12" are two outlets
+    first_a, first_b = a.split()[0], b.split()[0]
+    # A shared leading acronym (RIA, TASS, BBC) is the outlet's name in any language.
+    if first_a == first_b and len(first_a) >= 2 and first_a.isupper():
+        return True
+    return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
+
+
+def _check_publishers(records: list[_Record], out: list[Problem]) -> None:
+    """Warn where one outlet is spelled two ways, so its statements stay on one page."""
+    places: dict[str, tuple[str, int, int]] = {}
+    for record in records:
+        checked = record.checked
+        if checked is None or checked.fields is None:
+            continue
+        found: list[tuple[object, str]] = [(checked.fields.get("publisher"), "publisher")]
+        sources = checked.fields.get("sources")
+        if isinstance(sources, list):
+            found += [
+                (src.get("publisher"), f"sources.{i}.publisher")
+                for i, src in enumerate(sources)
+                if isinstance(src, dict)
+            ]
+        for name, mark in found:
+            if isinstance(name, str) and name.strip() and name not in places:
+                line, column = checked.marks.get(mark, (1, 1))
+                places[name] = (record.display, line, column)
+    names = sorted(places, key=lambda n: (places[n], n))
+    # Compare only names with the same first letter: real archives name a few hundred
+    # outlets, and this keeps a large one from comparing every pair.
+    for i, name in enumerate(names):
+        initial = _outlet_key(name)[:1]
+        for earlier in (n for n in names[:i] if _outlet_key(n)[:1] == initial):
+            if _same_outlet(earlier, name):
+                where = places[earlier]
+                out.append(Problem(*places[name],
+                                   f"publisher `{name}` looks like `{earlier}` "
+                                   f"({where[0]}:{where[1]}:{where[2]})",
+                                   f"spell one outlet one way everywhere, e.g. `{earlier}`",
+                                   "warning"))
+                break
+
+
 # --- the whole run -------------------------------------------------------------------------
 def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
     """Validate every record under `content_dir` and build the archive if nothing is wrong."""
@@ -800,6 +857,7 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
             index[record.kind].setdefault(record.checked.ident, record)
     cache.save()
     _check_references(records, index, problems)
+    _check_publishers(records, problems)
     counts = {kind: sum(1 for r in records if r.kind == kind) for kind in KINDS}
     if any(p.severity == "error" for p in problems):
         return Result(None, _finish(problems, strict), len(records), counts)

@@ -709,3 +709,24 @@ def test_briefing_entry_point(repo: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "checked 5 records" in proc.stdout
+
+
+def test_two_spellings_of_one_publisher(repo: Path) -> None:
+    # The briefing says "Example News"; a source spelling it differently is flagged there.
+    path = edit(repo, STATEMENT, "    publisher: Example News", "    publisher: EXAMPLE  News.")
+    loc = at(path, repo, "EXAMPLE  News.")
+    _expect_warning(repo, loc, "publisher `EXAMPLE  News.` looks like `Example News`")
+
+
+def test_acronym_publishers_in_two_languages(repo: Path) -> None:
+    edit(repo, "briefings/daily-briefing-2023-05-02.yml", "Example News", "RIA Novosti")
+    path = edit(repo, STATEMENT, "    publisher: Example News", "    publisher: RIA News")
+    loc = at(path, repo, "RIA News")
+    _expect_warning(repo, loc, "publisher `RIA News` looks like `RIA Novosti`")
+
+
+def test_distinct_publishers_are_not_flagged(repo: Path) -> None:
+    edit(repo, STATEMENT, "    publisher: Example News", "    publisher: Channel 12")
+    edit(repo, "briefings/daily-briefing-2023-05-02.yml", "Example News", "Channel 1")
+    run = validate(repo, "--strict")
+    assert run.code == 0, run.err
