@@ -31,6 +31,8 @@ case "$what" in
   test)
     install_python requirements-test.txt
     install_chromium
+    # axe-core for the browser tests' accessibility checks, at the version package-lock.json pins.
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
     "$py" -m pytest
     ;;
   *)

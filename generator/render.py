@@ -1,0 +1,296 @@
+"""Turn page models into Markdown strings with the Jinja2 templates in `templates/`.
+
+Records come from pull requests, so no record text may ever become markup. The rules:
+
+* Record text is only ever a *value* passed to a template, never a template source, so
+  `{{ 7*7 }}` in a record stays literal.
+* The environment autoescapes, and every generated body is one raw HTML block: Markdown
+  leaves raw HTML alone, so `*`, `{onclick=...}` attribute lists, `---` and the like in
+  record text are plain characters, and `<`, `>`, `&`, quotes are entities.
+* Titles go into front matter as HTML-escaped strings dumped by `yaml.safe_dump`, because
+  Material prints `page.meta.title` unescaped into `<title>` and the header.
+* URLs from records are emitted only when they are http(s) (the validator also checks).
+
+Links between generated pages are relative, so the tree works under any site URL and for
+`briefing generate`. Fragments that many pages share (one line per statement in a listing)
+are rendered once with a root placeholder that each page then swaps for its own `../`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator import site
+from generator.model import Actor, Archive, Name, Role, Statement
+from generator.problems import Problem
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# `<` can never survive escaping, so no record text can forge this placeholder.
+_ROOT = "<ba-root>"
+
+KIND_LABELS: Mapping[str, str] = {
+    "interview": "Interview",
+    "speech": "Speech",
+    "statement": "Statement",
+    "joint-statement": "Joint statement",
+    "press-conference": "Press conference",
+    "briefing": "Briefing",
+    "article": "Article",
+    "social-media": "Social media post",
+    "other": "Other",
+    "person": "People",
+    "organization": "Organizations",
+    "state": "States",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the pages need to know about where the site and the records live."""
+
+    site_url: str | None = None  # absolute, for citations; None gives site-relative ones
+    edit_base: str | None = None  # URL that a record's path is appended to for "edit"
+    page_size: int = site.PAGE_SIZE
+    latest: int = site.LATEST
+
+
+def _safe_url(url: str | None) -> str | None:
+    # Belt and braces: the validator already refuses other schemes.
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return url
+    return None
+
+
+def _paras(text: str | None, css: str = "") -> Markup:
+    """Paragraphs of escaped text; a blank line in the record starts a new paragraph."""
+    if not text:
+        return Markup("")
+    attr = Markup(' class="{}"').format(css) if css else Markup("")
+    blocks = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
+    return Markup("").join(Markup("<p{}>{}</p>").format(attr, b) for b in blocks if b)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _role_label(role: Role) -> str:
+    label = role.title + (f", {role.organization}" if role.organization else "")
+    if role.start or role.end:
+        # Records may give only a year ("from: 2019"), which loads as 1 January (or
+        # 31 December for `to`); printing the full date would claim a precision the
+        # record does not have.
+        start = "…"
+        if role.start:
+            start = (
+                str(role.start.year)
+                if role.start.timetuple()[1:3] == (1, 1)
+                else role.start.isoformat()
+            )
+        end = "present"
+        if role.end:
+            end = (
+                str(role.end.year)
+                if role.end.timetuple()[1:3] == (12, 31)
+                else role.end.isoformat()
+            )
+        label += f" ({start} – {end})"
+    return label
+
+
+def _all_names(actor: Actor) -> tuple[Name, ...]:
+    """The actor's main name and every recorded script, without repeats."""
+    seen = {actor.name}
+    names = []
+    for name in actor.names:
+        if name.name not in seen:
+            seen.add(name.name)
+            names.append(name)
+    return tuple(names)
+
+
+def _sorted_roles(actor: Actor) -> tuple[Role, ...]:
+    return tuple(
+        sorted(actor.roles, key=lambda r: (r.start or dt.date.min, r.end or dt.date.max, r.title))
+    )
+
+
+# Characters safe unescaped in a YAML double-quoted scalar; anything else becomes a \u escape
+# (NEL and the Unicode line/paragraph separators would be folded like newlines).
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that loads back unchanged.
+
+    JSON's string syntax is a subset of YAML's double-quoted style; yaml.safe_dump would do
+    the same but is ~50x slower, which matters at 100,000 pages.
+    """
+    dumped = json.dumps(text, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def _front_matter(page: site.GeneratedPage) -> str:
+    # The title is HTML-escaped because Material prints page.meta.title unescaped.
+    lines = ["---", "hide:", "- toc"]
+    if not page.searchable:
+        lines += ["search:", "  exclude: true"]
+    lines += ["title: " + yaml_string(str(escape(_one_line(page.title)))), "---", "", ""]
+    return "\n".join(lines)
+
+
+def _citation(statement: Statement, actors: Sequence[Actor], permalink: str) -> str:
+    """Plain-text citation; the reader adds the access date."""
+    who = ", ".join(actor.name for actor in actors) or "Unknown"
+    kind = KIND_LABELS.get(statement.kind, statement.kind)
+    where = "".join(f", {_one_line(x)}" for x in (statement.venue, statement.location) if x)
+    title = _one_line(statement.title)
+    date = site.format_date(statement.date)
+    return f"{who}. “{title}.” {kind}{where}, {date}. Briefing Archive, {permalink}"
+
+
+class Renderer:
+    """Renders pages of one archive; caches the fragments that pages share."""
+
+    def __init__(self, archive: Archive, options: Options) -> None:
+        self.archive = archive
+        self.options = options
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # one render pass; no need to stat a template per page
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            date=site.format_date,
+            kind=lambda kind: KIND_LABELS.get(kind, kind),
+            paras=_paras,
+            role=_role_label,
+            safe_url=_safe_url,
+            one_line=_one_line,
+        )
+        self.env.globals.update(
+            url=self._url,
+            item=self._item,
+            all_names=_all_names,
+            sorted_roles=_sorted_roles,
+            statement_url=site.statement_url,
+            actor_url=site.actor_url,
+            topic_url=site.topic_url,
+            briefing_url=site.briefing_url,
+            day_url=site.day_url,
+            year_url=site.year_url,
+            month_url=site.month_url,
+            archive=archive,
+            edit_url=self._edit_url,
+            wikidata_url=lambda qid: "https://www.wikidata.org/wiki/" + quote(qid, safe=""),
+        )
+        # Imported once here rather than by `{% import %}` in every page (costly at scale).
+        self._macros = self.env.get_template("_macros.j2").module
+        self.env.globals["m"] = self._macros
+        self._items: dict[str, Markup] = {}
+
+    @staticmethod
+    @functools.lru_cache(maxsize=65536)
+    def _url(target: str) -> Markup:
+        return Markup(_ROOT) + escape(target)
+
+    def _edit_url(self, record_path: str | None) -> str | None:
+        if not record_path or not self.options.edit_base:
+            return None
+        return self.options.edit_base + quote(record_path)
+
+    def _item(self, statement: Statement) -> Markup:
+        """One statement as a listing line, rendered once however many listings show it."""
+        cached = self._items.get(statement.id)
+        if cached is None:
+            actors = [self.archive.actors[a] for a in statement.actors if a in self.archive.actors]
+            cached = Markup(self._macros.statement_item(statement, actors))  # type: ignore[attr-defined]
+            self._items[statement.id] = cached
+        return cached
+
+    def permalink(self, url: str) -> str:
+        """The absolute URL of a page when the site URL is known."""
+        base = self.options.site_url
+        return (base.rstrip("/") + "/" + url) if base else "/" + url
+
+    def render(self, page: site.GeneratedPage) -> str:
+        """The Markdown source of `page`: front matter and one raw HTML block."""
+        context: dict[str, Any] = dict(page.context)
+        context["page"] = page
+        if "statement" in context:
+            statement: Statement = context["statement"]
+            actors = [actor for actor, _roles in context["actors"]]
+            context["citation"] = _citation(statement, actors, self.permalink(page.url))
+        body = self.env.get_template(page.template).render(context)
+        depth = page.url.count("/")
+        body = body.replace(_ROOT, "../" * depth if depth else "./")
+        return _front_matter(page) + body
+
+
+def render_pages(
+    archive: Archive, pages: Iterable[site.GeneratedPage], options: Options
+) -> dict[str, str]:
+    """Markdown source of each page, keyed by its file name (`statements/x/index.md`)."""
+    renderer = Renderer(archive, options)
+    return {page.src_uri: renderer.render(page) for page in pages}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A generated Markdown file and the record (if any) its "edit" button should open."""
+
+    src_uri: str
+    markdown: str
+    edit_path: str | None
+    section: bool  # one of the sidebar's section pages
+
+
+def generate_pages(archive: Archive, options: Options | None = None) -> tuple[RenderedPage, ...]:
+    """Every generated page of the site for `archive`, in URL order."""
+    options = options or Options()
+    renderer = Renderer(archive, options)
+    return tuple(
+        RenderedPage(
+            src_uri=page.src_uri,
+            markdown=renderer.render(page),
+            edit_path=page.edit_path,
+            section=page.url in site.SECTION_URLS,
+        )
+        for page in site.build_pages(archive, page_size=options.page_size, latest=options.latest)
+    )
+
+
+def generate(archive: Archive, options: Options | None = None) -> dict[str, str]:
+    """Every generated Markdown file of the site for `archive`, keyed by file name."""
+    return {page.src_uri: page.markdown for page in generate_pages(archive, options)}
+
+
+def render_error_pages(problems: Sequence[Problem]) -> dict[str, str]:
+    """Stand-ins for the section pages while the records are invalid during `serve`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    files = {}
+    for url in site.SECTION_URLS:
+        page = site.GeneratedPage(url=url, title="Records have problems", template="error.md.j2")
+        body = env.get_template("error.md.j2").render(problems=problems)
+        files[page.src_uri] = _front_matter(page) + body
+    return files

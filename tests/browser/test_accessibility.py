@@ -1,0 +1,44 @@
+"""Accessibility: axe-core (pinned in tests/browser/package.json) on one page of each kind.
+
+axe.min.js is injected into the loaded page and run on the whole document; a violation of
+impact "serious" or "critical" fails the test, with each rule id and the elements it hit.
+Lesser violations are printed (visible with -s or in the failure output) but do not fail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import Archive, pages_of_each_kind
+
+BLOCKING = {"serious", "critical"}
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """One line per violation: impact, rule id, help text, then the CSS targets it hit."""
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, node["target"])) for node in v["nodes"]]
+        more = f" (+{len(targets) - 8} more)" if len(targets) > 8 else ""
+        shown = ", ".join(targets[:8]) + more
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} -> {shown}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", ["home", "actor", "day", "statement"])
+def test_axe_finds_no_serious_violations(
+    page: Any, archive: Archive, axe_js: Path, kind: str
+) -> None:
+    """axe-core reports no serious or critical violation on the home/actor/day/statement page."""
+    path = pages_of_each_kind(archive)[kind]
+    page.goto(path, wait_until="load")
+    page.add_script_tag(path=str(axe_js))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations: list[dict[str, Any]] = results["violations"]
+    if violations:
+        print(f"axe on {path}:\n{describe(violations)}")
+    blocking = [v for v in violations if v.get("impact") in BLOCKING]
+    assert not blocking, f"axe on {path}: serious/critical violations:\n{describe(blocking)}"

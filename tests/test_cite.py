@@ -1,0 +1,217 @@
+"""Citations: plain text, BibTeX (parsed back by a small brace-aware reader) and CSL-JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import cite
+from generator.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
+from generator.site import format_date
+from generator.validate import validate_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = "https://example.org/archive/"
+# Every BibTeX special, and a lone `}` that would close a field early if left raw.
+NASTY = r"50% of {R&D} costs $5 #1 under_score back\slash ~tilde ^caret } end"
+
+# CSL 1.0.2 item types (https://docs.citationstyles.org/en/stable/specification.html).
+CSL_TYPES = {
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
+    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
+    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
+    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
+    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
+    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Archive:
+    result = validate_archive(ROOT / "content")
+    assert not result.errors and result.archive is not None
+    return result.archive
+
+
+def _small(title: str = NASTY, kind: str = "interview") -> tuple[Statement, Archive]:
+    statement = Statement(
+        id="s-1",
+        date=dt.date(2024, 2, 29),
+        actors=("ann", "org", "ghost"),
+        title=title,
+        kind=kind,
+        summary="Summary.",
+        path="statements/s-1.yml",
+        sources=(Source("R", "P", dt.date(2024, 2, 29)),),
+        venue="Forum {x}",
+        location="Paris",
+    )
+    archive = Archive(
+        actors={
+            "ann": Actor("ann", "Ann Example", "person", "a.yml"),
+            "org": Actor("org", NASTY, "organization", "o.yml"),
+        },
+        topics={},
+        statements={"s-1": statement},
+        briefings={},
+    )
+    return statement, archive
+
+
+# --- Plain text ---------------------------------------------------------------------------
+
+
+def test_text_citation_names_who_what_when_and_the_permalink(bundled: Archive) -> None:
+    for statement in bundled.statements.values():
+        text = cite.citation_text(statement, bundled, SITE)
+        link = f"{SITE}statements/{statement.id}/"
+        assert text.endswith(" " + link)
+        assert text.startswith(bundled.actors[statement.actors[0]].name)
+        assert f"“{' '.join(statement.title.split())}" in text
+        assert format_date(statement.date) in text
+        assert "Briefing Archive." in text
+        assert not re.search(r"access|retriev|viewed", text, re.IGNORECASE)
+        assert "\n" not in text
+
+
+def test_text_citation_example_from_the_issue(bundled: Archive) -> None:
+    statement = bundled.statements["zhang-hanhui-ria-novosti-russia-china-relations-2023-12-19"]
+    assert cite.citation_text(statement, bundled, SITE, "My Archive") == (
+        "Zhang Hanhui. “Chinese ambassador says Russian-Chinese relations can overcome any "
+        "obstacles.” Interview, conversation with RIA Novosti, 19 December 2023. My Archive. "
+        f"{SITE}statements/{statement.id}/"
+    )
+
+
+def test_text_citation_joins_authors_and_avoids_double_punctuation() -> None:
+    statement, archive = _small(title="Is it over?")
+    text = cite.citation_text(statement, archive, None)
+    assert text.startswith(f"Ann Example, {NASTY} and ghost.")  # unknown id kept, not dropped
+    assert "“Is it over?” Interview, Forum {x}, Paris, 29 February 2024." in text
+    assert text.endswith(" /statements/s-1/")  # no site URL: root-relative
+
+
+# --- BibTeX -------------------------------------------------------------------------------
+
+
+def _parse_bibtex(text: str) -> tuple[str, str, dict[str, str]]:
+    """(type, key, fields) of one entry; fails on any unbalanced or stray brace."""
+    match = re.fullmatch(r"@(\w+)\{([^,{}\s]+),\n(.*)\}\n", text, re.DOTALL)
+    assert match, text
+    kind, key, body = match.groups()
+    fields: dict[str, str] = {}
+    i = 0
+    while i < len(body):
+        m = re.compile(r"\s*(\w+) = ").match(body, i)
+        assert m, body[i:]
+        name, i = m.group(1), m.end()
+        if body[i] == "{":
+            depth, j = 0, i
+            while True:
+                if body[j] == "\\":
+                    j += 2  # an escaped character never opens or closes a group
+                    continue
+                depth += {"{": 1, "}": -1}.get(body[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            fields[name], i = body[i + 1 : j], j + 1
+        else:
+            m = re.compile(r"\w+").match(body, i)
+            assert m
+            fields[name], i = m.group(0), m.end()
+        assert body[i : i + 2] in (",\n", "\n") or i == len(body), body[i:]
+        i += 2 if body[i : i + 1] == "," else 1
+    return kind, key, fields
+
+
+_UNESCAPE = {v: k for k, v in cite._BIBTEX_SPECIALS.items()}
+
+
+def _unescape(value: str) -> str:
+    pattern = "|".join(re.escape(v) for v in sorted(_UNESCAPE, key=len, reverse=True))
+    return re.sub(pattern, lambda m: _UNESCAPE[m.group(0)], value)
+
+
+def test_bibtex_is_balanced_and_round_trips_hostile_text() -> None:
+    statement, archive = _small()
+    kind, key, fields = _parse_bibtex(cite.citation_bibtex(statement, archive, SITE))
+    assert (kind, key) == ("misc", "s-1")
+    assert fields["title"].startswith("{") and fields["title"].endswith("}")
+    assert _unescape(fields["title"][1:-1]) == NASTY
+    # Nothing special is left raw: each one is escaped by a backslash or is an escape's `{}`.
+    raw = re.sub(r"\\text\w+\{\}|\\.", "", fields["title"][1:-1])
+    assert not set(raw) & set("{}%&$#_\\~^"), raw
+    authors = fields["author"].split(" and ")
+    assert [_unescape(a[1:-1]) for a in authors] == ["Ann Example", NASTY, "ghost"]
+    assert _unescape(fields["howpublished"]) == "Interview, Forum {x}, Paris"
+    assert fields["date"] == "2024-02-29"
+    assert (fields["year"], fields["month"]) == ("2024", "feb")
+    assert fields["url"] == f"{SITE}statements/s-1/"
+    assert "urldate" not in fields
+
+
+def test_bibtex_of_every_bundled_statement_parses(bundled: Archive) -> None:
+    for statement in bundled.statements.values():
+        text = cite.citation_bibtex(statement, bundled, SITE)
+        assert text == cite.citation_bibtex(statement, bundled, SITE)
+        _kind, key, fields = _parse_bibtex(text)
+        assert key == statement.id
+        assert fields["url"] == f"{SITE}statements/{statement.id}/"
+        assert fields["date"] == statement.date.isoformat()
+
+
+# --- CSL-JSON ----------------------------------------------------------------------------
+
+
+def _check_csl_item(item: dict[str, Any]) -> None:
+    """The parts of the CSL-JSON schema the archive uses."""
+    assert isinstance(item["id"], str) and item["id"]
+    assert item["type"] in CSL_TYPES
+    assert isinstance(item["title"], str) and item["title"]
+    assert item["author"] and all(
+        set(a) == {"literal"} and isinstance(a["literal"], str) for a in item["author"]
+    )
+    parts = item["issued"]["date-parts"]
+    assert len(parts) == 1 and len(parts[0]) == 3
+    assert all(isinstance(p, int) for p in parts[0])
+    assert item["URL"].startswith(("https://", "http://", "/"))
+    for key, value in item.items():
+        if key not in ("author", "issued"):
+            assert isinstance(value, str), key
+
+
+def test_csl_json_items_describe_the_statement(bundled: Archive) -> None:
+    for statement in bundled.statements.values():
+        text = cite.citation_csl_json(statement, bundled, SITE)
+        assert text == cite.citation_csl_json(statement, bundled, SITE)
+        (item,) = json.loads(text)
+        _check_csl_item(item)
+        assert item["id"] == statement.id
+        assert item["title"] == " ".join(statement.title.split())
+        assert [a["literal"] for a in item["author"]] == [
+            bundled.actors[a].name for a in statement.actors
+        ]
+        d = statement.date
+        assert item["issued"] == {"date-parts": [[d.year, d.month, d.day]]}
+        assert item["URL"] == f"{SITE}statements/{statement.id}/"
+        assert item["container-title"] == "Briefing Archive"
+        assert "accessed" not in item
+    interview = bundled.statements["zhang-hanhui-ria-novosti-russia-china-relations-2023-12-19"]
+    assert cite.csl_item(interview, bundled, SITE)["type"] == "interview"
+
+
+@pytest.mark.parametrize("kind", STATEMENT_KINDS)
+def test_every_statement_kind_maps_to_a_csl_type(kind: str) -> None:
+    statement, archive = _small(kind=kind)
+    item = cite.csl_item(statement, archive, SITE, "Site")
+    _check_csl_item(item)
+    assert item["genre"] == cite.KIND_LABELS[kind]
+    assert item["container-title"] == "Site"
+    assert (item["event-title"], item["event-place"]) == ("Forum {x}", "Paris")

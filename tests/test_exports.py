@@ -1,0 +1,261 @@
+"""Data downloads: parsed back with json / csv and compared to the model, not to fixtures.
+
+Every exported record (less the added `permalink`) must validate against the JSON Schema
+its YAML record does, so the published schemas describe the downloads too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from generator import exports
+from generator.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
+from generator.validate import validate_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "generator" / "schemas"
+SITE = "https://example.org/archive/"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Archive:
+    result = validate_archive(ROOT / "content")
+    assert not result.errors and result.archive is not None
+    return result.archive
+
+
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text("utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _without_permalink(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k != "permalink"}
+
+
+def _source(src: Source) -> dict[str, Any]:
+    data = {"title": src.title, "publisher": src.publisher, "published": src.published.isoformat()}
+    data |= {k: v for k, v in (("url", src.url), ("archived_url", src.archived_url)) if v}
+    return data
+
+
+def _small() -> Archive:
+    """An archive with formula-like text, optional fields and non-ASCII names."""
+    ann = Actor("ann", "Анна =Ann", "person", "actors/ann.yml")
+    briefing = Briefing(
+        "b", "=cmd|' /C calc'!A0", "@Wire", dt.date(2024, 1, 2), "briefings/b.yml",
+        url="https://wire.example/b",
+    )  # fmt: skip
+    full = Statement(
+        id="full",
+        date=dt.date(2024, 1, 3),
+        actors=("ann",),
+        title='=HYPERLINK("https://evil.example", "click")',
+        kind="interview",
+        summary="+1 and a; semicolon\nacross lines",
+        path="statements/full.yml",
+        sources=(
+            Source("First", "Daily", dt.date(2024, 1, 3)),
+            Source("Second", "Weekly", dt.date(2024, 1, 4), url="https://w.example/2"),
+        ),
+        briefing="b",
+        briefing_order=1,
+        venue="-2",
+        location="safe=value",
+        quotes=(Quote("«Слово»", "ru", original="词", original_lang="zh", translated_by="@me"),),
+        topics=("t",),
+        mentions=("ann",),
+        related=("bare",),
+        date_note="\tindented",
+        notes="\rreturn",
+    )
+    bare = Statement(
+        id="bare",
+        date=dt.date(2023, 5, 1),
+        actors=("ann",),
+        title="Bare",
+        kind="other",
+        summary="Only what is required.",
+        path="statements/bare.yml",
+        sources=(Source("Only", "Daily", dt.date(2023, 5, 1)),),
+    )
+    return Archive(
+        actors={"ann": ann},
+        topics={"t": Topic("t", "Trade", "topics/t.yml", description="-minus")},
+        statements={"bare": bare, "full": full},
+        briefings={"b": briefing},
+    )
+
+
+@pytest.fixture(params=["bundled", "small"])
+def archive(request: pytest.FixtureRequest, bundled: Archive) -> Archive:
+    return bundled if request.param == "bundled" else _small()
+
+
+def test_statements_json_matches_the_model_and_the_schema(archive: Archive) -> None:
+    text = exports.statements_json(archive, SITE)
+    assert text.endswith("]\n")
+    items = json.loads(text)
+    assert [i["id"] for i in items] == sorted(archive.statements)
+    validator = _validator("statement")
+    for item in items:
+        statement = archive.statements[item["id"]]
+        errors = list(validator.iter_errors(_without_permalink(item)))
+        assert not errors, [e.message for e in errors]
+        assert item["permalink"] == f"{SITE}statements/{statement.id}/"
+        assert item["date"] == statement.date.isoformat()
+        assert item["actors"] == list(statement.actors)
+        assert (item["title"], item["kind"], item["summary"]) == (
+            statement.title,
+            statement.kind,
+            statement.summary,
+        )
+        assert item["sources"] == [_source(s) for s in archive.sources_of(statement)]
+        assert item.get("briefing") == statement.briefing
+        assert item.get("briefing_order") == statement.briefing_order
+        assert item.get("venue") == statement.venue
+        assert item.get("notes") == statement.notes
+        assert item["topics"] == list(statement.topics)
+        assert [q["text"] for q in item["quotes"]] == [q.text for q in statement.quotes]
+        assert None not in item.values()
+
+
+def test_briefing_is_resolved_as_the_first_source() -> None:
+    items = {i["id"]: i for i in json.loads(exports.statements_json(_small(), SITE))}
+    assert [s["title"] for s in items["full"]["sources"]] == [
+        "=cmd|' /C calc'!A0",  # JSON is not a spreadsheet: no apostrophe here
+        "First",
+        "Second",
+    ]
+    assert items["full"]["sources"][0]["url"] == "https://wire.example/b"
+    assert items["full"]["quotes"][0] == {
+        "text": "«Слово»",
+        "lang": "ru",
+        "original": "词",
+        "original_lang": "zh",
+        "translated_by": "@me",
+    }
+
+
+@pytest.mark.parametrize(
+    ("function", "kind", "mapping", "url"),
+    [
+        (exports.actors_json, "actor", "actors", "actors"),
+        (exports.topics_json, "topic", "topics", "topics"),
+        (exports.briefings_json, "briefing", "briefings", "briefings"),
+    ],
+)
+def test_record_downloads_match_the_model_and_schemas(
+    archive: Archive, function: Any, kind: str, mapping: str, url: str
+) -> None:
+    records = getattr(archive, mapping)
+    items = json.loads(function(archive, SITE))
+    assert [i["id"] for i in items] == sorted(records)
+    validator = _validator(kind)
+    for item in items:
+        errors = list(validator.iter_errors(_without_permalink(item)))
+        assert not errors, [e.message for e in errors]
+        assert item["permalink"] == f"{SITE}{url}/{item['id']}/"
+        record = records[item["id"]]
+        for field in ("name", "title", "publisher", "description", "text", "notes"):
+            if hasattr(record, field):
+                assert item.get(field) == getattr(record, field)
+
+
+def test_actor_export_keeps_names_roles_and_links(bundled: Archive) -> None:
+    items = {i["id"]: i for i in json.loads(exports.actors_json(bundled, SITE))}
+    for actor in bundled.actors.values():
+        item = items[actor.id]
+        assert item["names"] == [{"name": n.name, "lang": n.lang} for n in actor.names]
+        assert [r["title"] for r in item["roles"]] == [r.title for r in actor.roles]
+        assert [r.get("from") for r in item["roles"]] == [
+            r.start.isoformat() if r.start else None for r in actor.roles
+        ]
+        assert item.get("links", {}).get("wikidata") == actor.links.wikidata
+
+
+def test_downloads_are_deterministic_and_keep_non_ascii(bundled: Archive) -> None:
+    for function in (
+        exports.statements_json,
+        exports.actors_json,
+        exports.topics_json,
+        exports.briefings_json,
+        exports.statements_csv,
+    ):
+        first = function(bundled, SITE)
+        assert function(bundled, SITE) == first
+        assert first.endswith("\n")
+    actors = exports.actors_json(bundled, SITE)
+    assert "Чжан Ханьхуэй" in actors and "\\u" not in actors
+    # Keys are sorted at every level.
+    item = json.loads(exports.statements_json(bundled, SITE))[0]
+    assert list(item) == sorted(item)
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _defused(value: str) -> str:
+    # The rule, restated independently of exports.csv_cell.
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def test_statements_csv_has_one_row_per_statement_matching_the_model(archive: Archive) -> None:
+    text = exports.statements_csv(archive, SITE)
+    header = next(csv.reader(io.StringIO(text)))
+    assert tuple(header) == exports.CSV_COLUMNS
+    rows = _rows(text)
+    assert [r["id"] for r in rows] == sorted(archive.statements)
+    for row in rows:
+        statement = archive.statements[row["id"]]
+        sources = archive.sources_of(statement)
+        assert row["date"] == statement.date.isoformat()
+        assert row["title"] == _defused(statement.title)
+        assert row["summary"] == _defused(statement.summary)  # line breaks survive quoting
+        assert row["actors"] == "; ".join(statement.actors)
+        assert row["topics"] == "; ".join(statement.topics)
+        assert row["source_titles"] == _defused("; ".join(s.title for s in sources))
+        assert row["source_publishers"] == _defused("; ".join(s.publisher for s in sources))
+        assert row["source_urls"].split("; ") == [s.url or "" for s in sources]
+        assert row["briefing_order"] == (
+            "" if statement.briefing_order is None else str(statement.briefing_order)
+        )
+        assert row["permalink"] == f"{SITE}statements/{statement.id}/"
+
+
+def test_csv_defuses_spreadsheet_formulas() -> None:
+    rows = {r["id"]: r for r in _rows(exports.statements_csv(_small(), SITE))}
+    full = rows["full"]
+    assert full["title"] == '\'=HYPERLINK("https://evil.example", "click")'
+    assert full["summary"] == "'+1 and a; semicolon\nacross lines"
+    assert full["venue"] == "'-2"
+    assert full["source_titles"] == "'=cmd|' /C calc'!A0; First; Second"
+    assert full["source_publishers"] == "'@Wire; Daily; Weekly"
+    assert full["date_note"] == "'\tindented"
+    assert full["notes"] == "'\rreturn"
+    assert full["quotes"] == "«Слово»"
+    assert full["actor_names"] == "Анна =Ann"  # `=` inside a cell is harmless
+    assert full["location"] == "safe=value"
+    # No cell anywhere starts with a formula character.
+    for row in rows.values():
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+def test_schema_files_are_the_shipped_schemas() -> None:
+    files = exports.schema_files()
+    assert set(files) == {p.name for p in SCHEMAS.glob("*.schema.json")}
+    for name, text in files.items():
+        assert text == (SCHEMAS / name).read_text("utf-8")
+        schema = json.loads(text)
+        assert schema["$id"].endswith("/" + exports.SCHEMA_DIR + name)

@@ -1,0 +1,245 @@
+"""Atom feeds: real feedgen output, parsed back with feedparser and lxml.
+
+Checked on the bundled archive and on small archives built from model objects, including
+one whose every text field is hostile markup: that must reach the feed only as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from generator import feeds
+from generator.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
+from generator.validate import validate_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = "https://example.org/archive/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)> & \"q\" 'a'"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Archive:
+    result = validate_archive(ROOT / "content")
+    assert not result.errors and result.archive is not None
+    return result.archive
+
+
+def _statement(sid: str, day: dt.date, **kw: object) -> Statement:
+    fields: dict[str, object] = {
+        "id": sid,
+        "date": day,
+        "actors": ("ann",),
+        "title": f"Title {sid}",
+        "kind": "speech",
+        "summary": f"Summary of {sid}.",
+        "path": f"statements/{sid}.yml",
+        "sources": (Source("Report", "Daily News", day),),
+    }
+    fields.update(kw)
+    return Statement(**fields)  # type: ignore[arg-type]
+
+
+def _archive(*statements: Statement, actor_name: str = "Ann Example") -> Archive:
+    return Archive(
+        actors={"ann": Actor("ann", actor_name, "person", "actors/ann.yml")},
+        topics={"t": Topic("t", "Trade", "topics/t.yml")},
+        statements={s.id: s for s in sorted(statements, key=lambda s: s.id)},
+        briefings={
+            "b": Briefing("b", "Briefing", "Wire Service", dt.date(2024, 1, 2), "briefings/b.yml")
+        },
+    )
+
+
+def _parse(data: bytes) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def _expected_order(statements: list[Statement]) -> list[str]:
+    # Independent of feeds.newest: newest date first, ties by id.
+    return [s.id for s in sorted(statements, key=lambda s: (-s.date.toordinal(), s.id))]
+
+
+def test_bundled_archive_feed_is_valid_newest_first_with_permalinks(bundled: Archive) -> None:
+    data = feeds.archive_feed(bundled, SITE)
+    parsed = _parse(data)
+    statements = list(bundled.statements.values())
+    assert [e.link for e in parsed.entries] == [
+        f"{SITE}statements/{sid}/" for sid in _expected_order(statements)
+    ]
+    assert [e.id for e in parsed.entries] == [e.link for e in parsed.entries]
+    newest = max(s.date for s in statements)
+    assert parsed.feed.updated.startswith(newest.isoformat() + "T00:00:00")
+    first = bundled.statements[parsed.entries[0].id.split("/")[-2]]
+    assert parsed.entries[0].title == first.title
+    assert [a.name for a in parsed.entries[0].authors] == [
+        bundled.actors[a].name for a in first.actors
+    ]
+    assert parsed.entries[0].updated.startswith(first.date.isoformat())
+    # Quotes are in the content.
+    assert first.quotes
+    content = parsed.entries[0].content[0].value
+    assert all(" ".join(q.text.split())[:40] in html.unescape(content) for q in first.quotes)
+    links = {(link.rel, link.href) for link in parsed.feed.links}
+    assert ("self", SITE + "feed.xml") in links
+
+
+def test_feed_is_deterministic_and_has_no_versioned_generator(bundled: Archive) -> None:
+    first = feeds.archive_feed(bundled, SITE)
+    assert feeds.archive_feed(bundled, SITE) == first
+    root = etree.fromstring(first)
+    generator = root.find(f"{ATOM}generator")
+    assert generator is not None
+    assert "version" not in generator.attrib
+    assert "feedgen" not in first.decode().lower()
+
+
+def test_at_most_fifty_entries_newest_first_ties_by_id() -> None:
+    # 60 statements over 20 days: three per day, so ties must be broken by id.
+    statements = [
+        _statement(f"s{i:02d}", dt.date(2024, 1, 1) + dt.timedelta(days=i % 20)) for i in range(60)
+    ]
+    parsed = _parse(feeds.archive_feed(_archive(*statements), SITE))
+    ids = [e.link.split("/")[-2] for e in parsed.entries]
+    assert len(ids) == feeds.MAX_ENTRIES == 50
+    assert ids == _expected_order(statements)[:50]
+    assert parsed.feed.updated.startswith("2024-01-20")
+
+
+def test_hostile_text_reaches_the_feed_only_as_escaped_text() -> None:
+    evil = _statement(
+        "evil",
+        dt.date(2024, 3, 1),
+        title=HOSTILE,
+        summary=HOSTILE,
+        venue=HOSTILE,
+        quotes=(Quote(text=HOSTILE, lang='en"><script>x</script>', original=HOSTILE),),
+        sources=(Source(HOSTILE, HOSTILE, dt.date(2024, 3, 1)),),
+    )
+    data = feeds.archive_feed(_archive(evil, actor_name=HOSTILE), SITE)
+    _parse(data)
+    root = etree.fromstring(data)
+    # No element from record text exists in the XML: everything is Atom.
+    names = {etree.QName(el).localname for el in root.iter() if isinstance(el.tag, str)}
+    assert not names & {"script", "img", "p", "blockquote", "div"}
+    assert {etree.QName(el).namespace for el in root.iter() if isinstance(el.tag, str)} == {
+        ATOM[1:-1]
+    }
+    content = root.find(f"{ATOM}entry/{ATOM}content")
+    assert content is not None and content.get("type") == "html"
+    # `.text` is the content after the XML unescape: the HTML a reader renders.
+    rendered = content.text or ""
+    assert "<p>" in rendered  # our own markup is there...
+    assert "<script" not in rendered and "<img" not in rendered  # ...record markup is not
+    assert "&lt;script&gt;" in rendered and "&lt;img src=x" in rendered
+    assert 'lang="en&quot;&gt;&lt;script' in rendered
+    # Text constructs carry the record text as text.
+    title = root.find(f"{ATOM}entry/{ATOM}title")
+    assert title is not None and title.text == HOSTILE and title.get("type") in (None, "text")
+    author = root.find(f"{ATOM}entry/{ATOM}author/{ATOM}name")
+    assert author is not None and author.text == HOSTILE
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal() -> None:
+    odd = _statement("odd", dt.date(2024, 3, 1), summary="bell\x07 and nul\x00 here")
+    parsed = _parse(feeds.archive_feed(_archive(odd), SITE))
+    assert "bell and nul here" in parsed.entries[0].summary
+
+
+def test_actor_topic_and_publisher_feeds_select_their_statements(bundled: Archive) -> None:
+    for actor_id in bundled.actors:
+        parsed = _parse(feeds.actor_feed(bundled, actor_id, SITE))
+        mine = [s for s in bundled.statements.values() if actor_id in s.actors]
+        assert [e.link for e in parsed.entries] == [
+            f"{SITE}statements/{sid}/" for sid in _expected_order(mine)
+        ]
+        assert bundled.actors[actor_id].name in parsed.feed.title
+    for topic_id in bundled.topics:
+        parsed = _parse(feeds.topic_feed(bundled, topic_id, SITE))
+        mine = [s for s in bundled.statements.values() if topic_id in s.topics]
+        assert len(parsed.entries) == len(mine) > 0
+    slugs = feeds.publishers(bundled)
+    assert slugs == {"ria-novosti": "RIA Novosti"}
+    parsed = _parse(feeds.publisher_feed(bundled, "ria-novosti", SITE))
+    # Every bundled statement comes from the RIA Novosti briefing.
+    assert len(parsed.entries) == len(bundled.statements)
+
+
+def test_publisher_feed_matches_sources_and_briefings_by_slug() -> None:
+    via_source = _statement("a", dt.date(2024, 1, 1))  # source: Daily News
+    via_briefing = _statement("b", dt.date(2024, 1, 2), sources=(), briefing="b")
+    other_spelling = _statement(
+        "c", dt.date(2024, 1, 3), sources=(Source("R", "Daily-News", dt.date(2024, 1, 3)),)
+    )
+    elsewhere = _statement(
+        "d", dt.date(2024, 1, 4), sources=(Source("R", "Other", dt.date(2024, 1, 4)),)
+    )
+    archive = _archive(via_source, via_briefing, other_spelling, elsewhere)
+    assert feeds.publishers(archive) == {
+        "daily-news": "Daily News",
+        "other": "Other",
+        "wire-service": "Wire Service",
+    }
+
+    def ids(slug: str) -> list[str]:
+        entries = _parse(feeds.publisher_feed(archive, slug, SITE)).entries
+        return [e.link.split("/")[-2] for e in entries]
+
+    assert ids("daily-news") == ["c", "a"]
+    assert ids("wire-service") == ["b"]
+    data = feeds.publisher_feed(archive, "daily-news", SITE)
+    self_link = etree.fromstring(data).find(f"{ATOM}link[@rel='self']")
+    assert (
+        self_link is not None and self_link.get("href") == SITE + "publishers/daily-news/feed.xml"
+    )
+
+
+def test_empty_feed_is_valid_and_reproducible() -> None:
+    archive = _archive(_statement("a", dt.date(2024, 1, 1)))
+    data = feeds.topic_feed(archive, "t", SITE)  # no statement has topic t
+    parsed = _parse(data)
+    assert parsed.entries == []
+    assert parsed.feed.updated.startswith("1970-01-01")
+    assert feeds.topic_feed(archive, "t", SITE) == data
+
+
+@pytest.mark.parametrize("url", ["", "/archive/", "archive/", "javascript:alert(1)//x"])
+def test_feeds_refuse_a_site_url_that_is_not_absolute(url: str) -> None:
+    with pytest.raises(ValueError, match="absolute"):
+        feeds.archive_feed(_archive(), url)
+
+
+def test_all_feeds_and_feed_links_agree(bundled: Archive) -> None:
+    every = feeds.all_feeds(bundled, SITE)
+    expected = {"feed.xml"}
+    expected |= {f"actors/{a}/feed.xml" for a in bundled.actors}
+    expected |= {f"topics/{t}/feed.xml" for t in bundled.topics}
+    expected |= {"publishers/ria-novosti/feed.xml"}
+    assert set(every) == expected
+    # The one-pass grouping gives exactly what the single-feed functions give.
+    assert every["feed.xml"] == feeds.archive_feed(bundled, SITE)
+    for actor_id in bundled.actors:
+        assert every[f"actors/{actor_id}/feed.xml"] == feeds.actor_feed(bundled, actor_id, SITE)
+    for topic_id in bundled.topics:
+        assert every[f"topics/{topic_id}/feed.xml"] == feeds.topic_feed(bundled, topic_id, SITE)
+    assert every["publishers/ria-novosti/feed.xml"] == feeds.publisher_feed(
+        bundled, "ria-novosti", SITE
+    )
+    for path, data in every.items():
+        self_link = etree.fromstring(data).find(f"{ATOM}link[@rel='self']")
+        assert self_link is not None and self_link.get("href") == SITE + path
+    link = feeds.feed_link("actor", "zhang-hanhui", bundled)
+    assert link.url == "actors/zhang-hanhui/feed.xml"
+    assert link.type == "application/atom+xml"
+    assert "Zhang Hanhui" in link.title
+    assert feeds.feed_link("archive", None, bundled).url == "feed.xml"
+    with pytest.raises(ValueError):
+        feeds.feed_link("nonsense", "x", bundled)

@@ -1,0 +1,110 @@
+"""`mkdocs serve` follows record edits, reports broken records and keeps serving."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from _site_support import make_project
+
+GRAIN = "anna-petrova-grain-corridor-2023-05-10"
+TIMEOUT = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _wait(what: str, check: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    config = make_project(tmp_path / "project")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            cwd=config.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        try:
+            # site_url's path is where `serve` mounts the site.
+            yield f"http://127.0.0.1:{port}/briefing-archive/", config.parent, log
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode is not None
+
+
+def test_serve_follows_record_edits(served: tuple[str, Path, Path]) -> None:
+    base, project, log = served
+    url = f"{base}statements/{GRAIN}/"
+    record = project / "content" / "statements" / "2023" / f"{GRAIN}.yml"
+    original = record.read_text(encoding="utf-8")
+    old_title = "Petrova says the grain corridor talks will continue"
+
+    _wait("the first build", lambda: old_title in _get(url)[1], timeout=60)
+
+    # 1. Saving a record refreshes its page.
+    record.write_text(
+        original.replace(old_title, "Petrova says the corridor talks resume"), encoding="utf-8"
+    )
+    _wait("the edited title", lambda: "Petrova says the corridor talks resume" in _get(url)[1])
+
+    # 2. A broken record is reported as path:line:column; the server keeps answering.
+    broken = original.replace("kind: press-conference", "kind: rumour")
+    record.write_text(broken, encoding="utf-8")
+    where = re.compile(rf"statements/2023/{GRAIN}\.yml:(\d+):(\d+): error:")
+    _wait(
+        "the problem in the terminal", lambda: bool(where.search(log.read_text(errors="replace")))
+    )
+    terminal = log.read_text(errors="replace")
+    line = int(where.search(terminal).group(1))  # type: ignore[union-attr]
+    assert broken.splitlines()[line - 1].startswith("kind:"), "points at the wrong line"
+    assert "Traceback" not in terminal
+    status, body = _get(url)
+    assert status == 200 and "Petrova says the corridor talks resume" in body  # last good page
+
+    # 3. Fixing it recovers.
+    record.write_text(
+        original.replace(old_title, "Petrova says corridor talks are back"), encoding="utf-8"
+    )
+    _wait("recovery", lambda: "Petrova says corridor talks are back" in _get(url)[1])
+    assert "Traceback" not in log.read_text(errors="replace")
