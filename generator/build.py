@@ -5,7 +5,10 @@ Errors are printed as messages (records as `path:line:column`), never as traceba
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import secrets
 import shutil
 import sys
 from collections.abc import Iterator
@@ -16,6 +19,7 @@ from mkdocs.config.base import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from generator.model import Archive
 from generator.plugin import BriefingPlugin
 from generator.render import Options, generate_pages
 from generator.validate import Result, validate_archive
@@ -74,13 +78,108 @@ def _report(result: Result) -> None:
         print(problem.format(), file=sys.stderr)
 
 
+# Written into every site `briefing build` makes: only a folder carrying it is ever replaced.
+SITE_MARKER = ".briefing-site"
+_SITE_MARKER_TEXT = "Built by `briefing build`; replaced whole on every build.\n"
+
+
+def default_source_date_epoch(archive: Archive) -> int:
+    """Seconds since the epoch of the newest date in the records (midnight UTC); 0 if none.
+
+    MkDocs stamps the build date into the sitemap (`<lastmod>`) and the gzip header of
+    sitemap.xml.gz unless SOURCE_DATE_EPOCH is set; taking it from the records makes the
+    site a function of the records alone, never of the clock.
+    """
+    days = [s.date for s in archive.statements.values()]
+    days += [b.published for b in archive.briefings.values()]
+    days += [src.published for s in archive.statements.values() for src in s.sources]
+    if not days:
+        return 0
+    newest = max(days)
+    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
+
+
+@contextmanager
+def _source_date_epoch(archive: Archive) -> Iterator[None]:
+    # An explicit SOURCE_DATE_EPOCH (CI, a packager) wins; otherwise the records decide.
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(default_source_date_epoch(archive))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _is_ours(folder: Path) -> bool:
+    marker = folder / SITE_MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def check_site_dir(site_dir: Path) -> str | None:
+    """Why `briefing build` must not replace `site_dir`, or None when it may.
+
+    The folders MkDocs must never empty (content/, docs/, theme/, the repository) are
+    refused by the plugin's on_config, which runs for plain `mkdocs build` too.
+    """
+    if site_dir.is_symlink():
+        return (
+            f"site_dir {site_dir} is a symlink; the build would replace what it points to"
+            "\n    hint: give the real folder, or a new folder name"
+        )
+    if site_dir.exists() and not site_dir.is_dir():
+        return f"site_dir {site_dir} is a file, not a folder\n    hint: choose another path"
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not _is_ours(site_dir):
+        return (
+            f"site_dir {site_dir} is not empty and was not made by `briefing build` "
+            f"(it has no {SITE_MARKER} file), so it is left alone"
+            "\n    hint: choose a new or empty folder, or delete this one yourself"
+        )
+    return None
+
+
+def _sibling(target: Path, what: str) -> Path:
+    return target.with_name(f".{target.name}.{what}-{secrets.token_hex(6)}")
+
+
+def _swap_in(built: Path, target: Path) -> None:
+    """Put the finished site at `target`; the old one (ours, checked) is deleted after."""
+    if not target.exists():
+        os.replace(built, target)
+        return
+    problem = check_site_dir(target)  # again: it may have changed while we built
+    if problem:
+        raise _SiteDirError(problem)
+    old = _sibling(target, "old")
+    os.replace(target, old)  # same folder, so same filesystem: a rename, never a copy
+    try:
+        os.replace(built, target)
+    except OSError:
+        os.replace(old, target)  # put the previous site back
+        raise
+    shutil.rmtree(old)
+
+
+class _SiteDirError(Exception):
+    pass
+
+
 def run_build(config_file: Path | None, site_dir: Path | None) -> int:
-    """Validate the records, then build the site with MkDocs in strict mode; 0 when built."""
+    """Validate the records, then build the site with MkDocs in strict mode; 0 when built.
+
+    The site is built into a temporary folder beside `site_dir` and renamed into place
+    only when the build succeeded, so a failed build leaves the previous site as it was.
+    """
     path = _config_path(config_file)
     if path is None:
         return _error(
             f"no {CONFIG_NAME} found (looked in {config_file or 'this folder and above'})"
         )
+    if site_dir is not None:
+        # Relative to where the command runs, like every other path on the command line
+        # (absolute() rather than resolve(): a symlink given as site_dir must stay visible).
+        site_dir = Path(os.path.abspath(site_dir))
     with _mkdocs_logging():
         try:
             from mkdocs.commands.build import build
@@ -92,16 +191,41 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
             if plugin is None:
                 return _error(f"{path}: the `briefing` plugin is not enabled under `plugins:`")
             config.plugins.on_startup(command="build", dirty=False)
-            plugin.on_config(config)  # resolves content_dir; MkDocs runs it again in build()
+            # Resolves content_dir and refuses a site_dir in content/, docs/, theme/ or
+            # the repository; MkDocs runs it again in build().
+            plugin.on_config(config)
+            target = Path(config.site_dir)
+            problem = check_site_dir(target)
+            if problem:
+                return _error(problem)
             result = validate_archive(plugin.content_dir)
             _report(result)
-            if result.errors:
+            if result.errors or result.archive is None:
                 print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
                 return 1
             plugin.preloaded = result  # the plugin need not read every record twice
-            build(config)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # A sibling, so the final move is a rename on one filesystem; mkdir (not
+            # mkdtemp, which makes it private) so the site gets the usual permissions.
+            work = _sibling(target, "building")
+            work.mkdir()
+            try:
+                config.site_dir = str(work)
+                with _source_date_epoch(result.archive):
+                    build(config)
+                try:
+                    (work / SITE_MARKER).write_text(_SITE_MARKER_TEXT, encoding="utf-8")
+                    _swap_in(work, target)
+                except OSError as exc:  # a read-only or vanished folder, a full disk...
+                    message = f"could not put the site in place at {target}: {exc}"
+                    raise _SiteDirError(message) from exc
+            finally:
+                if work.exists():  # a failed build: the previous site is untouched
+                    shutil.rmtree(work, ignore_errors=True)
         except MkDocsException as exc:  # Abort, ConfigurationError, PluginError...
             return _error(str(exc) or type(exc).__name__)
+        except _SiteDirError as exc:
+            return _error(str(exc))
     return 0
 
 

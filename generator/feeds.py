@@ -28,15 +28,17 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from slugify import slugify
 
 from generator.cite import SITE_NAME, absolute, kind_label, permalink
 from generator.model import Archive, Statement
-from generator.site import actor_url, format_date, topic_url
+from generator.site import actor_url, format_date, publisher_url, topic_url
+
+# The site's one slug function and publisher list, re-exported: feeds and pages must agree.
+from generator.site import publisher_slug as publisher_slug
+from generator.site import publishers as publishers
 
 #: Entries per feed: readers only need what is new, and a short feed stays small.
 MAX_ENTRIES = 50
@@ -51,12 +53,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --- URLs -----------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)  # a few publishers, slugified once per source otherwise
-def publisher_slug(publisher: str) -> str:
-    """The URL segment of a publisher: `ria-novosti` for `RIA Novosti` (python-slugify)."""
-    return str(slugify(publisher))
 
 
 def archive_feed_url() -> str:
@@ -75,8 +71,8 @@ def topic_feed_url(topic_id: str) -> str:
 
 
 def publisher_feed_url(slug: str) -> str:
-    """Site-relative URL of a publisher's feed (`slug` from `publisher_slug`)."""
-    return f"publishers/{quote(slug, safe='')}/feed.xml"
+    """Site-relative URL of a publisher's feed, beside the publisher's page."""
+    return publisher_url(slug) + "feed.xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,23 +121,6 @@ def newest(statements: Iterable[Statement], limit: int = MAX_ENTRIES) -> list[St
     by_id = sorted(statements, key=lambda s: s.id)
     # Stable sort: same-day statements keep id order.
     return sorted(by_id, key=lambda s: s.date, reverse=True)[:limit]
-
-
-def publishers(archive: Archive) -> dict[str, str]:
-    """Each publisher slug with the publisher's name, for every source and briefing.
-
-    When several spellings share a slug (`RIA Novosti`, `RIA-Novosti`) they share one feed,
-    named by the alphabetically first spelling. Names that slugify to nothing (only
-    punctuation) get no feed: they would have no URL.
-    """
-    names: dict[str, str] = {}
-    spellings = {b.publisher for b in archive.briefings.values()}
-    spellings |= {src.publisher for s in archive.statements.values() for src in s.sources}
-    for name in sorted(spellings):
-        slug = publisher_slug(name)
-        if slug and slug not in names:
-            names[slug] = name
-    return dict(sorted(names.items()))
 
 
 def _by_publisher(archive: Archive, slug: str) -> Callable[[Statement], bool]:
@@ -320,8 +299,8 @@ def _topic_feed(
 def publisher_feed(archive: Archive, slug: str, site_url: str, site_name: str = SITE_NAME) -> bytes:
     """The newest statements that a publisher reported, in a source or as the briefing.
 
-    `slug` is `publisher_slug(name)`; `publishers(archive)` lists them. The site has no
-    publisher pages, so the feed's alternate link is the home page.
+    `slug` is `publisher_slug(name)`; `publishers(archive)` lists them. The feed's
+    alternate link is the publisher's page.
     """
     mine = filter(_by_publisher(archive, slug), archive.statements.values())
     return _publisher_feed(
@@ -343,7 +322,7 @@ def _publisher_feed(
         site_url=site_url,
         site_name=site_name,
         url=publisher_feed_url(slug),
-        page="",
+        page=publisher_url(slug),
         title=f"{site_name}: statements reported by {name}",
         subtitle=f"The newest statements in {site_name} reported by {name}.",
     )

@@ -19,7 +19,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.render import Options, RenderedPage, generate_pages, render_error_pages
+from generator import exports, feeds
+from generator.model import Archive
+from generator.pagefind import build_index, configure_search, search_page_files
+from generator.render import (
+    Options,
+    RenderedPage,
+    feeds_enabled,
+    generate_pages,
+    render_error_pages,
+)
+from generator.search import SEARCH_MODES, Engine
 from generator.validate import Result, validate_archive
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -32,6 +42,28 @@ class BriefingConfig(Config):  # type: ignore[no-untyped-call]  # untyped in MkD
     edit_base = c.Optional(c.Type(str))  # default: repo_url + edit_uri + content path
     page_size = c.Type(int, default=100)
     latest = c.Type(int, default=20)
+    # material | pagefind | auto: Pagefind above search.AUTO_THRESHOLD statements.
+    search = c.Choice(SEARCH_MODES, default="auto")
+
+
+def _refuse_site_dir(config: MkDocsConfig, root: Path, content_dir: Path) -> None:
+    """MkDocs empties site_dir before it builds: it must never be a source folder."""
+    site = Path(config.site_dir).resolve()
+    folders = {"content": content_dir, "docs": Path(config.docs_dir).resolve(), "repository": root}
+    if config.theme.custom_dir:
+        folders["theme"] = Path(config.theme.custom_dir).resolve()
+    for name, folder in folders.items():
+        if site == folder or folder.is_relative_to(site):
+            relation = "is" if site == folder else "contains"
+        elif site.is_relative_to(folder) and name != "repository":  # root/site is the default
+            relation = "is inside"
+        else:
+            continue
+        raise PluginError(
+            f"briefing: site_dir {site} {relation} the {name} folder {folder}, and MkDocs "
+            "empties site_dir before building; choose another site_dir (e.g. site/ next to "
+            "mkdocs.yml)"
+        )
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
@@ -43,9 +75,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.content_rel = "content"
         self.options = Options()
         self.preloaded: Result | None = None  # set by `briefing build`, which validated already
+        self.search: Engine = "material"
+        self.archive: Archive | None = None  # the last valid archive, for the search index
         # The last pages generated from valid records, per content folder: MkDocs reuses
         # this instance across `serve` rebuilds (and across configs in one process).
         self._last_good: dict[Path, tuple[RenderedPage, ...]] = {}
+        # Likewise the feeds and data downloads (site-relative path -> bytes).
+        self._last_good_data: dict[Path, dict[str, bytes]] = {}
 
     # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
     # which is what lets a broken record fall back to the last good pages.
@@ -59,6 +95,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.content_dir = (root / self.config.content_dir).resolve()
         # Edit links point into the repository, assumed to be rooted where mkdocs.yml is.
         self.content_rel = posixpath.relpath(self.content_dir.as_posix(), root.as_posix())
+        _refuse_site_dir(config, root, self.content_dir)
         edit_base = self.config.edit_base
         if edit_base is None and config.repo_url and config.edit_uri:
             edit_base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/"
@@ -68,10 +105,26 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             edit_base=edit_base,
             page_size=self.config.page_size,
             latest=self.config.latest,
+            site_name=config.site_name,
         )
+        self.search = configure_search(config, self.config.search, self.content_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # GitHub Pages would run Jekyll, which drops files and folders starting with `_`.
+        if (existing := files.get_file_from_path(".nojekyll")) is not None:
+            files.remove(existing)  # docs/.nojekyll is excluded as a dotfile anyway
+        # INCLUDED: left UNDEFINED, MkDocs' default `exclude_docs` would drop the dotfile.
+        files.append(
+            File.generated(config, ".nojekyll", content="", inclusion=InclusionLevel.INCLUDED)
+        )
+        # edit_uri points at the repository root (records are content/...), so the
+        # hand-written pages' edit links need their docs/ folder too.
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs_rel = posixpath.relpath(Path(config.docs_dir).resolve().as_posix(), root.as_posix())
+        for file in files.documentation_pages():
+            if not file.generated_by:
+                file.edit_uri = f"{docs_rel}/{file.src_uri}"
         result, self.preloaded = self.preloaded or validate_archive(self.content_dir), None
         for problem in result.problems:
             if problem.severity != "error":
@@ -86,9 +139,43 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 log.error(problem.format())
             return self._add(files, self._fallback(config, result))
         assert result.archive is not None
+        self.archive = result.archive
+        files = self._add(files, search_page_files(config, self.search))
         pages = generate_pages(result.archive, self.options)
+        data = self._data(result.archive)
         self._last_good[self.content_dir] = pages
-        return self._add(files, self._files(config, pages))
+        self._last_good_data[self.content_dir] = data
+        return self._add(files, {**self._files(config, pages), **self._data_files(config, data)})
+
+    def _data(self, archive: Archive) -> dict[str, bytes]:
+        """Atom feeds, data downloads and JSON Schemas, by site-relative path."""
+        site_url = self.options.site_url
+        # Bytes, not str: MkDocs writes str content in text mode, which on Windows would
+        # turn the CSV's CRLF into CR CR LF. Encoded one by one, so that at 100,000
+        # statements (~160 MB of JSON) only one str copy lives at a time.
+        makers = {
+            "statements_json": exports.statements_json,
+            "statements_csv": exports.statements_csv,
+            "actors_json": exports.actors_json,
+            "topics_json": exports.topics_json,
+            "briefings_json": exports.briefings_json,
+        }
+        encoded = {
+            exports.DOWNLOADS[key]: make(archive, site_url).encode("utf-8")
+            for key, make in makers.items()
+        }
+        for name, text in exports.schema_files().items():
+            encoded[exports.SCHEMA_DIR + name] = text.encode("utf-8")
+        if site_url and feeds_enabled(site_url):
+            encoded |= feeds.all_feeds(archive, site_url, self.options.site_name)
+        else:
+            log.info("briefing: no absolute http(s) site_url in mkdocs.yml, so no Atom feeds")
+        return encoded
+
+    @staticmethod
+    def _data_files(config: MkDocsConfig, data: dict[str, bytes]) -> dict[str, File]:
+        # Static files generated in memory: MkDocs copies them into the site like any asset.
+        return {uri: File.generated(config, uri, content=content) for uri, content in data.items()}
 
     def _files(self, config: MkDocsConfig, pages: tuple[RenderedPage, ...]) -> dict[str, File]:
         generated = {}
@@ -105,7 +192,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         last_good = self._last_good.get(self.content_dir)
         if last_good is not None:
             log.error("briefing: serving the last good pages until the records are fixed")
-            return self._files(config, last_good)
+            data = self._last_good_data.get(self.content_dir, {})
+            return {**self._files(config, last_good), **self._data_files(config, data)}
         return {
             uri: File.generated(config, uri, content=text)
             for uri, text in render_error_pages(result.errors).items()
@@ -118,6 +206,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"briefing: docs/{uri} clashes with a generated page; remove it")
             files.append(file)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.search == "pagefind" and self.archive is not None:
+            build_index(self.archive, Path(config.site_dir))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -10,6 +10,9 @@ Records come from pull requests, so no record text may ever become markup. The r
 * Titles go into front matter as HTML-escaped strings dumped by `yaml.safe_dump`, because
   Material prints `page.meta.title` unescaped into `<title>` and the header.
 * URLs from records are emitted only when they are http(s) (the validator also checks).
+* The feed a page advertises goes into front matter as plain text (`feed.title`,
+  `feed.href`); theme/main.html escapes both when it writes the `<link rel="alternate">`.
+* Charts are inline SVG made by charts.py, which XML-escapes every piece of text in them.
 
 Links between generated pages are relative, so the tree works under any site URL and for
 `briefing generate`. Fragments that many pages share (one line per statement in a listing)
@@ -31,7 +34,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import site
+from generator import charts, cite, exports, feeds, site
 from generator.model import Actor, Archive, Name, Role, Statement
 from generator.problems import Problem
 
@@ -64,6 +67,23 @@ class Options:
     edit_base: str | None = None  # URL that a record's path is appended to for "edit"
     page_size: int = site.PAGE_SIZE
     latest: int = site.LATEST
+    site_name: str = cite.SITE_NAME  # mkdocs.yml's, for citations and feed titles
+
+
+def feeds_enabled(site_url: str | None) -> bool:
+    """Whether the site has Atom feeds: they need an absolute http(s) site URL."""
+    parts = urlsplit(site_url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+#: The data downloads the home page lists: (file, site-relative URL, what it holds).
+DOWNLOADS: tuple[tuple[str, str, str], ...] = (
+    ("statements.json", exports.DOWNLOADS["statements_json"], "every statement, sources resolved"),
+    ("statements.csv", exports.DOWNLOADS["statements_csv"], "every statement, one row each"),
+    ("actors.json", exports.DOWNLOADS["actors_json"], "every actor, with names and roles"),
+    ("topics.json", exports.DOWNLOADS["topics_json"], "every topic"),
+    ("briefings.json", exports.DOWNLOADS["briefings_json"], "every briefing, with its text"),
+)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -144,23 +164,34 @@ def yaml_string(text: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
-def _front_matter(page: site.GeneratedPage) -> str:
+def _front_matter(page: site.GeneratedPage, feed: feeds.FeedLink | None = None) -> str:
     # The title is HTML-escaped because Material prints page.meta.title unescaped.
     lines = ["---", "hide:", "- toc"]
     if not page.searchable:
         lines += ["search:", "  exclude: true"]
+    if feed is not None:
+        # Plain text: theme/main.html escapes it (the theme's Jinja does not autoescape).
+        lines += ["feed:", "  href: " + yaml_string(feed.url)]
+        lines += ["  title: " + yaml_string(_one_line(feed.title))]
     lines += ["title: " + yaml_string(str(escape(_one_line(page.title)))), "---", "", ""]
     return "\n".join(lines)
 
 
-def _citation(statement: Statement, actors: Sequence[Actor], permalink: str) -> str:
-    """Plain-text citation; the reader adds the access date."""
-    who = ", ".join(actor.name for actor in actors) or "Unknown"
-    kind = KIND_LABELS.get(statement.kind, statement.kind)
-    where = "".join(f", {_one_line(x)}" for x in (statement.venue, statement.location) if x)
-    title = _one_line(statement.title)
-    date = site.format_date(statement.date)
-    return f"{who}. “{title}.” {kind}{where}, {date}. Briefing Archive, {permalink}"
+def _publisher_href(name: str) -> str | None:
+    """The publisher page of an outlet's name, or None when the name has no slug."""
+    slug = site.publisher_slug(name)
+    return site.publisher_url(slug) if slug else None
+
+
+def _timeline_svg(statements: Sequence[Statement], label: str) -> Markup:
+    # Bars are not linked: an SVG with role="img" has presentational children, so links
+    # inside it would be unreachable to screen readers (axe: nested-interactive). The
+    # page lists the same periods as text links.
+    return Markup(charts.actor_timeline_svg(statements, label=label, inline_style=False))
+
+
+def _heatmap_svg(year: int, counts: Mapping[dt.date, int]) -> Markup:
+    return Markup(charts.calendar_heatmap_svg(year, counts, inline_style=False))
 
 
 class Renderer:
@@ -195,12 +226,20 @@ class Renderer:
             actor_url=site.actor_url,
             topic_url=site.topic_url,
             briefing_url=site.briefing_url,
+            publisher_url=site.publisher_url,
+            publisher_href=_publisher_href,
             day_url=site.day_url,
             year_url=site.year_url,
             month_url=site.month_url,
             archive=archive,
             edit_url=self._edit_url,
             wikidata_url=lambda qid: "https://www.wikidata.org/wiki/" + quote(qid, safe=""),
+            timeline_svg=_timeline_svg,
+            heatmap_svg=_heatmap_svg,
+            downloads=DOWNLOADS,
+            schemas=tuple(exports.SCHEMA_DIR + name for name in exports.schema_files()),
+            has_feeds=feeds_enabled(options.site_url),
+            archive_feed_url=feeds.archive_feed_url(),
         )
         # Imported once here rather than by `{% import %}` in every page (costly at scale).
         self._macros = self.env.get_template("_macros.j2").module
@@ -235,14 +274,19 @@ class Renderer:
         """The Markdown source of `page`: front matter and one raw HTML block."""
         context: dict[str, Any] = dict(page.context)
         context["page"] = page
-        if "statement" in context:
+        if page.template == "statement.md.j2":
             statement: Statement = context["statement"]
-            actors = [actor for actor, _roles in context["actors"]]
-            context["citation"] = _citation(statement, actors, self.permalink(page.url))
+            args = (statement, self.archive, self.options.site_url, self.options.site_name)
+            context["citation"] = cite.citation_text(*args)
+            context["bibtex"] = cite.citation_bibtex(*args)
+            context["csl_json"] = cite.citation_csl_json(*args)
         body = self.env.get_template(page.template).render(context)
         depth = page.url.count("/")
         body = body.replace(_ROOT, "../" * depth if depth else "./")
-        return _front_matter(page) + body
+        feed = None
+        if page.feed is not None and feeds_enabled(self.options.site_url):
+            feed = feeds.feed_link(*page.feed, self.archive, self.options.site_name)
+        return _front_matter(page, feed) + body
 
 
 def render_pages(

@@ -14,8 +14,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import quote
+
+from slugify import slugify
 
 from generator.model import ACTOR_KINDS, Actor, Archive, Briefing, Statement
 
@@ -59,6 +62,37 @@ def topic_url(topic_id: str) -> str:
 def briefing_url(briefing_id: str) -> str:
     """The page of a briefing."""
     return f"briefings/{_seg(briefing_id)}/"
+
+
+@lru_cache(maxsize=4096)  # a few publishers, slugified once per source otherwise
+def publisher_slug(publisher: str) -> str:
+    """The URL segment of a publisher: `ria-novosti` for `RIA Novosti` (python-slugify).
+
+    The one slug function of the site: feeds.py re-exports it for the feed URLs.
+    """
+    return str(slugify(publisher))
+
+
+def publishers(archive: Archive) -> dict[str, str]:
+    """Each publisher slug with the publisher's name, for every source and briefing.
+
+    When several spellings share a slug (`RIA Novosti`, `RIA-Novosti`) they share one page
+    and feed, named by the alphabetically first spelling. Names that slugify to nothing
+    (only punctuation) get neither: they would have no URL.
+    """
+    names: dict[str, str] = {}
+    spellings = {b.publisher for b in archive.briefings.values()}
+    spellings |= {src.publisher for s in archive.statements.values() for src in s.sources}
+    for name in sorted(spellings):
+        slug = publisher_slug(name)
+        if slug and slug not in names:
+            names[slug] = name
+    return dict(sorted(names.items()))
+
+
+def publisher_url(slug: str) -> str:
+    """The page of a publisher (`slug` from `publisher_slug`)."""
+    return f"publishers/{_seg(slug)}/"
 
 
 def year_url(year: int) -> str:
@@ -141,6 +175,9 @@ class GeneratedPage:
     searchable: bool = False
     edit_path: str | None = None  # the record (relative to the content folder) it shows
     context: Mapping[str, object] = field(default_factory=dict)
+    #: The Atom feed the page advertises in its <head>: (kind, id) as feeds.feed_link takes
+    #: them, e.g. ("actor", "li-wei"), ("archive", None).
+    feed: tuple[str, str | None] | None = None
 
     @property
     def src_uri(self) -> str:
@@ -161,6 +198,8 @@ class Index:
     by_day: Mapping[dt.date, tuple[Statement, ...]]
     co_actors: Mapping[str, tuple[tuple[str, int], ...]]
     actor_topics: Mapping[str, tuple[tuple[str, int], ...]]
+    #: By publisher slug: the statements it reported (in a source or as the briefing).
+    by_publisher: Mapping[str, tuple[Statement, ...]] = field(default_factory=dict)
 
 
 # --- Stages ---------------------------------------------------------------------------------
@@ -185,6 +224,7 @@ def _resolve_index(archive: Archive) -> Index:
     by_day: defaultdict[dt.date, list[Statement]] = defaultdict(list)
     co_actors: defaultdict[str, Counter[str]] = defaultdict(Counter)
     actor_topics: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    by_publisher: defaultdict[str, list[Statement]] = defaultdict(list)
     for statement in newest:  # appending in this order keeps every group newest first
         actors = tuple(dict.fromkeys(statement.actors))
         for actor_id in actors:
@@ -196,6 +236,9 @@ def _resolve_index(archive: Archive) -> Index:
             by_topic[topic_id].append(statement)
         if statement.briefing:
             by_briefing[statement.briefing].append(statement)
+        slugs = {publisher_slug(src.publisher) for src in archive.sources_of(statement)}
+        for slug in sorted(slugs - {""}):
+            by_publisher[slug].append(statement)
         by_year[statement.date.year].append(statement)
         by_month[(statement.date.year, statement.date.month)].append(statement)
         by_day[statement.date].append(statement)
@@ -216,6 +259,7 @@ def _resolve_index(archive: Archive) -> Index:
         by_day={k: tuple(v) for k, v in sorted(by_day.items())},
         co_actors={k: _by_count(v) for k, v in sorted(co_actors.items())},
         actor_topics={k: _by_count(v) for k, v in sorted(actor_topics.items())},
+        by_publisher={k: tuple(v) for k, v in sorted(by_publisher.items())},
     )
 
 
@@ -329,10 +373,11 @@ def _generate_profile_pages(
     template: str,
     statements: Sequence[Statement],
     page_size: int,
-    edit_path: str,
+    edit_path: str | None,
     context: Mapping[str, object],
+    feed: tuple[str, str | None] | None = None,
 ) -> list[GeneratedPage]:
-    """An actor's or topic's page: the profile, then its statements in numbered pages.
+    """An actor's, topic's or publisher's page: the profile, then its statements in numbered pages.
 
     Numbered pages rather than one page per year: an actor with a few statements a year
     over decades would otherwise get dozens of near-empty pages (50,000 at 2,000 actors).
@@ -361,7 +406,10 @@ def _generate_profile_pages(
                 "years": years,
                 "groups": _group_by_year(chunk),
                 "pager": Pager(number, len(chunks), urls),
+                # All of them, for the timeline chart on the first page.
+                "timeline": tuple(statements) if number == 1 else (),
             },
+            feed=feed,
         )
         for number, chunk in enumerate(chunks, start=1)
     ]
@@ -400,6 +448,7 @@ def _generate_actor_pages(archive: Archive, index: Index, page_size: int) -> lis
             page_size,
             actor.path,
             context,
+            feed=("actor", actor.id),
         )
     return pages
 
@@ -423,6 +472,7 @@ def _generate_topic_pages(archive: Archive, index: Index, page_size: int) -> lis
             page_size,
             topic.path,
             {"topic": topic},
+            feed=("topic", topic.id),
         )
     return pages
 
@@ -439,6 +489,9 @@ def _generate_date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
     )
     day_nav = _neighbours(days, {d: format_date(d) for d in days}, {d: day_url(d) for d in days})
     months_of: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    days_of: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for day, statements in index.by_day.items():
+        days_of[day.year][day] = len(statements)
     for (year, month), statements in index.by_month.items():
         months_of[year].append((MONTHS[month - 1], len(statements), month_url(year, month)))
     pages = [
@@ -450,7 +503,9 @@ def _generate_date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
                 "years": tuple(
                     (year, len(index.by_year[year]), year_url(year), tuple(months_of[year]))
                     for year in reversed(years)
-                )
+                ),
+                # Statements per day, per year: one calendar heatmap per year.
+                "days": days_of,
             },
         )
     ]
@@ -528,6 +583,66 @@ def _generate_briefing_pages(archive: Archive, index: Index, page_size: int) -> 
     return pages
 
 
+def _generate_publisher_pages(
+    archive: Archive, index: Index, page_size: int
+) -> list[GeneratedPage]:
+    """`publishers/`, every outlet with its counts; `publishers/<slug>/` for each.
+
+    A publisher is named by briefings' and inline sources' `publisher`; spellings that
+    share a slug share a page (see `publishers`).
+    """
+    names = publishers(archive)
+    spellings: defaultdict[str, set[str]] = defaultdict(set)
+    briefings: defaultdict[str, list[Briefing]] = defaultdict(list)
+    for briefing in sorted(
+        archive.briefings.values(), key=lambda b: (-b.published.toordinal(), b.id)
+    ):
+        slug = publisher_slug(briefing.publisher)
+        briefings[slug].append(briefing)
+        spellings[slug].add(briefing.publisher)
+    for statement in archive.statements.values():
+        for src in statement.sources:
+            spellings[publisher_slug(src.publisher)].add(src.publisher)
+    ordered = sorted(names.items(), key=lambda item: (item[1].casefold(), item[0]))
+    pages = [
+        GeneratedPage(
+            url="publishers/",
+            title="Publishers",
+            template="publishers.md.j2",
+            context={
+                "publishers": tuple(
+                    (
+                        slug,
+                        name,
+                        len(briefings.get(slug, ())),
+                        len(index.by_publisher.get(slug, ())),
+                    )
+                    for slug, name in ordered
+                )
+            },
+        )
+    ]
+    for slug, name in names.items():
+        pages += _generate_profile_pages(
+            publisher_url(slug),
+            name,
+            "publisher.md.j2",
+            index.by_publisher.get(slug, ()),
+            page_size,
+            None,
+            {
+                "publisher": name,
+                "slug": slug,
+                "spellings": tuple(sorted(spellings[slug] - {name})),
+                "briefings": tuple(
+                    (b, len(index.by_briefing.get(b.id, ()))) for b in briefings.get(slug, ())
+                ),
+            },
+            feed=("publisher", slug),
+        )
+    return pages
+
+
 def _generate_home(archive: Archive, index: Index, latest: int) -> GeneratedPage:
     first = index.newest[-1].date if index.newest else None
     last = index.newest[0].date if index.newest else None
@@ -546,6 +661,7 @@ def _generate_home(archive: Archive, index: Index, latest: int) -> GeneratedPage
             "last": last,
             "groups": _group_by_day(index.newest[:latest]),
         },
+        feed=("archive", None),
     )
 
 
@@ -563,6 +679,7 @@ def build_pages(
         *_generate_topic_pages(archive, index, page_size),
         *_generate_date_pages(index, page_size),
         *_generate_briefing_pages(archive, index, page_size),
+        *_generate_publisher_pages(archive, index, page_size),
     ]
     pages.sort(key=lambda page: page.url)
     return tuple(pages)
@@ -586,6 +703,9 @@ __all__ = [
     "format_date",
     "month_url",
     "paged_url",
+    "publisher_slug",
+    "publisher_url",
+    "publishers",
     "statement_url",
     "topic_url",
     "year_url",

@@ -43,6 +43,7 @@ from generator.model import (
     Topic,
 )
 from generator.problems import Problem
+from generator.progress import progress
 
 KINDS = ("actor", "topic", "statement", "briefing")
 _FOLDERS = {
@@ -844,7 +845,7 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
     _check_collisions(records, problems)
     cache = FileCache.for_folder(content_dir)
     index: dict[str, dict[str, _Record]] = {kind: {} for kind in KINDS}
-    for record in records:
+    for record in progress(records, "validating", unit="file"):
         try:
             data = record.path.read_bytes()
         except OSError as exc:

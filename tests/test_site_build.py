@@ -61,8 +61,12 @@ def test_statement_page(site: Path) -> None:
     # Sources with publisher, date and link.
     source = text(doc, ".//ol[@class='ba-sources']/li")
     assert "Northland Daily" in source and "11 May 2023" in source
-    assert doc.xpath(".//ol[@class='ba-sources']//a/@href") == [
+    assert doc.xpath(".//ol[@class='ba-sources']//a[not(@class='ba-publisher')]/@href") == [
         "https://example.org/northland-daily/2023-05-11"
+    ]
+    # The outlet's name links to its publisher page.
+    assert doc.xpath(".//ol[@class='ba-sources']//a[@class='ba-publisher']/@href") == [
+        "../../publishers/northland-daily/"
     ]
     # Citation with the permalink; edit link to the YAML record.
     citation = text(doc, ".//pre[@class='ba-citation']")
@@ -221,10 +225,22 @@ def test_search_finds_statements_on_their_permalink(site: Path) -> None:
     assert _hits(site, "grain corridor talks will continue") == {grain}  # the title
 
 
+def test_search_finds_briefings_by_title(site: Path) -> None:
+    briefing = "briefings/eastland-news-briefing-2024-03-04/"
+    # "protocol" is also in statement titles; the briefing's own page must be among the hits.
+    assert briefing in _hits(site, "Eastland and Northland sign a river protocol")
+    assert briefing in _hits(site, "protocol")
+    titles = {e["title"] for e in _index(site) if e["location"] == briefing}
+    assert titles == {"Eastland and Northland sign a river protocol"}
+
+
 def test_search_index_has_no_listing_pages(site: Path) -> None:
     locations = {e["location"].split("#")[0] for e in _index(site)}
     assert locations, "empty search index"
-    listing = re.compile(r"^(|actors/|topics/|briefings/|dates/.*|(actors|topics)/[^/]+/page/.*)$")
+    listing = re.compile(
+        r"^(|actors/|topics/|briefings/|publishers/|dates/.*|"
+        r"(actors|topics|publishers)/[^/]+/page/.*)$"
+    )
     assert not {loc for loc in locations if listing.match(loc)}
     # Chinese text is segmented by jieba (Material inserts zero-width spaces).
     river = [e for e in _index(site) if e["location"].startswith(f"statements/{RIVER}/")]

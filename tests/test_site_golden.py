@@ -106,6 +106,7 @@ def test_listing_pages_are_kept_out_of_search(files: dict[str, str]) -> None:
             "actors",
             "topics",
             "briefings",
+            "publishers",
         }
         assert ("search" not in meta) == searchable, uri
         if not searchable:

@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from .conftest import Archive, pages_of_each_kind
+from generator.site import publisher_slug
+
+from .conftest import CONTENT, Archive, pages_of_each_kind
 
 BLOCKING = {"serious", "critical"}
 
@@ -28,13 +31,37 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _bundled_briefing() -> tuple[str, str]:
+    """The id and publisher of the first briefing record of content/."""
+    record = sorted((CONTENT / "briefings").glob("*.yml"))[0]
+    data = yaml.safe_load(record.read_text(encoding="utf-8"))
+    return str(data["id"]), str(data["publisher"])
+
+
 @pytest.mark.parametrize("kind", ["home", "actor", "day", "statement"])
 def test_axe_finds_no_serious_violations(
     page: Any, archive: Archive, axe_js: Path, kind: str
 ) -> None:
     """axe-core reports no serious or critical violation on the home/actor/day/statement page."""
-    path = pages_of_each_kind(archive)[kind]
-    page.goto(path, wait_until="load")
+    _check(page, axe_js, pages_of_each_kind(archive)[kind])
+
+
+@pytest.mark.parametrize("kind", ["dates", "briefing", "publishers", "publisher"])
+def test_axe_on_the_charts_briefing_and_publisher_pages(page: Any, axe_js: Path, kind: str) -> None:
+    """The same on /dates/ (heatmaps), a briefing, /publishers/ and a publisher's page."""
+    briefing, publisher = _bundled_briefing()
+    path = {
+        "dates": "/dates/",
+        "briefing": f"/briefings/{briefing}/",
+        "publishers": "/publishers/",
+        "publisher": f"/publishers/{publisher_slug(publisher)}/",
+    }[kind]
+    _check(page, axe_js, path)
+
+
+def _check(page: Any, axe_js: Path, path: str) -> None:
+    response = page.goto(path, wait_until="load")
+    assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
     page.add_script_tag(path=str(axe_js))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations: list[dict[str, Any]] = results["violations"]

@@ -247,6 +247,19 @@ def test_citation_copy_button_puts_the_citation_on_the_clipboard(
     assert copied == text
 
 
+def test_every_citation_form_has_a_copy_button(page: Any, archive: Archive) -> None:
+    """Text, BibTeX and CSL-JSON each sit in their own code block with Material's copy button."""
+    statement = quoted_statement(archive)
+    page.goto(statement.path)
+    permalink = site_url() + statement.path.lstrip("/")
+    for css in ("ba-citation", "ba-citation-bibtex", "ba-citation-csl"):
+        block = page.locator(f"pre.{css}")
+        expect(block).to_have_count(1)
+        expect(block).to_be_visible()
+        assert permalink in block.locator("code").inner_text(), css
+        expect(block.locator("button[data-clipboard-target], button.md-clipboard")).to_have_count(1)
+
+
 def test_dark_mode_toggles(page: Any) -> None:
     """Material's palette toggle switches the colour scheme to slate and back to default."""
     page.goto("/")

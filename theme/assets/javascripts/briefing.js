@@ -3,3 +3,23 @@
 document.querySelectorAll('.md-search[role="dialog"]').forEach(function (dialog) {
   if (!dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
 });
+
+// Material reads every <link rel="alternate"> as a language alternate of the site and fetches
+// sitemap.xml from beside its href: beside an actor's feed that is a 404 on every page view.
+// Feeds are not languages, so they are kept out of its sight while it looks (when the
+// document is loaded: its DOMContentLoaded listener was added by the bundle, before this
+// one) and put back right after, for feed readers. The HTML as served keeps them throughout.
+(function () {
+  var feeds = Array.prototype.slice.call(
+    document.querySelectorAll('link[rel="alternate"][type="application/atom+xml"]')
+  );
+  if (!feeds.length) return;
+  var places = feeds.map(function (link) {
+    var place = { link: link, parent: link.parentNode, next: link.nextSibling };
+    link.remove();
+    return place;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    places.forEach(function (p) { p.parent.insertBefore(p.link, p.next); });
+  }, { once: true });
+})();
