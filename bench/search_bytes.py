@@ -19,6 +19,7 @@ import functools
 import gzip
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class QueryBytes:
     results: str
     files: dict[str, int] = field(default_factory=dict)
     gzip_host: int = 0
+    seconds: float = 0.0  # from typing the query to the result count shown
 
     @property
     def total(self) -> int:
@@ -61,7 +63,7 @@ class QueryBytes:
             f"from a gzip host) in {len(self.files)} files; index {self.part('index/') / 1e3:.0f}"
             f" kB, fragments {self.part('fragment/') / 1e3:.0f} kB, filters "
             f"{self.part('filter/') / 1e3:.0f} kB, meta {self.meta / 1e3:.0f} kB; "
-            f"{self.results}"
+            f"{self.results} in {self.seconds:.1f} s"
         )
 
 
@@ -84,7 +86,7 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def measure(site: Path, queries: list[str], timeout_ms: int = 120_000) -> list[QueryBytes]:
+def measure(site: Path, queries: list[str], timeout_ms: int = 300_000) -> list[QueryBytes]:
     """Each query in a fresh browser context (cold cache), on the site's /search/ page."""
     from playwright.sync_api import sync_playwright
 
@@ -109,9 +111,11 @@ def measure(site: Path, queries: list[str], timeout_ms: int = 120_000) -> list[Q
 
             page.on("requestfinished", finished)
             page.goto("/search/")
+            start = time.perf_counter()
             page.locator(".pagefind-ui__search-input").fill(query)
             message = page.locator(".pagefind-ui__message")
             message.filter(has_text=re.compile("results? for")).wait_for()
+            measured.seconds = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)
             measured.results = message.inner_text()

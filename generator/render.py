@@ -306,6 +306,11 @@ class RenderedPage:
     edit_path: str | None
     section: bool  # one of the sidebar's section pages
 
+    def split(self) -> tuple[str, str]:
+        """The front matter (with its closing `---` line) and the HTML body."""
+        end = self.markdown.index("\n---\n", 3) + len("\n---\n")
+        return self.markdown[:end], self.markdown[end:]
+
 
 def generate_pages(archive: Archive, options: Options | None = None) -> tuple[RenderedPage, ...]:
     """Every generated page of the site for `archive`, in URL order."""
