@@ -36,6 +36,14 @@ def _stamp() -> str:
 
 
 _MEMORY: dict[tuple[str, str], Any] = {}
+# The entries last read from or written to each store, with the file's (mtime, size) then:
+# a `serve` rebuild re-reads an unchanged store from here, not by unpickling it again.
+_LOADED: dict[Path, tuple[tuple[int, int], str, dict[tuple[str, str], Any]]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
 
 
 class FileCache:
@@ -49,8 +57,14 @@ class FileCache:
         self.dirty = False
         if store is not None and store.is_file():
             try:
-                with store.open("rb") as handle:
-                    saved_stamp, entries = pickle.load(handle)
+                signature = _signature(store)
+                loaded = _LOADED.get(store)
+                if loaded is not None and loaded[0] == signature:
+                    saved_stamp, entries = loaded[1], loaded[2]
+                else:
+                    with store.open("rb") as handle:
+                        saved_stamp, entries = pickle.load(handle)
+                    _LOADED[store] = (signature, saved_stamp, entries)
                 if saved_stamp == stamp:
                     self.entries = entries
             except Exception:  # a stale or damaged cache is only a slower run
@@ -91,5 +105,6 @@ class FileCache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump((self.stamp, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.store)
+            _LOADED[self.store] = (_signature(self.store), self.stamp, self.used)
         except OSError:
             pass  # a read-only home folder only costs speed

@@ -22,11 +22,12 @@ Feeds need an absolute site URL (Atom ids and links must be absolute IRIs): pass
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -196,6 +197,36 @@ def _feed(
 ) -> bytes:
     _check_site_url(site_url)
     entries = newest(statements)
+    memo = _MEMO.get()
+    key = (tuple(entries), site_url, site_name, page, title, subtitle)
+    if memo is not None and (kept := memo.get(url)) is not None and kept[0] == key:
+        return kept[1]
+    data = _feed_xml(
+        archive,
+        entries,
+        site_url=site_url,
+        site_name=site_name,
+        url=url,
+        page=page,
+        title=title,
+        subtitle=subtitle,
+    )
+    if memo is not None:
+        memo[url] = (key, data)
+    return data
+
+
+def _feed_xml(
+    archive: Archive,
+    entries: Sequence[Statement],
+    *,
+    site_url: str,
+    site_name: str,
+    url: str,
+    page: str,
+    title: str,
+    subtitle: str,
+) -> bytes:
     fg = FeedGenerator()
     feed_url = absolute(site_url, url)
     # The feed's own URL is its id: unique, permanent, and what a reader subscribed to.
@@ -328,13 +359,54 @@ def _publisher_feed(
     )
 
 
-def all_feeds(archive: Archive, site_url: str, site_name: str = SITE_NAME) -> dict[str, bytes]:
+class FeedCache:
+    """The feeds of the previous `all_feeds` call, for `serve` rebuilds.
+
+    A feed is reused when its entries (the newest statements it lists, compared by value)
+    and its titles are the same. Entries also show actor names, topic titles and sources,
+    so any change to the actors, topics or briefings rebuilds every feed.
+    """
+
+    def __init__(self) -> None:
+        self.dependencies: tuple[object, ...] | None = None
+        self.feeds: dict[str, tuple[object, bytes]] = {}
+
+
+_MEMO: contextvars.ContextVar[dict[str, tuple[object, bytes]] | None] = contextvars.ContextVar(
+    "briefing_feed_memo", default=None
+)
+
+
+def all_feeds(
+    archive: Archive, site_url: str, site_name: str = SITE_NAME, cache: FeedCache | None = None
+) -> dict[str, bytes]:
     """Every feed keyed by its site-relative path: one for the archive, each actor, each
     topic and each publisher. What the plugin writes into the site directory.
 
     Same output as calling each function above, but groups the statements in one pass
-    instead of one pass per actor (an archive may have thousands).
+    instead of one pass per actor (an archive may have thousands). With `cache`, feeds
+    whose entries did not change since the previous call are reused.
     """
+    if cache is None:
+        return _all_feeds(archive, site_url, site_name)
+    dependencies = (archive.actors, archive.topics, archive.briefings)
+    if dependencies != cache.dependencies:
+        cache.feeds = {}
+    memo: dict[str, tuple[object, bytes]] = {}
+    previous = cache.feeds
+    token = _MEMO.set(previous)
+    try:
+        feeds = _all_feeds(archive, site_url, site_name)
+    finally:
+        _MEMO.reset(token)
+    for url in feeds:  # keep only what this call produced: deleted actors' feeds go
+        if url in previous:
+            memo[url] = previous[url]
+    cache.dependencies, cache.feeds = dependencies, memo
+    return feeds
+
+
+def _all_feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
     by_actor: defaultdict[str, list[Statement]] = defaultdict(list)
     by_topic: defaultdict[str, list[Statement]] = defaultdict(list)
     by_publisher: defaultdict[str, list[Statement]] = defaultdict(list)

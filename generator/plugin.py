@@ -6,8 +6,13 @@ Thin on purpose (like mkdocs-gen-files): grouping lives in `site.py`, Markdown i
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
 import logging
+import os
 import posixpath
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +30,7 @@ from generator.model import Archive
 from generator.pagefind import build_index, configure_search, search_page_files
 from generator.render import (
     Options,
+    RenderCache,
     RenderedPage,
     feeds_enabled,
     generate_pages,
@@ -67,6 +73,10 @@ def _refuse_site_dir(config: MkDocsConfig, root: Path, content_dir: Path) -> Non
         )
 
 
+def _unmodified() -> bool:
+    return False
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
     """Adds the archive's generated pages to the site."""
 
@@ -85,11 +95,57 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._last_good_data: dict[Path, dict[str, bytes]] = {}
         # HTML bodies of the generated pages, by src_uri (see on_page_content).
         self._bodies: dict[str, str] = {}
+        # Incremental `serve --dirty` rebuilds (what `briefing serve` runs): MkDocs then
+        # keeps the previous output and rebuilds only files whose is_modified() is true,
+        # which for generated files is always. So a rebuild adds only the generated files
+        # that differ from what the last finished build wrote (plus the nav's section
+        # pages, marked unmodified), and deletes the output of files that are gone.
+        self.dirty = False
+        self._render_cache = RenderCache()
+        self._feed_cache = feeds.FeedCache()
+        self._key: str | None = None  # config and theme that _built was built with
+        # src_uri -> what the last finished build wrote for it (a RenderedPage or the bytes):
+        # equal means unchanged. The render cache hands back the same RenderedPage objects
+        # for unchanged pages, so the comparison is mostly by identity.
+        self._built: dict[str, object] = {}
+        self._pending: dict[str, object] = {}  # this build's, kept if it finishes
+        self._known: dict[str, object] = {}  # what this build may skip: _built, or nothing
+        self._indexed = False  # the Pagefind index in site_dir is from an earlier build
+        self._worker: threading.Thread | None = None  # feeds/data or index, after a rebuild
+        self._data_deferred = False  # this rebuild reused the previous feeds and data files
 
     # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
     # which is what lets a broken record fall back to the last good pages.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
+
+    @property
+    def _incremental(self) -> bool:
+        return self.command == "serve" and self.dirty
+
+    def _wait_for_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Before MkDocs empties site_dir (without --dirty): the last rebuild's background
+        # work writes into it.
+        self._wait_for_worker()
+        if self._incremental and self._built:
+            # A rebuild allocates millions of objects over a heap of the same size, and the
+            # cyclic collector scanning it took a quarter of the time: it runs after the
+            # pages are written instead (see on_post_build).
+            gc.disable()
+
+    def on_shutdown(self) -> None:
+        self._wait_for_worker()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.enable()
+        # The output may be half written: the next rebuild starts from scratch.
+        self._built, self._pending, self._key, self._indexed = {}, {}, None, False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -114,6 +170,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._data_deferred, self._pending, self._known = False, {}, {}
+        if self._incremental:
+            key = self._build_key(config)
+            if key == self._key:
+                self._known = self._built
+            self._key = key
+        return self._generate(files, config)
+
+    def _generate(self, files: Files, config: MkDocsConfig) -> Files:
         # GitHub Pages would run Jekyll, which drops files and folders starting with `_`.
         if (existing := files.get_file_from_path(".nojekyll")) is not None:
             files.remove(existing)  # docs/.nojekyll is excluded as a dotfile anyway
@@ -144,10 +209,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         assert result.archive is not None
         self.archive = result.archive
         files = self._add(files, search_page_files(config, self.search))
-        pages = generate_pages(result.archive, self.options)
-        data = self._data(result.archive)
+        if self.command == "serve":
+            pages = generate_pages(result.archive, self.options, self._render_cache)
+            if self._built:
+                log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
+        else:  # `mkdocs build`: one pass, nothing kept
+            pages = generate_pages(result.archive, self.options)
         self._last_good[self.content_dir] = pages
-        self._last_good_data[self.content_dir] = data
+        if self._known:
+            # The feeds and data files take seconds at 10,000 statements: the previous ones
+            # stay in site_dir for now, and on_post_build refreshes them in the background.
+            data = self._last_good_data.get(self.content_dir, {})
+            self._data_deferred = True
+        else:
+            data = self._data(result.archive)
+            self._last_good_data[self.content_dir] = data
         return self._add(files, {**self._files(config, pages), **self._data_files(config, data)})
 
     def _data(self, archive: Archive) -> dict[str, bytes]:
@@ -170,20 +246,47 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         for name, text in exports.schema_files().items():
             encoded[exports.SCHEMA_DIR + name] = text.encode("utf-8")
         if site_url and feeds_enabled(site_url):
-            encoded |= feeds.all_feeds(archive, site_url, self.options.site_name)
+            cache = self._feed_cache if self.command == "serve" else None
+            encoded |= feeds.all_feeds(archive, site_url, self.options.site_name, cache)
         else:
             log.info("briefing: no absolute http(s) site_url in mkdocs.yml, so no Atom feeds")
         return encoded
 
-    @staticmethod
-    def _data_files(config: MkDocsConfig, data: dict[str, bytes]) -> dict[str, File]:
+    def _data_files(self, config: MkDocsConfig, data: dict[str, bytes]) -> dict[str, File]:
         # Static files generated in memory: MkDocs copies them into the site like any asset.
-        return {uri: File.generated(config, uri, content=content) for uri, content in data.items()}
+        # A dirty `serve` rebuild leaves the unchanged ones where the last build wrote them.
+        self._pending.update(data)
+        known = self._known
+        return {
+            uri: File.generated(config, uri, content=content)
+            for uri, content in data.items()
+            if known.get(uri) != content
+        }
+
+    def _build_key(self, config: MkDocsConfig) -> str:
+        """What every generated page's HTML depends on besides its own Markdown."""
+        parts: list[str | bytes] = [repr(self.options), self.search]
+        if config.config_file_path and os.path.isfile(config.config_file_path):
+            parts.append(Path(config.config_file_path).read_bytes())
+        if config.theme.custom_dir:
+            for path in sorted(Path(config.theme.custom_dir).rglob("*")):
+                if path.is_file():
+                    parts.append(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}")
+        digest = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "little") + data)
+        return digest.hexdigest()
 
     def _files(self, config: MkDocsConfig, pages: tuple[RenderedPage, ...]) -> dict[str, File]:
         generated = {}
         self._bodies = {}
+        known = self._known
         for page in pages:
+            self._pending[page.src_uri] = page
+            unchanged = known.get(page.src_uri) == page
+            if unchanged and not page.section:
+                continue  # its HTML from the last build stays in site_dir
             inclusion = InclusionLevel.UNDEFINED if page.section else InclusionLevel.NOT_IN_NAV
             # MkDocs gets the front matter only; the body, already HTML, skips Python-Markdown
             # (its HTML parser was about half of the build time) and comes in on_page_content.
@@ -192,6 +295,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             if page.edit_path:
                 # The edit button opens the record's YAML, not a generated page.
                 file.edit_uri = f"{self.content_rel}/{page.edit_path}"
+            if unchanged:  # a section page: in the nav, which needs it, but not rewritten
+                file.is_modified = _unmodified  # type: ignore[method-assign]
             generated[page.src_uri] = file
         return generated
 
@@ -201,17 +306,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             log.error("briefing: serving the last good pages until the records are fixed")
             data = self._last_good_data.get(self.content_dir, {})
             return {**self._files(config, last_good), **self._data_files(config, data)}
-        return {
-            uri: File.generated(config, uri, content=text)
-            for uri, text in render_error_pages(result.errors).items()
-        }
+        errors = render_error_pages(result.errors)
+        self._pending.update((uri, object()) for uri in errors)  # never equal: always written
+        return {uri: File.generated(config, uri, content=text) for uri, text in errors.items()}
 
-    @staticmethod
-    def _add(files: Files, generated: dict[str, File]) -> Files:
+    def _add(self, files: Files, generated: dict[str, File]) -> Files:
         for uri, file in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"briefing: docs/{uri} clashes with a generated page; remove it")
             files.append(file)
+            self._pending.setdefault(uri, object())
         return files
 
     def on_page_content(
@@ -221,11 +325,86 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return self._bodies.get(page.file.src_uri, html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.search == "pagefind" and self.archive is not None:
-            build_index(self.archive, Path(config.site_dir))
+        rebuild = self._incremental and bool(self._built)
+        if rebuild:
+            _remove_stale(self._built, self._pending, Path(config.site_dir))
+        self._built, self._pending = self._pending, {}
+        archive, site_dir = self.archive, Path(config.site_dir)
+        collect = not gc.isenabled()
+        gc.enable()
+        if self._data_deferred and archive is not None:
+            log.info("briefing: refreshing the feeds and data files in the background")
+            self._worker = threading.Thread(
+                target=self._refresh_data, args=(archive, site_dir, collect), daemon=True
+            )
+            self._worker.start()
+        elif collect:
+            gc.collect()
+        if self.search != "pagefind" or archive is None:
+            return
+        if self._incremental and self._indexed:
+            log.info(
+                "briefing: search index not rebuilt: it is from the first build "
+                "(restart `briefing serve` to re-index)"
+            )
+            return
+        if self.command == "serve" and self._indexed:
+            # Plain `mkdocs serve` emptied site_dir: index again, without holding up the page.
+            log.info("briefing: re-indexing for search in the background")
+            previous = self._worker
+            self._worker = threading.Thread(
+                target=_index_after, args=(previous, archive, site_dir), daemon=True
+            )
+            self._worker.start()
+            return
+        build_index(archive, site_dir)
+        self._indexed = self.command == "serve"
+
+    def _refresh_data(self, archive: Archive, site_dir: Path, collect: bool = False) -> None:
+        """Write the feeds and data files whose bytes changed; remove the ones now gone."""
+        try:
+            old = self._last_good_data.get(self.content_dir, {})
+            new = self._data(archive)
+            for uri, content in new.items():
+                if old.get(uri) != content:
+                    target = site_dir / uri
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
+            for uri in old.keys() - new.keys():
+                (site_dir / uri).unlink(missing_ok=True)
+                self._built.pop(uri, None)
+            self._last_good_data[self.content_dir] = new
+            self._built.update(new)  # what site_dir now holds
+            changed = sum(1 for uri in new if old.get(uri) != new[uri])
+            log.info(f"briefing: {changed} feed/data file(s) refreshed")
+        except Exception as exc:  # a background thread must not die silently
+            log.error(f"briefing: could not refresh the feeds and data files: {exc}")
+        if collect:
+            gc.collect()  # the rebuild's garbage (see on_pre_build)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         server.watch(str(self.content_dir))
         return server
+
+
+def _remove_stale(before: dict[str, object], now: dict[str, object], site_dir: Path) -> None:
+    """Delete what the previous build wrote for generated files that no longer exist."""
+    for uri in before.keys() - now.keys():
+        # Generated pages are `<url>index.md`, written (directory URLs) as `<url>index.html`.
+        dest = site_dir / (uri[: -len(".md")] + ".html" if uri.endswith("index.md") else uri)
+        if not dest.resolve().is_relative_to(site_dir.resolve()):
+            continue
+        dest.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # statements/<id>/ when it held only index.html
+            dest.parent.rmdir()
+
+
+def _index_after(previous: threading.Thread | None, archive: Archive, site_dir: Path) -> None:
+    if previous is not None:
+        previous.join()
+    try:
+        build_index(archive, site_dir)
+    except Exception as exc:
+        log.error(f"briefing: search index not rebuilt: {exc}")

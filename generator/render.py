@@ -194,14 +194,35 @@ def _heatmap_svg(year: int, counts: Mapping[dt.date, int]) -> Markup:
     return Markup(charts.calendar_heatmap_svg(year, counts, inline_style=False))
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the process, keyed by name and source checksum."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Renderer:
     """Renders pages of one archive; caches the fragments that pages share."""
 
-    def __init__(self, archive: Archive, options: Options) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        options: Options,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self.archive = archive
         self.options = options
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
+            bytecode_cache=bytecode_cache,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # one render pass; no need to stat a template per page
@@ -312,19 +333,71 @@ class RenderedPage:
         return self.markdown[:end], self.markdown[end:]
 
 
-def generate_pages(archive: Archive, options: Options | None = None) -> tuple[RenderedPage, ...]:
-    """Every generated page of the site for `archive`, in URL order."""
+class RenderCache:
+    """The pages of the previous run, so that `serve` rebuilds re-render only what changed.
+
+    A page is reused when its model (URL, title, template, context: the statements, groups
+    and records it shows) equals the previous run's. Templates also look up actors, topics,
+    briefings and publisher names outside a page's context (a listing line names the actors;
+    a feed link names its actor or topic), so any change to those, or to the options,
+    re-renders every page. Python equality is deep on the frozen model dataclasses, so this
+    never trusts a hash.
+    """
+
+    def __init__(self) -> None:
+        self.dependencies: tuple[object, ...] | None = None
+        self.pages: dict[str, tuple[site.GeneratedPage, RenderedPage]] = {}
+        self.rendered = 0  # pages rendered by the last run (the rest were reused)
+        self.bytecode = _MemoryBytecodeCache()  # templates compiled once, not per rebuild
+
+
+def generate_pages(
+    archive: Archive, options: Options | None = None, cache: RenderCache | None = None
+) -> tuple[RenderedPage, ...]:
+    """Every generated page of the site for `archive`, in URL order.
+
+    With `cache` (from the previous call), pages whose model did not change are reused.
+    """
     options = options or Options()
-    renderer = Renderer(archive, options)
-    return tuple(
-        RenderedPage(
-            src_uri=page.src_uri,
-            markdown=renderer.render(page),
-            edit_path=page.edit_path,
-            section=page.url in site.SECTION_URLS,
+    models = site.build_pages(archive, page_size=options.page_size, latest=options.latest)
+    if cache is None:
+        renderer = Renderer(archive, options)
+        return tuple(
+            RenderedPage(
+                src_uri=page.src_uri,
+                markdown=renderer.render(page),
+                edit_path=page.edit_path,
+                section=page.url in site.SECTION_URLS,
+            )
+            for page in models
         )
-        for page in site.build_pages(archive, page_size=options.page_size, latest=options.latest)
+    dependencies = (
+        options,
+        archive.actors,
+        archive.topics,
+        archive.briefings,
+        site.publishers(archive),
     )
+    previous = cache.pages if dependencies == cache.dependencies else {}
+    lazy: list[Renderer] = []  # made on the first page that needs rendering
+    pages: dict[str, tuple[site.GeneratedPage, RenderedPage]] = {}
+    for model in models:
+        before = previous.get(model.src_uri)
+        if before is not None and before[0] == model:
+            pages[model.src_uri] = before
+            continue
+        if not lazy:
+            lazy.append(Renderer(archive, options, cache.bytecode))
+        rendered = RenderedPage(
+            src_uri=model.src_uri,
+            markdown=lazy[0].render(model),
+            edit_path=model.edit_path,
+            section=model.url in site.SECTION_URLS,
+        )
+        pages[model.src_uri] = (model, rendered)
+    cache.rendered = sum(1 for uri, entry in pages.items() if previous.get(uri) is not entry)
+    cache.dependencies, cache.pages = dependencies, pages
+    return tuple(rendered for _model, rendered in pages.values())
 
 
 def generate(archive: Archive, options: Options | None = None) -> dict[str, str]:

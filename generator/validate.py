@@ -816,6 +816,11 @@ def _check_publishers(records: list[_Record], out: list[Problem]) -> None:
 
 
 # --- the whole run -------------------------------------------------------------------------
+# The models built by the last validate_archive call, by id() of the cached per-file result
+# they came from (the result itself is kept too, so that the id stays its own).
+_MODELS: dict[int, tuple[Any, str, str, Any]] = {}
+
+
 def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
     """Validate every record under `content_dir` and build the archive if nothing is wrong."""
     problems: list[Problem] = []
@@ -866,9 +871,21 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
     build = {"actor": _build_actor, "topic": _build_topic, "statement": _build_statement,
              "briefing": _build_briefing}
     models: dict[str, list[Any]] = defaultdict(list)
+    global _MODELS
+    kept: dict[int, tuple[Any, str, str, Any]] = {}
     for r in usable:
         assert r.checked is not None and r.checked.fields is not None
-        models[r.kind].append(build[r.kind](r, r.checked.fields))
+        # A record whose cached result is the very same object as last run's (same file,
+        # same bytes) gets the same model object: `serve` rebuilds then compare pages by
+        # identity rather than field by field.
+        before = _MODELS.get(id(r.checked))
+        if before is not None and before[0] is r.checked and before[1:3] == (r.kind, r.rel):
+            model = before[3]
+        else:
+            model = build[r.kind](r, r.checked.fields)
+        kept[id(r.checked)] = (r.checked, r.kind, r.rel, model)
+        models[r.kind].append(model)
+    _MODELS = kept
     archive = Archive(
         actors=_by_id(models["actor"]),
         topics=_by_id(models["topic"]),

@@ -113,7 +113,13 @@ def test_year_filter_narrows_results(search_page: Any) -> None:
     group = page.locator("details.pagefind-ui__filter-block", has_text="year")
     group.locator("summary").click()
     group.get_by_label(re.compile("^2023")).check()
-    expect(page.locator(RESULT)).not_to_have_count(len(before))
+    # The UI re-renders in steps (message, then fragments): wait for the filtered state
+    # itself, not merely for a different count, which an empty in-between list also has.
+    tariff = page.locator(
+        f"{RESULT_LINK}[href='/statements/anna-petrova-tariff-remarks-2024-03-03/']"
+    )
+    expect(tariff).to_have_count(0)
+    expect(page.locator(f"{RESULT_LINK}[href='/statements/{GRAIN}/']")).to_have_count(1)
     after = set(_hrefs(page))
     assert after and after < before
     assert f"/statements/{GRAIN}/" in after
