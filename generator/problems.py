@@ -46,8 +46,9 @@ class Problem:
 
 def _one_line(text: str) -> str:
     # A file name or key may hold a line break; one problem must stay one line.
-    return text.translate({10: "\\n", 13: "\\r", 0x85: "\\x85", 0x2028: "\\u2028",
-                           0x2029: "\\u2029"})
+    return text.translate(
+        {10: "\\n", 13: "\\r", 0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+    )
 
 
 def _escape_data(text: str) -> str:

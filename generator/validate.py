@@ -624,8 +624,18 @@ _REFERENCES = {
     },
     "actor": {"country": "actor"},
 }
-_MARKED = ("id", "date", "briefing", "country", "actors", "mentions", "topics", "related",
-           "sources", "publisher")
+_MARKED = (
+    "id",
+    "date",
+    "briefing",
+    "country",
+    "actors",
+    "mentions",
+    "topics",
+    "related",
+    "sources",
+    "publisher",
+)
 
 
 def _marks(root: Node) -> dict[str, tuple[int, int]]:
@@ -688,23 +698,41 @@ def _check_references(
                     continue
                 line, column = checked.marks.get(key if i is None else f"{key}.{i}", (1, 1))
                 if key == "related" and ref == checked.ident:
-                    out.append(Problem(record.display, line, column,
-                                       "`related` names the statement itself",
-                                       "remove it; related lists other statements"))
+                    out.append(
+                        Problem(
+                            record.display,
+                            line,
+                            column,
+                            "`related` names the statement itself",
+                            "remove it; related lists other statements",
+                        )
+                    )
                 elif ref not in index[target]:
                     if (target, ref) in unreadable:
                         continue
                     folder = "statements/<yyyy>" if target == "statement" else f"{target}s"
-                    out.append(Problem(record.display, line, column,
-                                       f"`{key}` names {target} `{ref}`, which does not exist",
-                                       f"check the spelling, or add content/{folder}/{ref}.yml"))
+                    out.append(
+                        Problem(
+                            record.display,
+                            line,
+                            column,
+                            f"`{key}` names {target} `{ref}`, which does not exist",
+                            f"check the spelling, or add content/{folder}/{ref}.yml",
+                        )
+                    )
                 elif key == "country":
                     country = index["actor"][ref].checked
                     kind = country.fields.get("kind") if country and country.fields else None
                     if kind is not None and kind != "state":
-                        out.append(Problem(record.display, line, column,
-                                           f"`country` names `{ref}`, which is not a state",
-                                           "name an actor whose kind is state"))
+                        out.append(
+                            Problem(
+                                record.display,
+                                line,
+                                column,
+                                f"`country` names `{ref}`, which is not a state",
+                                "name an actor whose kind is state",
+                            )
+                        )
 
 
 def _check_placeholders(record: _Record, root: Node, out: list[Problem]) -> None:
@@ -745,21 +773,30 @@ def _check_warnings(archive: Archive, records: dict[str, _Record], out: list[Pro
             out.append(Problem(display, line, column, message, hint, "warning"))
 
         if statement.date > today:
-            warn("date", f"the statement's date {statement.date} is in the future",
-                 "use the day the statement was made")
+            warn(
+                "date",
+                f"the statement's date {statement.date} is in the future",
+                "use the day the statement was made",
+            )
         sources = [(s, f"sources.{i}") for i, s in enumerate(statement.sources)]
         if statement.briefing is not None and statement.briefing in archive.briefings:
             sources.insert(0, (archive.briefings[statement.briefing].as_source(), "briefing"))
         for source, mark in sources:
             if source.published < statement.date and not statement.date_note:
-                warn(mark, f"the source is dated {source.published}, before the statement "
-                           f"({statement.date})",
-                     "check both dates; if they are right, explain the difference in `date_note`")
+                warn(
+                    mark,
+                    f"the source is dated {source.published}, before the statement "
+                    f"({statement.date})",
+                    "check both dates; if they are right, explain the difference in `date_note`",
+                )
         for i, actor_id in enumerate(statement.actors):
             actor = archive.actors.get(actor_id)
             if actor and actor.roles and not actor.roles_on(statement.date):
-                warn(f"actors.{i}", f"no recorded role of `{actor_id}` covers {statement.date}",
-                     f"add the role they held then to content/{actor.path}, or check the date")
+                warn(
+                    f"actors.{i}",
+                    f"no recorded role of `{actor_id}` covers {statement.date}",
+                    f"add the role they held then to content/{actor.path}, or check the date",
+                )
 
 
 def _outlet_key(name: str) -> str:
@@ -807,11 +844,15 @@ def _check_publishers(records: list[_Record], out: list[Problem]) -> None:
         for earlier in (n for n in names[:i] if _outlet_key(n)[:1] == initial):
             if _same_outlet(earlier, name):
                 where = places[earlier]
-                out.append(Problem(*places[name],
-                                   f"publisher `{name}` looks like `{earlier}` "
-                                   f"({where[0]}:{where[1]}:{where[2]})",
-                                   f"spell one outlet one way everywhere, e.g. `{earlier}`",
-                                   "warning"))
+                out.append(
+                    Problem(
+                        *places[name],
+                        f"publisher `{name}` looks like `{earlier}` "
+                        f"({where[0]}:{where[1]}:{where[2]})",
+                        f"spell one outlet one way everywhere, e.g. `{earlier}`",
+                        "warning",
+                    )
+                )
                 break
 
 
@@ -854,8 +895,13 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
         try:
             data = record.path.read_bytes()
         except OSError as exc:
-            problems.append(_at(record.path, f"cannot read the file: {exc.strerror}",
-                                "check that it exists and is readable"))
+            problems.append(
+                _at(
+                    record.path,
+                    f"cannot read the file: {exc.strerror}",
+                    "check that it exists and is readable",
+                )
+            )
             continue
         record.checked = cache.get(record, data, _check_file)
         problems.extend(record.checked.problems)
@@ -868,8 +914,12 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
     if any(p.severity == "error" for p in problems):
         return Result(None, _finish(problems, strict), len(records), counts)
     usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
-    build = {"actor": _build_actor, "topic": _build_topic, "statement": _build_statement,
-             "briefing": _build_briefing}
+    build = {
+        "actor": _build_actor,
+        "topic": _build_topic,
+        "statement": _build_statement,
+        "briefing": _build_briefing,
+    }
     models: dict[str, list[Any]] = defaultdict(list)
     global _MODELS
     kept: dict[int, tuple[Any, str, str, Any]] = {}
@@ -892,9 +942,16 @@ def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
         statements=_by_id(models["statement"]),
         briefings=_by_id(models["briefing"]),
     )
-    _check_warnings(archive, {m.id: r for r, m in zip(
-        [r for r in usable if r.kind == "statement"], models["statement"], strict=True)},
-        problems)
+    _check_warnings(
+        archive,
+        {
+            m.id: r
+            for r, m in zip(
+                [r for r in usable if r.kind == "statement"], models["statement"], strict=True
+            )
+        },
+        problems,
+    )
     final = _finish(problems, strict)
     ok = not any(p.severity == "error" for p in final)
     return Result(archive if ok else None, final, len(records), counts)
