@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,10 +174,64 @@ def build_index(archive: Archive, site_dir: Path) -> IndexStats:
     return stats
 
 
+class EarlyIndex:
+    """Pagefind indexing started before MkDocs renders the pages, to run beside it.
+
+    The lean documents come from the records, not from the built HTML, so the indexer
+    (a separate, native process) can work on the second core while MkDocs renders pages
+    on the first. `finish` waits for it and moves the bundle into the site.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.documents = lean_documents(archive)
+        self.folder = Path(tempfile.mkdtemp(prefix="briefing-search-"))
+        self.error: BaseException | None = None
+        self.start = time.perf_counter()
+        log.info("briefing: indexing %d documents for search…", len(self.documents))
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            write_documents(self.documents, self.folder / "documents")
+            run_pagefind(self.folder / "documents", self.folder / "bundle")
+        except BaseException as exc:  # re-raised in the main thread by finish()
+            self.error = exc
+
+    def finish(self, site_dir: Path) -> IndexStats:
+        """Wait for the indexer, then move its bundle to site_dir/pagefind."""
+        try:
+            self.thread.join()
+            if self.error is not None:
+                raise self.error
+            output = site_dir / BUNDLE_DIR
+            _clear(output)
+            shutil.move(self.folder / "bundle", output)
+        finally:
+            self.cancel()
+        sizes = [f.stat().st_size for f in output.rglob("*") if f.is_file()]
+        stats = IndexStats(
+            len(self.documents), len(sizes), sum(sizes), time.perf_counter() - self.start
+        )
+        log.info(
+            "briefing: search index: %d files, %.1f MB in %.1f s (beside the page build)",
+            stats.files,
+            stats.bytes / 1e6,
+            stats.seconds,
+        )
+        return stats
+
+    def cancel(self) -> None:
+        """Wait for the indexer and remove its temporary folder."""
+        self.thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 __all__ = [
     "ENTRY",
     "MATERIAL_SEARCH",
     "REQUIREMENT",
+    "EarlyIndex",
     "IndexStats",
     "build_index",
     "configure_search",

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from generator import exports, feeds
 from generator.model import Archive
-from generator.pagefind import build_index, configure_search, search_page_files
+from generator.pagefind import EarlyIndex, build_index, configure_search, search_page_files
 from generator.render import (
     Options,
     RenderCache,
@@ -111,6 +111,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._pending: dict[str, object] = {}  # this build's, kept if it finishes
         self._known: dict[str, object] = {}  # what this build may skip: _built, or nothing
         self._indexed = False  # the Pagefind index in site_dir is from an earlier build
+        self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._worker: threading.Thread | None = None  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
 
@@ -141,11 +142,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_shutdown(self) -> None:
         self._wait_for_worker()
+        if self._early_index is not None:  # a build that stopped before on_post_build
+            self._early_index.cancel()
+            self._early_index = None
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
         # The output may be half written: the next rebuild starts from scratch.
         self._built, self._pending, self._key, self._indexed = {}, {}, None, False
+        if self._early_index is not None:
+            self._early_index.cancel()
+            self._early_index = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -209,6 +216,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         assert result.archive is not None
         self.archive = result.archive
         files = self._add(files, search_page_files(config, self.search))
+        if self.search == "pagefind" and self.command != "serve":
+            self._early_index = EarlyIndex(result.archive)
         if self.command == "serve":
             pages = generate_pages(result.archive, self.options, self._render_cache)
             if self._built:
@@ -356,6 +365,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 target=_index_after, args=(previous, archive, site_dir), daemon=True
             )
             self._worker.start()
+            return
+        if self._early_index is not None:
+            early, self._early_index = self._early_index, None
+            early.finish(site_dir)
             return
         build_index(archive, site_dir)
         self._indexed = self.command == "serve"
