@@ -19,25 +19,14 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from generator.model import Archive, Statement
+from generator.model import STATEMENT_KIND_LABELS, Archive, Statement
 from generator.site import format_date, statement_url
 
 #: Default `site_name`, as in mkdocs.yml.
 SITE_NAME = "Briefing Archive"
 
-#: What each statement kind is called in a citation. (render.py has the same labels; they
-#: are repeated here because render.py imports Jinja2 and may come to import this module.)
-KIND_LABELS: Mapping[str, str] = {
-    "interview": "Interview",
-    "speech": "Speech",
-    "statement": "Statement",
-    "joint-statement": "Joint statement",
-    "press-conference": "Press conference",
-    "briefing": "Briefing",
-    "article": "Article",
-    "social-media": "Social media post",
-    "other": "Other",
-}
+#: What each statement kind is called in a citation: the labels the pages use.
+KIND_LABELS: Mapping[str, str] = STATEMENT_KIND_LABELS
 
 #: CSL item type of each statement kind. Oral forms are `speech` (CSL's type for talks and
 #: presentations); written statements are `document` (CSL 1.0.2), the closest honest fit.

@@ -27,6 +27,19 @@ StatementKind = Literal[
 ]
 
 ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "state")
+
+#: How each statement kind is named on pages and in citations.
+STATEMENT_KIND_LABELS: dict[str, str] = {
+    "interview": "Interview",
+    "speech": "Speech",
+    "statement": "Statement",
+    "joint-statement": "Joint statement",
+    "press-conference": "Press conference",
+    "briefing": "Briefing",
+    "article": "Article",
+    "social-media": "Social media post",
+    "other": "Other",
+}
 STATEMENT_KINDS: tuple[str, ...] = (
     "interview",
     "speech",

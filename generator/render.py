@@ -35,7 +35,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import charts, cite, exports, feeds, site
-from generator.model import Actor, Archive, Name, Role, Statement
+from generator.model import STATEMENT_KIND_LABELS, Actor, Archive, Name, Role, Statement
 from generator.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,15 +44,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 _ROOT = "<ba-root>"
 
 KIND_LABELS: Mapping[str, str] = {
-    "interview": "Interview",
-    "speech": "Speech",
-    "statement": "Statement",
-    "joint-statement": "Joint statement",
-    "press-conference": "Press conference",
-    "briefing": "Briefing",
-    "article": "Article",
-    "social-media": "Social media post",
-    "other": "Other",
+    **STATEMENT_KIND_LABELS,
     "person": "People",
     "organization": "Organizations",
     "state": "States",

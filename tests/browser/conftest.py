@@ -10,6 +10,7 @@ A failing test leaves a full-page screenshot of its page in test-artifacts/<test
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -214,12 +215,12 @@ class _QuietServer(ThreadingHTTPServer):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 at a free port, from a daemon thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def serve_folder(folder: Path, name: str = "site-server") -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 at a free port, from a daemon thread."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -227,6 +228,13 @@ def base_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 at a free port."""
+    with serve_folder(site_dir) as url:
+        yield url
 
 
 # --- the browser --------------------------------------------------------------------------

@@ -7,9 +7,7 @@ Material under `auto`) and served on 127.0.0.1; the bundled archive's site (conf
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from playwright.sync_api import expect
 
 from generator.build import run_build
 
-from .conftest import DESKTOP, _make_page, _QuietHandler, _QuietServer
+from .conftest import DESKTOP, _make_page, serve_folder
 
 GRAIN = "anna-petrova-grain-corridor-2023-05-10"
 RESULT = ".pagefind-ui__result"
@@ -44,16 +42,8 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pagefind_url(pagefind_site: Path) -> Iterator[str]:
     """That site served over HTTP on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(pagefind_site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="pagefind-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_folder(pagefind_site, "pagefind-server") as url:
+        yield url
 
 
 @pytest.fixture
