@@ -803,9 +803,11 @@ def _outlet_key(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", name)).casefold().split())
 
 
-def _same_outlet(a: str, b: str) -> bool:
-    """Two spellings that probably name one outlet ("RIA Novosti" / "RIA News")."""
-    ka, kb = _outlet_key(a), _outlet_key(b)
+def _same_outlet(a: str, b: str, ka: str, kb: str) -> bool:
+    """Two spellings that probably name one outlet ("RIA Novosti" / "RIA News").
+
+    `ka` and `kb` are their `_outlet_key`s, computed once per name by the caller.
+    """
     if ka == kb:
         return True
     if re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
@@ -839,10 +841,12 @@ def _check_publishers(records: list[_Record], out: list[Problem]) -> None:
     names = sorted(places, key=lambda n: (places[n], n))
     # Compare only names with the same first letter: real archives name a few hundred
     # outlets, and this keeps a large one from comparing every pair.
-    for i, name in enumerate(names):
-        initial = _outlet_key(name)[:1]
-        for earlier in (n for n in names[:i] if _outlet_key(n)[:1] == initial):
-            if _same_outlet(earlier, name):
+    seen: dict[str, list[tuple[str, str]]] = defaultdict(list)  # initial -> (name, key)
+    for name in names:
+        key = _outlet_key(name)
+        same_initial = seen[key[:1]]
+        for earlier, earlier_key in same_initial:
+            if _same_outlet(earlier, name, earlier_key, key):
                 where = places[earlier]
                 out.append(
                     Problem(
@@ -854,6 +858,7 @@ def _check_publishers(records: list[_Record], out: list[Problem]) -> None:
                     )
                 )
                 break
+        same_initial.append((name, key))
 
 
 # --- the whole run -------------------------------------------------------------------------
