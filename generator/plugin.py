@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +24,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator import exports, feeds
 from generator.model import Archive
@@ -37,6 +40,7 @@ from generator.render import (
     render_error_pages,
 )
 from generator.search import SEARCH_MODES, Engine
+from generator.shell import FastPages
 from generator.validate import Result, validate_archive
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -51,6 +55,9 @@ class BriefingConfig(Config):  # type: ignore[no-untyped-call]  # untyped in MkD
     latest = c.Type(int, default=20)
     # material | pagefind | auto: Pagefind above search.AUTO_THRESHOLD statements.
     search = c.Choice(SEARCH_MODES, default="auto")
+    # Pages outside the nav are filled into the theme's output for one page of the same
+    # shape (shell.py), byte-identical and much faster; false renders each one in full.
+    shells = c.Type(bool, default=True)
 
 
 def _refuse_site_dir(config: MkDocsConfig, root: Path, content_dir: Path) -> None:
@@ -93,8 +100,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._last_good: dict[Path, tuple[RenderedPage, ...]] = {}
         # Likewise the feeds and data downloads (site-relative path -> bytes).
         self._last_good_data: dict[Path, dict[str, bytes]] = {}
-        # HTML bodies of the generated pages, by src_uri (see on_page_content).
-        self._bodies: dict[str, str] = {}
+        # HTML bodies of the generated pages, and their theme shells (see shell.py).
+        self._fast = FastPages()
         # Incremental `serve --dirty` rebuilds (what `briefing serve` runs): MkDocs then
         # keeps the previous output and rebuilds only files whose is_modified() is true,
         # which for generated files is always. So a rebuild adds only the generated files
@@ -289,7 +296,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def _files(self, config: MkDocsConfig, pages: tuple[RenderedPage, ...]) -> dict[str, File]:
         generated = {}
-        self._bodies = {}
+        self._fast.bodies, self._fast.fill = {}, set()
         known = self._known
         for page in pages:
             self._pending[page.src_uri] = page
@@ -299,7 +306,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.UNDEFINED if page.section else InclusionLevel.NOT_IN_NAV
             # MkDocs gets the front matter only; the body, already HTML, skips Python-Markdown
             # (its HTML parser was about half of the build time) and comes in on_page_content.
-            front, self._bodies[page.src_uri] = page.split()
+            front, self._fast.bodies[page.src_uri] = page.split()
+            if self.config.shells and not page.section:
+                self._fast.fill.add(page.src_uri)
             file = File.generated(config, page.src_uri, content=front, inclusion=inclusion)
             if page.edit_path:
                 # The edit button opens the record's YAML, not a generated page.
@@ -327,13 +336,36 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             self._pending.setdefault(uri, object())
         return files
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        self._fast.pre_page(page)
+        return page
+
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        self._fast.page_content(page)
         # A generated page's Markdown source is its front matter alone (see _files).
-        return self._bodies.get(page.file.src_uri, html)
+        return self._fast.bodies.get(page.file.src_uri, html)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._fast.env(env)
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        self._fast.page_context(dict(context), page)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._fast.post_page(output, page)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if (shells := self._fast.cache) is not None and shells.filled:
+            log.info(
+                f"briefing: {shells.filled} page(s) filled into {len(shells.shells)} theme "
+                f"shell(s), {shells.rendered} rendered in full"
+            )
         rebuild = self._incremental and bool(self._built)
         if rebuild:
             _remove_stale(self._built, self._pending, Path(config.site_dir))

@@ -1,0 +1,246 @@
+"""Theme "shells": the theme's page template rendered once per page shape, then filled in.
+
+Material's `main.html` costs milliseconds per page, and nearly all of its output is the
+same for every generated page of one kind: header, sidebar, footer, scripts. What differs
+is a handful of values (title, body, canonical URL, edit link, feed link). So the plugin
+renders the real template once per *shape* with slot markers in place of those values,
+splits the output at the markers, and builds every other page of that shape by joining the
+pieces with the page's own values. The result is byte-identical to rendering each page
+(tests/test_shell.py builds the same sites both ways and compares every file).
+
+A shape is what changes the template's output besides the slot values: the page's URL
+prefix and depth (relative links), its other front matter (`hide: [toc]`), whether it has
+an edit link, a feed, and an `<h1>` of its own. A template that uses a slot value in a way
+this module can't reproduce (a filter other than HTML escaping, say) leaves a marker it
+does not recognise; that shape then falls back to the normal per-page rendering.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import ChoiceLoader, DictLoader, Environment
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+#: Slot markers: ASCII, with an `&` so that HTML escaping shows (`&amp;`) and the slot is
+#: filled with the value escaped the same way. Any other transformation leaves a marker
+#: the parser does not recognise, and the shape falls back to per-page rendering.
+_MARK = "zqx&briefing-slot-{}-zqx"
+_FOUND = re.compile(r"zqx(&|&amp;)briefing-slot-([a-z-]+)-zqx")
+_LEFTOVER = "briefing-slot-"  # any marker form the parser did not consume
+#: Front-matter keys filled in through slots; every other key is part of the shape.
+_SLOT_META = ("title", "feed", "template")
+
+
+class Unsupported(Exception):
+    """The template's output for this shape can't be rebuilt from slots."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shell:
+    """A template's output split at the slots: literal, slot, literal, slot, ... literal."""
+
+    pieces: tuple[str, ...]  # literals at even indexes, slot names at odd ones
+
+    def fill(self, values: dict[str, str]) -> str:
+        """The page: every slot replaced by its value."""
+        out = list(self.pieces)
+        for i in range(1, len(out), 2):
+            out[i] = values[out[i]]
+        return "".join(out)
+
+
+def shape_key(page: Page, body: str, template: str) -> tuple[object, ...]:
+    """What, besides the slot values, the template's output for `page` depends on."""
+    url = page.url
+    rest = sorted((k, repr(v)) for k, v in page.meta.items() if k not in _SLOT_META)
+    feed = page.meta.get("feed")
+    return (
+        url.split("/", 1)[0],  # relative links to the nav and assets depend on the prefix
+        url.count("/"),  # ... and on the depth
+        tuple(rest),
+        template,
+        page.edit_url is not None,
+        isinstance(feed, dict),
+        "<h1" in body,  # Material adds an <h1> of the title when the body has none
+    )
+
+
+def page_values(page: Page, body: str) -> dict[str, str]:
+    """The slot values of one page; `-e` variants are HTML-escaped."""
+    meta = page.meta
+    feed: dict[str, Any] = meta["feed"] if isinstance(meta.get("feed"), dict) else {}
+    raw = {
+        "title": str(meta.get("title", "")),
+        "content": body,
+        "edit": page.edit_url or "",
+        "canonical": page.canonical_url or "",
+        "feed-title": str(feed.get("title", "")),
+        "feed-href": str(feed.get("href", "")),
+    }
+    values = dict(raw)
+    values.update({f"{name}-e": str(escape(value)) for name, value in raw.items()})
+    return values
+
+
+def render_shell(template_render: Any, context: dict[str, Any], page: Page, body: str) -> Shell:
+    """Render the template once for a stand-in of `page` whose slot values are markers.
+
+    `template_render` is the theme template's `render`; `context` is the template context
+    MkDocs built for `page` (same URL, so the same relative links).
+    """
+    if page.edit_url and "/blob/" in page.edit_url:
+        raise Unsupported("Material derives a second link from a /blob/ edit URL")
+    probe = copy.copy(page)
+    meta = {k: v for k, v in page.meta.items() if k != "template"}
+    meta["title"] = _MARK.format("title")
+    if isinstance(meta.get("feed"), dict):
+        meta["feed"] = {"title": _MARK.format("feed-title"), "href": _MARK.format("feed-href")}
+    probe.meta = meta
+    content = _MARK.format("content")
+    probe.content = f"<h1>{content}</h1>" if "<h1" in body else content
+    probe.edit_url = _MARK.format("edit") if page.edit_url else None
+    html = template_render({**context, "page": probe})
+    canonical = page.canonical_url
+    if canonical:
+        html = html.replace(canonical, _MARK.format("canonical"))
+    if "<h1" in body:
+        html = html.replace(f"<h1>{content}</h1>", content)
+    return _split(html, page)
+
+
+def _split(html: str, page: Page) -> Shell:
+    pieces: list[str] = []
+    pos = 0
+    for match in _FOUND.finditer(html):
+        pieces.append(html[pos : match.start()])
+        name = match.group(2)
+        pieces.append(name if match.group(1) == "&" else f"{name}-e")
+        pos = match.end()
+    pieces.append(html[pos:])
+    literals = pieces[::2]
+    if any(_LEFTOVER in text.lower() for text in literals):  # e.g. `| upper` applied
+        raise Unsupported("the template transforms a slot value in a way not reproduced here")
+    # The stand-in shares the real page's URL; if it shows up outside the slots, the
+    # template printed it some other way (e.g. urlencoded) and the shell would carry this
+    # page's URL into every other page.
+    if page.url and any(page.url in text for text in literals):
+        raise Unsupported(f"the page URL {page.url!r} appears outside the slots")
+    return Shell(tuple(pieces))
+
+
+class ShellCache:
+    """The shells of one build, by shape; `None` marks a shape rendered page by page."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.shells: dict[tuple[object, ...], Shell | None] = {}
+        self.filled = 0
+        self.rendered = 0
+
+    def render(self, page: Page, context: dict[str, Any], body: str, name: str) -> str:
+        """The page's HTML, from its shape's shell (made on first use) or rendered in full.
+
+        `name` is the theme template the page would be rendered with (`main.html`).
+        """
+        template = self.env.get_template(name)
+        key = shape_key(page, body, name)
+        if key not in self.shells:
+            try:
+                self.shells[key] = render_shell(template.render, context, page, body)
+            except Unsupported:
+                self.shells[key] = None
+        shell = self.shells[key]
+        if shell is None:
+            self.rendered += 1
+            return template.render(context)
+        self.filled += 1
+        return shell.fill(page_values(page, body))
+
+
+#: An empty template: MkDocs renders it for the filled pages instead of the theme's.
+EMPTY_TEMPLATE = "briefing/empty.html"
+
+
+class FastPages:
+    """The MkDocs side: generated pages skip Python-Markdown and the per-page template.
+
+    The plugin forwards four events here. Bodies are the generated pages' HTML by src_uri;
+    `fill` is the set of those built from shells (pages outside the nav).
+    """
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, str] = {}
+        self.fill: set[str] = set()
+        self.cache: ShellCache | None = None
+        self._context: dict[str, Any] | None = None
+
+    def pre_page(self, page: Page) -> None:
+        """Replace Markdown rendering for a generated page: its body is HTML already."""
+        body = self.bodies.get(page.file.src_uri)
+        if body is not None:
+            # The Markdown source is front matter only, which renders to nothing; building
+            # a Python-Markdown instance per page just to get that took about 1 ms a page.
+            page.render = _BodyRender(page, body)  # type: ignore[method-assign]
+
+    def page_content(self, page: Page) -> None:
+        """Have MkDocs render the empty template for a page that will be filled."""
+        if page.file.src_uri in self.fill:
+            page.meta["template"] = EMPTY_TEMPLATE
+
+    def env(self, env: Environment) -> None:
+        """A new build: new shells (the theme or config may have changed)."""
+        loaders = env.loader.loaders if isinstance(env.loader, ChoiceLoader) else []
+        if not any(isinstance(loader, _EmptyLoader) for loader in loaders):
+            assert env.loader is not None
+            env.loader = ChoiceLoader([_EmptyLoader({EMPTY_TEMPLATE: ""}), env.loader])
+        self.cache = ShellCache(env)
+
+    def page_context(self, context: dict[str, Any], page: Page) -> None:
+        """Keep the template context for post_page, where the page is filled."""
+        self._context = context if page.meta.get("template") == EMPTY_TEMPLATE else None
+
+    def post_page(self, output: str, page: Page) -> str:
+        """The filled page for the empty template's output; anything else unchanged."""
+        context, self._context = self._context, None
+        if context is None or self.cache is None or page.meta.get("template") != EMPTY_TEMPLATE:
+            return output
+        return self.cache.render(page, context, self.bodies[page.file.src_uri], "main.html")
+
+
+class _EmptyLoader(DictLoader):
+    """Serves EMPTY_TEMPLATE; a class of its own so that env() recognises it."""
+
+
+class _BodyRender:
+    """Page.render for a generated page: what Python-Markdown would set for its source."""
+
+    def __init__(self, page: Page, body: str) -> None:
+        self.page, self.body = page, body
+
+    def __call__(self, config: MkDocsConfig, files: Files) -> None:
+        page = self.page
+        page.content = self.body
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        page.links_to_anchors = {}
+
+
+__all__ = [
+    "EMPTY_TEMPLATE",
+    "FastPages",
+    "Shell",
+    "ShellCache",
+    "Unsupported",
+    "page_values",
+    "render_shell",
+    "shape_key",
+]

@@ -1,0 +1,146 @@
+"""Theme shells (generator/shell.py): filled pages are byte-identical to rendered ones.
+
+Each archive is built twice with the real mkdocs.yml and theme, once with `shells: true`
+(the default) and once with `shells: false`, which renders every page through Material's
+template; every file of the two sites must have the same bytes. The hostile archive puts
+markup payloads into every slot value (titles, feed titles, bodies, edit paths).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, Environment
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+
+from generator.cli import main
+from generator.shell import ShellCache, Unsupported, render_shell
+from tests._site_support import make_project
+from tests.test_hostile_site import make_hostile_project
+
+MARKER = "  - briefing:\n"
+
+
+def _set_options(config: Path, **options: str) -> None:
+    text = config.read_text(encoding="utf-8")
+    assert MARKER in text, "mkdocs.yml no longer configures the briefing plugin as expected"
+    extra = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    config.write_text(text.replace(MARKER, MARKER + extra), encoding="utf-8")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _build_both(
+    root: Path, make: object, caplog: pytest.LogCaptureFixture, **options: str
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    sites = []
+    for shells in ("true", "false"):
+        project = root / f"shells-{shells}"
+        config = make(project)  # type: ignore[operator]
+        _set_options(config, shells=shells, **options)
+        out = project / "site"
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
+            assert main(["build", "-f", str(config), "--site-dir", str(out)]) == 0
+        filled = [r.getMessage() for r in caplog.records if "theme shell" in r.getMessage()]
+        if shells == "true":
+            # The shells were used, and not one shape fell back to full rendering.
+            assert filled and ", 0 rendered in full" in filled[0], filled
+        else:
+            assert not filled
+        sites.append(_files(out))
+    return sites[0], sites[1]
+
+
+def _assert_same(filled: dict[str, bytes], rendered: dict[str, bytes]) -> None:
+    assert filled.keys() == rendered.keys()
+    pages = [name for name in rendered if name.endswith(".html")]
+    assert len(pages) > 10
+    different = [name for name in sorted(rendered) if filled[name] != rendered[name]]
+    assert not different, f"{len(different)} file(s) differ, e.g. {different[:5]}"
+
+
+def test_fixture_archive_same_bytes_with_material_search(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _assert_same(*_build_both(tmp_path, make_project, caplog))
+
+
+def test_fixture_archive_same_bytes_with_pagefind(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _assert_same(*_build_both(tmp_path, make_project, caplog, search="pagefind"))
+
+
+def test_hostile_archive_same_bytes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    _assert_same(*_build_both(tmp_path, make_hostile_project, caplog))
+
+
+# --- the fallback ------------------------------------------------------------------------------
+
+
+def _page(url: str, title: str, body: str = "body") -> Page:
+    file = File(f"{url}index.md", src_dir=None, dest_dir="site", use_directory_urls=True)
+    page = Page(None, file, _config())
+    page.meta = {"title": title}
+    page.markdown = ""
+    page.content = body  # as the plugin has it when the template renders
+    return page
+
+
+def _config():  # type: ignore[no-untyped-def]
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "T", "site_url": "https://example.test/"})
+    errors, _warnings = config.validate()
+    assert not errors
+    return config
+
+
+def _cache(template: str) -> ShellCache:
+    return ShellCache(Environment(loader=DictLoader({"main.html": template})))
+
+
+def test_shell_fills_title_content_and_canonical_per_page() -> None:
+    cache = _cache(
+        "<title>{{ page.meta.title }}</title><link href='{{ page.canonical_url }}'>"
+        "<p title='{{ page.meta.title | e }}'>{{ page.content }}</p>"
+    )
+    one = _page("statements/one/", "A &amp; B", "<b>1</b>")
+    two = _page("statements/two/", "C", "<b>2</b>")
+    html_one = cache.render(one, {}, "<b>1</b>", "main.html")
+    html_two = cache.render(two, {}, "<b>2</b>", "main.html")
+    assert html_one == (
+        "<title>A &amp; B</title><link href='https://example.test/statements/one/'>"
+        "<p title='A &amp;amp; B'><b>1</b></p>"
+    )
+    assert html_two == (
+        "<title>C</title><link href='https://example.test/statements/two/'>"
+        "<p title='C'><b>2</b></p>"
+    )
+    assert (cache.filled, cache.rendered, len(cache.shells)) == (2, 0, 1)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<a href='?t={{ page.meta.title | urlencode }}'>{{ page.content }}</a>",  # a filter
+        "<p>{{ page.meta.title | upper }}</p>",  # changes the marker's letters
+        "<p>{{ page.url }}</p>{{ page.content }}",  # the URL printed outside the slots
+    ],
+)
+def test_template_shells_cannot_reproduce_fall_back_to_full_rendering(template: str) -> None:
+    cache = _cache(template)
+    one, two = _page("statements/one/", "A b"), _page("statements/two/", "C d")
+    with pytest.raises(Unsupported):
+        render_shell(cache.env.get_template("main.html").render, {}, one, "body")
+    expected = cache.env.get_template("main.html").render({"page": two})
+    cache.render(one, {"page": one}, "body", "main.html")
+    assert cache.render(two, {"page": two}, "body", "main.html") == expected
+    assert (cache.filled, cache.rendered) == (0, 2)
