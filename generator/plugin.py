@@ -6,11 +6,8 @@ Thin on purpose (like mkdocs-gen-files): grouping lives in `site.py`, Markdown i
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import hashlib
 import logging
-import os
 import posixpath
 import threading
 from pathlib import Path
@@ -31,6 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator import exports, feeds
 from generator.model import Archive
 from generator.pagefind import EarlyIndex, build_index, configure_search, search_page_files
+from generator.rebuild import Ledger, build_key
 from generator.render import (
     Options,
     RenderCache,
@@ -102,21 +100,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._last_good_data: dict[Path, dict[str, bytes]] = {}
         # HTML bodies of the generated pages, and their theme shells (see shell.py).
         self._fast = FastPages()
-        # Incremental `serve --dirty` rebuilds (what `briefing serve` runs): MkDocs then
-        # keeps the previous output and rebuilds only files whose is_modified() is true,
-        # which for generated files is always. So a rebuild adds only the generated files
-        # that differ from what the last finished build wrote (plus the nav's section
-        # pages, marked unmodified), and deletes the output of files that are gone.
+        # Incremental `serve --dirty` rebuilds (what `briefing serve` runs): only the
+        # generated files that changed are written again (see rebuild.py).
         self.dirty = False
         self._render_cache = RenderCache()
         self._feed_cache = feeds.FeedCache()
-        self._key: str | None = None  # config and theme that _built was built with
-        # src_uri -> what the last finished build wrote for it (a RenderedPage or the bytes):
-        # equal means unchanged. The render cache hands back the same RenderedPage objects
-        # for unchanged pages, so the comparison is mostly by identity.
-        self._built: dict[str, object] = {}
-        self._pending: dict[str, object] = {}  # this build's, kept if it finishes
-        self._known: dict[str, object] = {}  # what this build may skip: _built, or nothing
+        self._ledger = Ledger()
         self._indexed = False  # the Pagefind index in site_dir is from an earlier build
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._worker: threading.Thread | None = None  # feeds/data or index, after a rebuild
@@ -141,7 +130,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Before MkDocs empties site_dir (without --dirty): the last rebuild's background
         # work writes into it.
         self._wait_for_worker()
-        if self._incremental and self._built:
+        if self._incremental and self._ledger.built:
             # A rebuild allocates millions of objects over a heap of the same size, and the
             # cyclic collector scanning it took a quarter of the time: it runs after the
             # pages are written instead (see on_post_build).
@@ -155,8 +144,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
-        # The output may be half written: the next rebuild starts from scratch.
-        self._built, self._pending, self._key, self._indexed = {}, {}, None, False
+        self._ledger.reset()
+        self._indexed = False
         if self._early_index is not None:
             self._early_index.cancel()
             self._early_index = None
@@ -184,12 +173,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self._data_deferred, self._pending, self._known = False, {}, {}
+        self._data_deferred = False
+        key = None
         if self._incremental:
-            key = self._build_key(config)
-            if key == self._key:
-                self._known = self._built
-            self._key = key
+            key = build_key(config, repr(self.options), self.search)
+        self._ledger.start(key)
         return self._generate(files, config)
 
     def _generate(self, files: Files, config: MkDocsConfig) -> Files:
@@ -227,12 +215,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             self._early_index = EarlyIndex(result.archive)
         if self.command == "serve":
             pages = generate_pages(result.archive, self.options, self._render_cache)
-            if self._built:
+            if self._ledger.built:
                 log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
         else:  # `mkdocs build`: one pass, nothing kept
             pages = generate_pages(result.archive, self.options)
         self._last_good[self.content_dir] = pages
-        if self._known:
+        if self._ledger.known:
             # The feeds and data files take seconds at 10,000 statements: the previous ones
             # stay in site_dir for now, and on_post_build refreshes them in the background.
             data = self._last_good_data.get(self.content_dir, {})
@@ -271,36 +259,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     def _data_files(self, config: MkDocsConfig, data: dict[str, bytes]) -> dict[str, File]:
         # Static files generated in memory: MkDocs copies them into the site like any asset.
         # A dirty `serve` rebuild leaves the unchanged ones where the last build wrote them.
-        self._pending.update(data)
-        known = self._known
         return {
             uri: File.generated(config, uri, content=content)
             for uri, content in data.items()
-            if known.get(uri) != content
+            if not self._ledger.unchanged(uri, content)
         }
-
-    def _build_key(self, config: MkDocsConfig) -> str:
-        """What every generated page's HTML depends on besides its own Markdown."""
-        parts: list[str | bytes] = [repr(self.options), self.search]
-        if config.config_file_path and os.path.isfile(config.config_file_path):
-            parts.append(Path(config.config_file_path).read_bytes())
-        if config.theme.custom_dir:
-            for path in sorted(Path(config.theme.custom_dir).rglob("*")):
-                if path.is_file():
-                    parts.append(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}")
-        digest = hashlib.blake2b(digest_size=16)
-        for part in parts:
-            data = part.encode("utf-8") if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "little") + data)
-        return digest.hexdigest()
 
     def _files(self, config: MkDocsConfig, pages: tuple[RenderedPage, ...]) -> dict[str, File]:
         generated = {}
         self._fast.bodies, self._fast.fill = {}, set()
-        known = self._known
         for page in pages:
-            self._pending[page.src_uri] = page
-            unchanged = known.get(page.src_uri) == page
+            unchanged = self._ledger.unchanged(page.src_uri, page)
             if unchanged and not page.section:
                 continue  # its HTML from the last build stays in site_dir
             inclusion = InclusionLevel.UNDEFINED if page.section else InclusionLevel.NOT_IN_NAV
@@ -325,7 +294,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             data = self._last_good_data.get(self.content_dir, {})
             return {**self._files(config, last_good), **self._data_files(config, data)}
         errors = render_error_pages(result.errors)
-        self._pending.update((uri, object()) for uri in errors)  # never equal: always written
+        for uri in errors:
+            self._ledger.always(uri)
         return {uri: File.generated(config, uri, content=text) for uri, text in errors.items()}
 
     def _add(self, files: Files, generated: dict[str, File]) -> Files:
@@ -333,7 +303,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"briefing: docs/{uri} clashes with a generated page; remove it")
             files.append(file)
-            self._pending.setdefault(uri, object())
+            self._ledger.always(uri)
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -366,10 +336,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 f"briefing: {shells.filled} page(s) filled into {len(shells.shells)} theme "
                 f"shell(s), {shells.rendered} rendered in full"
             )
-        rebuild = self._incremental and bool(self._built)
-        if rebuild:
-            _remove_stale(self._built, self._pending, Path(config.site_dir))
-        self._built, self._pending = self._pending, {}
+        rebuild = self._incremental and bool(self._ledger.built)
+        self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)
         collect = not gc.isenabled()
         gc.enable()
@@ -417,9 +385,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                     target.write_bytes(content)
             for uri in old.keys() - new.keys():
                 (site_dir / uri).unlink(missing_ok=True)
-                self._built.pop(uri, None)
+                self._ledger.built.pop(uri, None)
             self._last_good_data[self.content_dir] = new
-            self._built.update(new)  # what site_dir now holds
+            self._ledger.built.update(new)  # what site_dir now holds
             changed = sum(1 for uri in new if old.get(uri) != new[uri])
             log.info(f"briefing: {changed} feed/data file(s) refreshed")
         except Exception as exc:  # a background thread must not die silently
@@ -432,18 +400,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         server.watch(str(self.content_dir))
         return server
-
-
-def _remove_stale(before: dict[str, object], now: dict[str, object], site_dir: Path) -> None:
-    """Delete what the previous build wrote for generated files that no longer exist."""
-    for uri in before.keys() - now.keys():
-        # Generated pages are `<url>index.md`, written (directory URLs) as `<url>index.html`.
-        dest = site_dir / (uri[: -len(".md")] + ".html" if uri.endswith("index.md") else uri)
-        if not dest.resolve().is_relative_to(site_dir.resolve()):
-            continue
-        dest.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # statements/<id>/ when it held only index.html
-            dest.parent.rmdir()
 
 
 def _index_after(previous: threading.Thread | None, archive: Archive, site_dir: Path) -> None:

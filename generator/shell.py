@@ -50,10 +50,14 @@ class Shell:
     pieces: tuple[str, ...]  # literals at even indexes, slot names at odd ones
 
     def fill(self, values: dict[str, str]) -> str:
-        """The page: every slot replaced by its value."""
+        """The page: every slot replaced by its value (`<name>-e` slots: HTML-escaped)."""
         out = list(self.pieces)
         for i in range(1, len(out), 2):
-            out[i] = values[out[i]]
+            name = out[i]
+            if name.endswith("-e"):
+                out[i] = str(escape(values[name[:-2]]))
+            else:
+                out[i] = values[name]
         return "".join(out)
 
 
@@ -74,10 +78,10 @@ def shape_key(page: Page, body: str, template: str) -> tuple[object, ...]:
 
 
 def page_values(page: Page, body: str) -> dict[str, str]:
-    """The slot values of one page; `-e` variants are HTML-escaped."""
+    """The slot values of one page, as they are (Shell.fill escapes where the theme does)."""
     meta = page.meta
     feed: dict[str, Any] = meta["feed"] if isinstance(meta.get("feed"), dict) else {}
-    raw = {
+    return {
         "title": str(meta.get("title", "")),
         "content": body,
         "edit": page.edit_url or "",
@@ -85,9 +89,6 @@ def page_values(page: Page, body: str) -> dict[str, str]:
         "feed-title": str(feed.get("title", "")),
         "feed-href": str(feed.get("href", "")),
     }
-    values = dict(raw)
-    values.update({f"{name}-e": str(escape(value)) for name, value in raw.items()})
-    return values
 
 
 def render_shell(template_render: Any, context: dict[str, Any], page: Page, body: str) -> Shell:
