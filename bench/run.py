@@ -2,7 +2,8 @@
 
 For each size it measures, in separate processes (so that peak memory is per command):
 validation, generation, the full `briefing build`, a second validation with unchanged
-records (the cache), output size, and the search bytes a browser downloads for one query.
+records (the cache), output size, the search bytes a browser downloads for one query, and
+(up to 10k by default) the live-preview delay from saving a record to its page being served.
 The baseline, measured in the same run on the same machine, is plain MkDocs + Material
 (with its built-in search) over the Markdown tree that `briefing generate` writes.
 
@@ -27,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from preview import measure as measure_preview  # noqa: E402
 from synth import write_archive  # noqa: E402
 
 
@@ -94,7 +96,8 @@ def search_bytes(site: Path) -> tuple[int, str]:
         return total, "pagefind: runtime + 1 index chunk + 10 fragments (gzipped files)"
     if material.is_file():
         data = material.read_bytes()
-        return len(gzip.compress(data, 6)), f"material: whole search_index.json ({len(data):,} B raw)"
+        how = f"material: whole search_index.json ({len(data):,} B raw)"
+        return len(gzip.compress(data, 6)), how
     return 0, "no search index"
 
 
@@ -133,7 +136,7 @@ def prepare(size: int, work: Path) -> Path:
     return project
 
 
-def bench(size: int, work: Path) -> dict[str, object]:
+def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
     """Every figure for one archive size."""
     project = prepare(size, work)
     briefing = [sys.executable, "-m", "generator.cli"]
@@ -147,7 +150,10 @@ def bench(size: int, work: Path) -> dict[str, object]:
     base = measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "baseline.yml"], project)
     ours_search, ours_how = search_bytes(project / "site")
     base_search, base_how = search_bytes(project / "baseline-site")
+    # Live preview: save one record under `briefing serve`, time until its page shows it.
+    saves = measure_preview(project) if preview else []
     return {
+        "preview": saves,
         "size": size, "validate": cold, "generate": gen, "validate_warm": warm, "build": build,
         "baseline": base, "out": tree_bytes(project / "site"),
         "base_out": tree_bytes(project / "baseline-site"),
@@ -181,6 +187,8 @@ def report(row: dict[str, object]) -> str:
         f"memory {_ratio(b.peak_mb, base.peak_mb)}   output {_ratio(out, base_out)}   "
         f"search {_ratio(s, bs)}",
         f"  search: ours = {how}; baseline = {bhow}",
+        "  preview: save -> page served (briefing serve) "
+        + (", ".join(f"{t:.2f} s" for t in row["preview"]) or "not measured"),  # type: ignore[attr-defined]
     ])
 
 
@@ -189,10 +197,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--work", type=Path, default=HERE / "out")
+    parser.add_argument(
+        "--preview-max", type=int, default=10000,
+        help="measure live preview for sizes up to this (a serve's first build is a full one)",
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     for size in (int(s) for s in args.sizes.split(",")):
-        print(report(bench(size, args.work)), flush=True)
+        print(report(bench(size, args.work, size <= args.preview_max)), flush=True)
     return 0
 
 
