@@ -219,7 +219,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
         else:  # `mkdocs build`: one pass, nothing kept
             pages = generate_pages(result.archive, self.options)
-        self._last_good[self.content_dir] = pages
+        if self.command == "serve":  # the fallback while a record is broken
+            self._last_good[self.content_dir] = pages
         if self._ledger.known:
             # The feeds and data files take seconds at 10,000 statements: the previous ones
             # stay in site_dir for now, and on_post_build refreshes them in the background.

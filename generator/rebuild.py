@@ -30,10 +30,14 @@ class Ledger:
         self.pending: dict[str, object] = {}  # this build's, kept if it finishes
         self.known: dict[str, object] = {}  # what this build may skip: `built`, or nothing
         self._key: str | None = None  # config and theme that `built` was built with
+        # Off for full builds: they skip nothing, and holding on to every page they made
+        # would keep 100,000 pages' text alive until the process ends.
+        self.active = False
 
     def start(self, key: str | None) -> None:
         """A new build; `key` (see build_key) is None for a full, non-incremental build."""
         self.pending, self.known = {}, {}
+        self.active = key is not None
         if key is not None:
             if key == self._key:
                 self.known = self.built
@@ -41,12 +45,15 @@ class Ledger:
 
     def unchanged(self, uri: str, made_from: object) -> bool:
         """Record what `uri` is made from this build; true if the last build wrote the same."""
+        if not self.active:
+            return False
         self.pending[uri] = made_from
         return self.known.get(uri) == made_from
 
     def always(self, uri: str) -> None:
         """Record a file that is always written (never equal to anything)."""
-        self.pending.setdefault(uri, object())
+        if self.active:
+            self.pending.setdefault(uri, object())
 
     def finish(self, site_dir: Path, remove_stale: bool) -> None:
         """The build finished: its files are now what site_dir holds."""
