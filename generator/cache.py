@@ -1,33 +1,71 @@
-"""A cache of per-file validation results, keyed by each file's content.
+"""Caches that let an unchanged archive be re-validated without re-reading its records.
 
-Re-validating an unchanged 100k-record archive should not re-parse 100k YAML files. The
-result of checking one file is a pure function of its bytes, its kind and its place, so
-we key it by a digest of the bytes: a changed file always misses and is read again. The
-cache lives in memory for the life of the process (so `mkdocs serve` rebuilds are quick)
-and in one file under the user's cache folder (so the next command is quick too):
-`$XDG_CACHE_HOME/briefing-archive/` or `~/.cache/briefing-archive/`; never in the
-repository or the site. `BRIEFING_CACHE=0` turns the disk cache off.
+Re-validating an unchanged 100k-record archive should not re-parse, nor even re-read, 100k
+YAML files. Three layers, each keyed so that a changed file is always read again:
+
+1. **Per-file results, keyed by content.** The result of checking one file is a pure function
+   of its bytes, its kind and its place, so it is stored under a digest (BLAKE2b) of the bytes.
+   A changed file gets another digest, so it misses and is checked again.
+
+2. **A stat index, like git's.** Reading and hashing 100k small files alone takes seconds, so
+   for each path we remember the digest together with the file's `lstat` (size, mtime_ns,
+   ctime_ns, inode, device), taken *before* the file was read. A later run trusts the digest
+   only when the new `lstat` matches all five exactly; anything else reads and hashes the file
+   again. Writing a file always sets its ctime to "now", even when the editor (or `os.utime`)
+   then restores the old mtime, and replacing it changes the inode. The one gap is a change
+   within the filesystem's timestamp granularity of the moment the stat was taken, so entries
+   whose mtime or ctime lie within `RACY_NS` (2 s) of that moment are "racy" and never stored:
+   those files are re-read on every run until they have been left alone for a while.
+
+3. **The archive's outcome.** The problems found across all records (references, publisher
+   spellings, warnings) are a function of every file's digest, kind and place, the code,
+   and today's date (warnings about the future). They are stored as one small blob under a
+   digest of all of that, so `briefing validate` on an unchanged archive loads neither the
+   per-file results nor the records.
+
+Everything lives in memory for the life of the process (so `mkdocs serve` rebuilds are quick)
+and in two files per content folder under the user's cache folder (so the next command is
+quick too), `$XDG_CACHE_HOME/briefing-archive/` or `~/.cache/briefing-archive/`: `<name>.results`
+(the per-file results) and `<name>.index` (the stat index and the outcome); never in the
+repository or the site. Both hold plain tuples, dicts and strings in `marshal` format, which
+loads several times faster than pickled objects; the stamp that must match (the validator's
+modules and schemas) includes the Python version that wrote them. A cache that is stale,
+damaged or unreadable is ignored: it only makes a run slower. `BRIEFING_CACHE=0` turns the
+disk files off, and with them the stat index and the outcome: every file is then read and
+hashed, and only the per-file results are kept, in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
+import struct
+import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 # The code and schemas that decide a file's result: editing them must invalidate the cache.
 _STAMP_FILES = ("load.py", "validate.py", "problems.py", "model.py", "cache.py")
 
+RACY_NS = 2_000_000_000
+"""A file changed this close to the moment its stat was taken is never trusted by stat alone."""
+
+# size, mtime_ns, ctime_ns, inode, device: what must be equal for a stat entry to be trusted.
+_STAT = struct.Struct("<qqqQQ")
+_KEY_SIZE = _STAT.size
+
+
+def _same(value: Any) -> Any:
+    return value
+
 
 def _stamp() -> str:
     here = Path(__file__).parent
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)  # marshal's format
     for name in _STAMP_FILES:
         digest.update((here / name).read_bytes())
     for schema in sorted((here / "schemas").glob("*.json")):
@@ -35,10 +73,24 @@ def _stamp() -> str:
     return digest.hexdigest()
 
 
-_MEMORY: dict[tuple[str, str], Any] = {}
+def digest_of(data: bytes) -> bytes:
+    """The content key of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def stat_key(st: os.stat_result) -> bytes:
+    """What a file's `lstat` must still say for its remembered digest to be trusted."""
+    return _STAT.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _racy(st: os.stat_result, observed_ns: int) -> bool:
+    return max(st.st_mtime_ns, st.st_ctime_ns) >= observed_ns - RACY_NS
+
+
+_MEMORY: dict[tuple[str, bytes], Any] = {}
 # The entries last read from or written to each store, with the file's (mtime, size) then:
 # a `serve` rebuild re-reads an unchanged store from here, not by unpickling it again.
-_LOADED: dict[Path, tuple[tuple[int, int], str, dict[tuple[str, str], Any]]] = {}
+_LOADED: dict[Path, tuple[tuple[int, int], Any]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -46,65 +98,184 @@ def _signature(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-class FileCache:
-    """Per-file results for one content folder, in memory and (optionally) on disk."""
+def _load(path: Path | None) -> Any:
+    """The object stored at `path`, or None if there is none or it cannot be read."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        signature = _signature(path)
+        loaded = _LOADED.get(path)
+        if loaded is not None and loaded[0] == signature:
+            return loaded[1]
+        value = marshal.loads(path.read_bytes())
+        _LOADED[path] = (signature, value)
+        return value
+    except Exception:  # a stale or damaged cache is only a slower run
+        return None
 
-    def __init__(self, store: Path | None, stamp: str) -> None:
+
+def _dump(path: Path, value: Any) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so that a crash never leaves half a cache behind.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(marshal.dumps(value))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _LOADED[path] = (_signature(path), value)
+    except OSError:
+        pass  # a read-only home folder only costs speed
+
+
+class FileCache:
+    """Per-file results, the stat index and the outcome for one content folder."""
+
+    def __init__(
+        self,
+        store: Path | None,
+        stamp: str,
+        index_store: Path | None = None,
+        codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
+    ) -> None:
         self.store = store
+        # Results are kept as objects in memory and as plain data (`marshal`) on disk.
+        self.pack, self.unpack = codec
+        self._packed: dict[tuple[str, bytes], Any] = {}
+        self.index_store = index_store
         self.stamp = stamp
-        self.entries: dict[tuple[str, str], Any] = {}
-        self.used: dict[tuple[str, str], Any] = {}
+        self.observed_ns = time.time_ns()  # taken before any file is looked at
+        self._entries: dict[tuple[str, bytes], Any] | None = None  # loaded on first miss
+        self.used: dict[tuple[str, bytes], Any] = {}
         self.dirty = False
-        if store is not None and store.is_file():
-            try:
-                signature = _signature(store)
-                loaded = _LOADED.get(store)
-                if loaded is not None and loaded[0] == signature:
-                    saved_stamp, entries = loaded[1], loaded[2]
-                else:
-                    with store.open("rb") as handle:
-                        saved_stamp, entries = pickle.load(handle)
-                    _LOADED[store] = (signature, saved_stamp, entries)
-                if saved_stamp == stamp:
-                    self.entries = entries
-            except Exception:  # a stale or damaged cache is only a slower run
-                self.entries = {}
+        self.stats: dict[str, bytes] = {}  # rel -> stat_key + digest (trusted entries only)
+        self.outcome_key: bytes | None = None
+        self.outcome: Any = None
+        self.new_stats: dict[str, bytes] = {}
+        self.new_outcome: tuple[bytes, Any] | None = None
+        index = _load(index_store)
+        if (
+            isinstance(index, tuple)
+            and len(index) == 3
+            and isinstance(index[0], dict)
+            and isinstance(index[1], bytes | None)
+        ):
+            self.stats, self.outcome_key, self.outcome = index
 
     @classmethod
-    def for_folder(cls, content_dir: Path) -> FileCache:
-        """The cache for `content_dir`, with the disk file unless BRIEFING_CACHE=0."""
+    def for_folder(
+        cls,
+        content_dir: Path,
+        codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
+    ) -> FileCache:
+        """The cache for `content_dir`, with the disk files unless BRIEFING_CACHE=0.
+
+        `codec` turns a result into plain data that `marshal` can store, and back.
+        """
         stamp = _stamp()
         if os.environ.get("BRIEFING_CACHE", "1") == "0":
-            return cls(None, stamp)
+            # Per-file results in memory only; no stat index, no outcome.
+            return cls(None, stamp, None, codec)
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        name = hashlib.blake2b(str(content_dir.resolve()).encode(), digest_size=12).hexdigest()
-        return cls(base / "briefing-archive" / f"{name}.pickle", stamp)
+        name = _folder_name(content_dir)
+        folder = base / "briefing-archive"
+        return cls(folder / f"{name}.results", stamp, folder / f"{name}.index", codec)
 
-    def get(self, record: Any, data: bytes, compute: Callable[[Any, bytes], T]) -> T:
-        """The result for `record` with content `data`, computed only on a miss."""
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        key = (f"{record.kind}:{record.rel}:{record.display}", digest)
-        value = self.entries.get(key)
+    # --- stat index --------------------------------------------------------------------
+    def known_digests(self, files: Iterable[Any]) -> list[bytes | None]:
+        """For each file (with `.rel` and `.stat`), its digest if its stat is exactly as when
+        it was last hashed, else None. One loop for all: at 100k files it is a hot one."""
+        get, keep, pack, size = self.stats.get, self.new_stats, _STAT.pack, _KEY_SIZE
+        found: list[bytes | None] = []
+        for file in files:
+            entry = get(file.rel)
+            st = file.stat
+            # Entries are stored only when not racy; a file that matches one exactly has not
+            # been touched since, so it is not racy now either.
+            if entry is not None and entry[:size] == pack(
+                st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+            ):
+                keep[file.rel] = entry
+                found.append(entry[size:])
+            else:
+                found.append(None)
+        return found
+
+    def hashed(self, rel: str, st: os.stat_result, digest: bytes) -> None:
+        """Remember that `rel`, whose lstat (taken before reading) was `st`, hashed to `digest`."""
+        if not _racy(st, self.observed_ns):
+            self.new_stats[rel] = stat_key(st) + digest
+
+    # --- per-file results ----------------------------------------------------------------
+    def _load_entries(self) -> dict[tuple[str, bytes], Any]:
+        if self._entries is None:
+            saved = _load(self.store)
+            ok = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self.stamp
+            self._entries = saved[1] if ok and isinstance(saved[1], dict) else {}
+        return self._entries
+
+    def lookup(self, key: str, digest: bytes) -> Any:
+        """The stored result for the file `key` with content `digest`, or None."""
+        memory_key = (self.stamp + key, digest)
+        value = _MEMORY.get(memory_key)
         if value is None:
-            value = _MEMORY.get((self.stamp + key[0], digest))
-        if value is None:
-            value = compute(record, data)
-            self.dirty = True
-        _MEMORY[(self.stamp + key[0], digest)] = value
-        self.used[key] = value
+            packed = self._load_entries().get((key, digest))
+            if packed is None:
+                return None
+            try:
+                value = self.unpack(packed)
+            except Exception:  # damaged: compute it again
+                return None
+            _MEMORY[memory_key] = value
+            self._packed[(key, digest)] = packed
+        self.used[(key, digest)] = value
         return value
 
+    def put(self, key: str, digest: bytes, value: Any) -> None:
+        """Store the freshly computed result for the file `key` with content `digest`."""
+        _MEMORY[(self.stamp + key, digest)] = value
+        self.used[(key, digest)] = value
+        self.dirty = True
+
+    # --- the outcome ---------------------------------------------------------------------
+    def outcome_digest(self, parts: Iterable[str], digests: Iterable[bytes]) -> bytes:
+        """The key of an outcome: the code, and every file's place and content."""
+        digest = hashlib.blake2b(self.stamp.encode(), digest_size=16)
+        digest.update("\0".join(parts).encode("utf-8", "surrogatepass"))
+        digest.update(b"".join(digests))
+        return digest.digest()
+
+    def known_outcome(self, key: bytes) -> Any:
+        """The outcome stored under `key`, or None."""
+        if self.outcome_key == key:
+            return self.outcome
+        return None
+
+    def remember_outcome(self, key: bytes, outcome: Any) -> None:
+        """Keep `outcome` as the one for `key` (replacing the previous one)."""
+        self.new_outcome = (key, outcome)
+
     def save(self) -> None:
-        """Write the entries used in this run (dropping deleted files') if anything changed."""
-        if self.store is None or not (self.dirty or len(self.used) != len(self.entries)):
-            return
-        try:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so that a crash never leaves half a cache behind.
-            fd, tmp = tempfile.mkstemp(dir=self.store.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.stamp, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.store)
-            _LOADED[self.store] = (_signature(self.store), self.stamp, self.used)
-        except OSError:
-            pass  # a read-only home folder only costs speed
+        """Write what changed: the results used in this run, the stat index, the outcome."""
+        # Results found in memory may be missing from the disk store (a new cache folder, or
+        # one another process rewrote): compare, but only when this run used any.
+        changed = self.dirty or (
+            bool(self.used) and self.used.keys() != self._load_entries().keys()
+        )
+        if self.store is not None and changed:
+            packed = self._packed
+            entries = {k: packed[k] if k in packed else self.pack(v) for k, v in self.used.items()}
+            _dump(self.store, (self.stamp, entries))
+            self._entries, self._packed = entries, {}
+        key, outcome = self.new_outcome or (self.outcome_key, self.outcome)
+        if self.new_stats != self.stats or key != self.outcome_key:
+            self.stats, self.outcome_key, self.outcome = self.new_stats, key, outcome
+            if self.index_store is not None:
+                _dump(self.index_store, (self.new_stats, key, outcome))
+
+
+def _folder_name(content_dir: Path) -> str:
+    return hashlib.blake2b(str(content_dir.resolve()).encode(), digest_size=12).hexdigest()

@@ -8,10 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from slugify import slugify
-
 from generator.model import ACTOR_KINDS, STATEMENT_KINDS
-from generator.validate import ID_MAX, ID_PATTERN, display_path, validate_archive
+from generator.validate import ID_MAX, ID_PATTERN, check_archive, display_path
 
 
 def find_content_dir(start: Path | None = None) -> Path:
@@ -26,7 +24,7 @@ def find_content_dir(start: Path | None = None) -> Path:
 def run_validate(content_dir: Path | None, *, strict: bool, fmt: str) -> int:
     """Print every problem; exit 1 if any is an error (warnings too under `strict`)."""
     folder = content_dir or find_content_dir()
-    result = validate_archive(folder, strict=strict)
+    result = check_archive(folder, strict=strict)  # reports only: no archive needed
     for problem in result.problems:
         print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stderr)
     errors, warnings = len(result.errors), len(result.warnings)
@@ -60,6 +58,8 @@ def _fail(message: str) -> int:
 def _make_id(given: str | None, *parts: str, suffix: str = "") -> str | None:
     if given:
         return given if ID_PATTERN.match(given) and len(given) <= ID_MAX else None
+    from slugify import slugify  # only `briefing new` needs it: keep `validate` quick to start
+
     room = ID_MAX - len(suffix) - (1 if suffix else 0)
     base = slugify(" ".join(parts), max_length=room, word_boundary=True) or "record"
     return f"{base}-{suffix}" if suffix else base

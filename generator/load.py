@@ -89,6 +89,20 @@ _FORBIDDEN = re.compile(
 )
 
 
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+_StreamEndEvent = yaml.StreamEndEvent
+_DocumentStartEvent = yaml.DocumentStartEvent
+_AliasEvent = yaml.AliasEvent
+
+# The first characters of every plain scalar that a YAML 1.1 rule reads as other than text
+# (null, booleans, numbers; "" is the empty scalar): any other plain word is text as is.
+_MAYBE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.") | {""}
+
+
 def _problem(display: str, line: int, column: int, message: str, hint: str) -> Problem:
     return Problem(display, line, column, message, hint)
 
@@ -300,11 +314,58 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                 node.key_line, node.key_column = key_node.line, key_node.column
                 container.value[key] = node
 
+    # The event loop runs ~50 times per record: it pulls events from the parser itself (no
+    # generator) and tests the commonest event classes first, by identity.
+    parser = _Loader(text)
     try:
+        get_event = parser.get_event
         event: Any
-        for event in yaml.parse(text, Loader=_Loader):
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is _ScalarEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if event.anchor is not None:
+                    report(
+                        line,
+                        column,
+                        f"anchor `&{event.anchor}` is not allowed",
+                        "write each value out in full",
+                    )
+                if event.tag is not None and event.tag != "!":
+                    report(line, column, f"tag `{event.tag}` is not allowed", "remove the tag")
+                value = event.value
+                if event.style == '"':
+                    hidden = _FORBIDDEN.search(value)
+                    if hidden and line not in bad_lines:  # written as an escape like "\u202e"
+                        report(
+                            line,
+                            column,
+                            f"escaped control character U+{ord(hidden.group()):04X} in the text",
+                            "delete the escape: it can hide or reorder what readers see",
+                        )
+                top = stack[-1] if stack else None
+                if top is not None and top[1] is None and type(top[0].value) is dict:
+                    node = Node(value, line, column)  # a key: never resolved, always text
+                    top[1] = (value, node)
+                    continue
+                if not event.style and event.implicit[0] and value[:1] in _MAYBE_SPECIAL:
+                    value = _resolve_plain(value, display, line, column, problems)
+                node = Node(value, line, column)
+                if top is not None and type(top[0].value) is list:
+                    top[0].value.append(node)
+                else:
+                    attach(node)  # the root, or a mapping's value (duplicate and merge keys)
+                continue
+            if cls is _MappingEndEvent or cls is _SequenceEndEvent:
+                finished = stack.pop()
+                attach(finished[0], *finished[2])
+                continue
+            if cls is _StreamEndEvent:
+                break
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
-            if isinstance(event, yaml.DocumentStartEvent):
+            if cls is _DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     report(
@@ -315,7 +376,7 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                     )
                     break
                 continue
-            if isinstance(event, yaml.AliasEvent):
+            if cls is _AliasEvent:
                 report(
                     line,
                     column,
@@ -324,12 +385,8 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                 )
                 attach(Node(None, line, column))
                 continue
-            if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
-                continue
-            if isinstance(event, yaml.CollectionEndEvent):
-                finished = stack.pop()
-                attach(finished[0], *finished[2])
-                continue
+            if cls is not _MappingStartEvent and cls is not _SequenceStartEvent:
+                continue  # stream start, document end
             if event.anchor is not None:
                 report(
                     line,
@@ -337,27 +394,8 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                     f"anchor `&{event.anchor}` is not allowed",
                     "write each value out in full",
                 )
-            tag = getattr(event, "tag", None)  # AliasEvent and end events have none
-            if tag is not None and tag != "!":
-                report(line, column, f"tag `{tag}` is not allowed", "remove the tag")
-            if isinstance(event, yaml.ScalarEvent):
-                hidden = _FORBIDDEN.search(event.value) if event.style == '"' else None
-                if hidden and line not in bad_lines:  # written as an escape such as "\u202e"
-                    report(
-                        line,
-                        column,
-                        f"escaped control character U+{ord(hidden.group()):04X} in the text",
-                        "delete the escape: it can hide or reorder what readers see",
-                    )
-                is_key = (
-                    bool(stack) and isinstance(stack[-1][0].value, dict) and stack[-1][1] is None
-                )
-                if event.implicit[0] and not event.style and not is_key:
-                    value = _resolve_plain(event.value, display, line, column, problems)
-                else:
-                    value = event.value
-                attach(Node(value, line, column))
-                continue
+            if event.tag is not None and event.tag != "!":
+                report(line, column, f"tag `{event.tag}` is not allowed", "remove the tag")
             if len(stack) >= MAX_DEPTH:
                 report(
                     line,
@@ -371,7 +409,7 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
             if stack and isinstance(stack[-1][0].value, dict) and stack[-1][1] is not None:
                 key_node = stack[-1][1][1]
                 key_pos = (key_node.line, key_node.column)
-            container_value: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            container_value: Any = [] if cls is _SequenceStartEvent else {}
             stack.append([Node(container_value, line, column), None, key_pos])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -399,6 +437,8 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
     except yaml.YAMLError as exc:  # other errors carry no problem_mark
         report(1, 1, f"YAML: {' '.join(str(exc).split())}", "save the file as UTF-8 text")
         return None, problems
+    finally:
+        parser.dispose()
     if stack:  # stopped early (second document or too deep)
         return None, problems
     if root is None or root.value is None:

@@ -1,0 +1,251 @@
+"""The caches never change an answer: a changed file is always read again.
+
+The stat index trusts a remembered digest only while a file's size, mtime, ctime, inode and
+device are exactly as when it was hashed, and never for files changed just before they were
+looked at ("racy", within `cache.RACY_NS`). Most tests set that window to 0 so that a file
+written a moment ago is already trusted, which is what exercises the index; one keeps it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+from conftest import BASE, PERSON, STATEMENT
+
+from generator import cache, validate
+from generator.cli import main
+
+STATEMENT_ID = Path(STATEMENT).stem
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """BASE in tmp_path/content, the working folder tmp_path, a cache folder of its own."""
+    folder = tmp_path / "content"
+    for rel, text in BASE.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BRIEFING_CACHE", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The record files read from disk (by their path relative to content/), in order."""
+    seen: list[str] = []
+    real = validate._read
+
+    def spy(record: validate._Record) -> bytes:
+        seen.append(record.rel)
+        return real(record)
+
+    monkeypatch.setattr(validate, "_read", spy)
+    return seen
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Rewrite `path` with `old` replaced by `new` (same length), then restore its mtime."""
+    assert len(old.encode()) == len(new.encode())
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    # What gives the edit away: writing (and os.utime) set the ctime to now.
+    assert after.st_ctime_ns != before.st_ctime_ns
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_unchanged_files_are_not_read_again(content: Path, reads: list[str]) -> None:
+    first = validate.validate_archive(content)
+    assert len(reads) == len(BASE)
+    reads.clear()
+    second = validate.validate_archive(content)
+    assert reads == []
+    assert second.problems == first.problems
+    assert second.archive == first.archive
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_same_size_edit_with_restored_mtime_is_seen(content: Path, reads: list[str]) -> None:
+    validate.validate_archive(content)
+    validate.validate_archive(content)
+    reads.clear()
+    _same_size_edit(content / STATEMENT, "relations are good.", "relations are fine.")
+    result = validate.validate_archive(content)
+    assert reads == [STATEMENT]
+    assert result.archive is not None
+    assert result.archive.statements[STATEMENT_ID].summary == "Petrov said that relations are fine."
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_same_size_edit_is_seen_by_the_validate_command(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "content"]) == 0
+    assert main(["validate", "content"]) == 0  # answered from the stored outcome
+    capsys.readouterr()
+    _same_size_edit(content / STATEMENT, "kind: statement", "kind: statemenx")
+    assert main(["validate", "content"]) == 1
+    assert (
+        "`kind` is 'statemenx', which is not one of the allowed values" in capsys.readouterr().err
+    )
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_replaced_file_is_seen(content: Path) -> None:
+    validate.validate_archive(content)
+    path = content / STATEMENT
+    before = os.stat(path)
+    replacement = path.with_suffix(".tmp")
+    text = path.read_text(encoding="utf-8").replace("relations are good.", "relations are fine.")
+    replacement.write_text(text, encoding="utf-8")
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, path)  # how many editors save: a new file (inode) under the name
+    result = validate.validate_archive(content)
+    assert result.archive is not None
+    assert result.archive.statements[STATEMENT_ID].summary == "Petrov said that relations are fine."
+
+
+def test_files_changed_just_before_a_run_are_read_every_time(
+    content: Path, reads: list[str]
+) -> None:
+    # With the real window, files written a moment ago are racy: never trusted by stat.
+    validate.validate_archive(content)
+    reads.clear()
+    validate.validate_archive(content)
+    assert sorted(reads) == sorted(BASE)
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_the_outcome_of_an_unchanged_archive_is_reused(
+    content: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (content / PERSON).write_text(BASE[PERSON] + "description: TODO\n", encoding="utf-8")
+    first = validate.check_archive(content, strict=False)
+    assert [p.message for p in first.problems] == ["placeholder text left in the record"]
+    reads.clear()
+
+    def fail(*args: object) -> None:
+        raise AssertionError("records were checked again")
+
+    monkeypatch.setattr(validate, "_check_records", fail)
+    second = validate.check_archive(content, strict=False)
+    assert reads == []
+    assert second.problems == first.problems
+    assert second.counts == first.counts and second.checked == first.checked
+    strict = validate.check_archive(content, strict=True)
+    assert [p.severity for p in strict.problems] == ["error"]
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_the_outcome_depends_on_today(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    assert validate.check_archive(content).problems == ()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1680000000")  # 2023-03-28: before the statement
+    problems = validate.check_archive(content).problems
+    assert [p.message for p in problems] == ["the statement's date 2023-05-01 is in the future"]
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_the_outcome_depends_on_the_working_folder(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (content / PERSON).write_text(BASE[PERSON] + "description: TODO\n", encoding="utf-8")
+    assert validate.check_archive(content).problems[0].path == "content/" + PERSON
+    monkeypatch.chdir(content)
+    assert validate.check_archive(content).problems[0].path == PERSON
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_deleted_record_is_missed(content: Path) -> None:
+    assert validate.check_archive(content).problems == ()
+    (content / "topics/relations.yml").unlink()
+    messages = [p.message for p in validate.check_archive(content).problems]
+    assert messages == ["`topics` names topic `relations`, which does not exist"]
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
+    first = validate.validate_archive(content)
+    stores = sorted((tmp_path / "cache" / "briefing-archive").iterdir())
+    assert sorted(p.suffix for p in stores) == [".index", ".results"]
+    for store in stores:
+        store.write_bytes(b"not marshal data")
+    cache._LOADED.clear()
+    assert validate.validate_archive(content) == first
+    for store in stores:
+        store.write_bytes(b"")
+    cache._LOADED.clear()
+    assert validate.check_archive(content).problems == first.problems
+
+
+def test_parallel_checking_gives_the_same_result(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    # tqdm's monitor thread may be running in the test process; the worker never uses it.
+    monkeypatch.setattr(validate, "_can_fork", lambda: True)
+    pools: list[str] = []
+    real_context = multiprocessing.get_context
+
+    def context(method: str | None = None) -> object:
+        pools.append(str(method))
+        return real_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", context)
+    # Several broken records, so that problems from both processes must interleave right.
+    (content / "topics/broken.yml").write_text("id: broken\ntitle: NO\nextra: 1\n", "utf-8")
+    (content / "topics/b2.yml").write_text("id: b2\ntitle: [x]\n", "utf-8")
+    for n in range(40):
+        (content / f"topics/t{n:02d}.yml").write_text(
+            f"id: t{n:02d}\ntitle: T{n}\n" + ("colour: red\n" if n % 3 else ""), "utf-8"
+        )
+    monkeypatch.setenv("BRIEFING_CACHE", "0")
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(validate, "PARALLEL_MIN", 10**9)
+    serial = validate.validate_archive(content)
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(validate, "CHUNK", 3)  # many chunks, claimed by both processes
+    parallel = validate.validate_archive(content)
+    assert len(serial.problems) > 20
+    assert parallel == serial
+    assert pools == ["fork"]  # the second run did use a worker process
+
+
+def _die(chunks: int) -> bytes:
+    os._exit(1)  # as if the worker were killed (out of memory, a signal)
+
+
+def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("BRIEFING_CACHE", "0")
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    expected = validate.validate_archive(content)
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(validate, "_can_fork", lambda: True)
+    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(validate, "CHUNK", 1)
+    monkeypatch.setattr(validate, "_worker", _die)
+    assert validate.validate_archive(content) == expected
