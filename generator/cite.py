@@ -234,4 +234,40 @@ def citation_csl_json(
     Sorted keys and a trailing newline keep the download byte-identical across builds.
     """
     item = csl_item(statement, archive, site_url, site_name)
-    return json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return dumps_indented([item]) + "\n"
+
+
+# What json.dumps escapes strings with when ensure_ascii=False (the C version if available).
+_encode_string = json.encoder.encode_basestring
+
+
+def dumps_indented(value: Any, indent: str = "") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)`, the same bytes.
+
+    json.dumps drops to its pure-Python encoder whenever `indent` is given, which made the
+    CSL-JSON of every statement page a tenth of the time to render the site. This walks
+    the dicts, lists and strings of a CSL item directly; other scalars go to json.dumps.
+    """
+    if isinstance(value, str):
+        return _encode_string(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__repr__(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        fields = ",\n".join(
+            [
+                # Strings inline: most values are, and a call per value is most of the cost.
+                f"{inner}{_encode_string(key)}: "
+                + (_encode_string(item) if type(item) is str else dumps_indented(item, inner))
+                for key, item in sorted(value.items())
+            ]
+        )
+        return f"{{\n{fields}\n{indent}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = ",\n".join([inner + dumps_indented(item, inner) for item in value])
+        return f"[\n{items}\n{indent}]"
+    return json.dumps(value)

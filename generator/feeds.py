@@ -27,7 +27,7 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -90,11 +90,17 @@ class FeedLink:
 
 
 def feed_link(
-    kind: str, record_id: str | None, archive: Archive, site_name: str = SITE_NAME
+    kind: str,
+    record_id: str | None,
+    archive: Archive,
+    site_name: str = SITE_NAME,
+    names: Mapping[str, str] | None = None,
 ) -> FeedLink:
     """The feed a page should advertise: kind is `archive`, `actor`, `topic` or `publisher`.
 
     `record_id` is the actor or topic id, or the publisher slug; None for `archive`.
+    `names` is `publishers(archive)` when the caller has it: computing it goes through
+    every source, too slow to repeat for each of a thousand publisher pages.
     """
     if kind == "archive":
         return FeedLink(archive_feed_url(), f"{site_name}: newest statements")
@@ -107,7 +113,7 @@ def feed_link(
         title = archive.topics[record_id].title if record_id in archive.topics else record_id
         return FeedLink(topic_feed_url(record_id), f"{site_name}: statements on {title}")
     if kind == "publisher":
-        name = publishers(archive).get(record_id, record_id)
+        name = (publishers(archive) if names is None else names).get(record_id, record_id)
         return FeedLink(
             publisher_feed_url(record_id), f"{site_name}: statements reported by {name}"
         )
