@@ -2,12 +2,17 @@
 
 Serves a built site on 127.0.0.1, opens /search/ in Debian's Chromium (Playwright,
 executable_path, the flags of tests/browser/conftest.py), types the query and sums the
-bodies of every /pagefind/ response until the network is idle: the runtime, UI, metadata,
-filters, index chunks and result fragments a reader's first query costs.
+bodies of every response the search needs until the network is idle: under /pagefind/ the
+shard manifest, the runtime (pagefind.js, its worker, the WebAssembly), each searched
+shard's metadata, index chunks and result fragments (and filter data, if a filter is used);
+plus the search page's own briefing-search.js and .css.
+
+`--older N` then presses the page's "Search <earlier period>" button N times (the next older
+shard) and reports the bytes after each press.
 
 Python's http.server sends files as they are; Pagefind's own index files are gzipped
-already, but its .js/.css are not, and a real host (GitHub Pages) gzips those. So the
-figure is given both as served and with the .js/.css bodies gzipped (`gzip_host`).
+already, but its .js/.css and the JSON files are not, and a real host (GitHub Pages) gzips
+those. So the figure is given both as served and with those bodies gzipped (`gzip_host`).
 
     python bench/search_bytes.py SITE_DIR --query cooperation --query "Kirill Zhou 1234"
 """
@@ -17,7 +22,6 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -26,44 +30,68 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+#: The search page's own files, counted with the bundle's.
+PAGE_ASSETS = ("/assets/javascripts/briefing-search", "/assets/stylesheets/briefing-search")
+#: Bodies a real host would gzip (Pagefind's index files are gzipped already).
+TEXT = (".js", ".css", ".json")
 
 
 @dataclass
 class QueryBytes:
-    """One query's downloads from /pagefind/, by file (path inside the bundle -> bytes)."""
+    """One query's downloads, by file (path under /pagefind/, or the page asset's path)."""
 
     query: str
     results: str
     files: dict[str, int] = field(default_factory=dict)
     gzip_host: int = 0
-    seconds: float = 0.0  # from typing the query to the result count shown
+    seconds: float = 0.0  # from typing the query to the results shown
+    step: str = "query"
 
     @property
     def total(self) -> int:
-        """All /pagefind/ bytes as served."""
+        """All bytes as served."""
         return sum(self.files.values())
 
-    def part(self, prefix: str) -> int:
-        """Bytes of the files under one bundle folder (index/, fragment/, filter/)."""
-        return sum(v for k, v in self.files.items() if k.startswith(prefix))
+    def part(self, marker: str) -> int:
+        """Bytes of the files whose path contains `marker` (index/, fragment/, filter/)."""
+        return sum(v for k, v in self.files.items() if marker in k)
 
     @property
     def meta(self) -> int:
-        """Bytes of the bundle's metadata file (one entry per indexed page)."""
+        """Bytes of the shards' metadata files (one entry per indexed page)."""
         return sum(v for k, v in self.files.items() if k.endswith(".pf_meta"))
+
+    @property
+    def shards(self) -> int:
+        """How many shards' metadata were fetched."""
+        return sum(1 for k in self.files if k.endswith(".pf_meta"))
 
     def line(self) -> str:
         """A one-line summary."""
+        runtime = self.part("pagefind.js") + self.part("pagefind-worker.js") + self.part("wasm.")
         return (
-            f"{self.query!r}: {self.total / 1e6:.2f} MB served ({self.gzip_host / 1e6:.2f} MB "
-            f"from a gzip host) in {len(self.files)} files; index {self.part('index/') / 1e3:.0f}"
-            f" kB, fragments {self.part('fragment/') / 1e3:.0f} kB, filters "
-            f"{self.part('filter/') / 1e3:.0f} kB, meta {self.meta / 1e3:.0f} kB; "
-            f"{self.results} in {self.seconds:.1f} s"
+            f"{self.query!r} {self.step}: {self.total / 1e6:.2f} MB served "
+            f"({self.gzip_host / 1e6:.2f} MB from a gzip host) in {len(self.files)} files, "
+            f"{self.shards} shard(s); meta {self.meta / 1e3:.0f} kB, index "
+            f"{self.part('/index/') / 1e3:.0f} kB, fragments {self.part('/fragment/') / 1e3:.0f}"
+            f" kB, filters {self.part('/filter/') / 1e3:.0f} kB, runtime+wasm "
+            f"{runtime / 1e3:.0f} kB, manifest {self.part('.json') / 1e3:.1f} kB, page "
+            f"{self.part('briefing-search') / 1e3:.0f} kB; {self.results!r} in "
+            f"{self.seconds:.1f} s"
         )
 
 
@@ -86,7 +114,23 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def measure(site: Path, queries: list[str], timeout_ms: int = 300_000) -> list[QueryBytes]:
+def _name(url: str, base: str) -> str | None:
+    """The counted name of a response's URL, or None for files the search does not need."""
+    path = url[len(base) :].split("?", 1)[0]
+    if "/pagefind/" in path:
+        return path.split("/pagefind/", 1)[1]
+    if path.startswith(PAGE_ASSETS):
+        return path
+    return None
+
+
+def measure(
+    site: Path,
+    queries: list[str],
+    timeout_ms: int = 300_000,
+    older: int = 0,
+    filters: dict[str, str] | None = None,
+) -> list[QueryBytes]:
     """Each query in a fresh browser context (cold cache), on the site's /search/ page."""
     from playwright.sync_api import sync_playwright
 
@@ -98,34 +142,43 @@ def measure(site: Path, queries: list[str], timeout_ms: int = 300_000) -> list[Q
             context.set_default_timeout(timeout_ms)
             context.route(lambda url: not url.startswith(base + "/"), lambda r: r.abort())
             page = context.new_page()
-            measured = QueryBytes(query, "")
             bodies: dict[str, Any] = {}
 
-            def finished(
-                request: Any, m: QueryBytes = measured, seen: dict[str, Any] = bodies
-            ) -> None:
-                if "/pagefind/" in request.url:
-                    name = request.url.split("/pagefind/", 1)[1]
-                    m.files[name] = request.sizes()["responseBodySize"]
+            def finished(request: Any, seen: dict[str, Any] = bodies) -> None:
+                name = _name(request.url, base)
+                if name is not None:
                     seen[name] = request
 
-            page.on("requestfinished", finished)
-            page.goto("/search/")
-            start = time.perf_counter()
-            page.locator(".pagefind-ui__search-input").fill(query)
-            message = page.locator(".pagefind-ui__message")
-            message.filter(has_text=re.compile("results? for")).wait_for()
-            measured.seconds = time.perf_counter() - start
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(500)
-            measured.results = message.inner_text()
-            for name, request in bodies.items():
-                size = measured.files[name]
-                if name.endswith((".js", ".css")):
-                    response = request.response()
-                    size = len(gzip.compress(response.body(), 6)) if response else size
-                measured.gzip_host += size
-            out.append(measured)
+            # On the context: Pagefind fetches from its web worker, not only from the page.
+            context.on("requestfinished", finished)
+            params = "&".join(f"{k}={quote(v)}" for k, v in (filters or {}).items())
+            page.goto("/search/" + (f"?{params}" if params else ""))
+            page.locator("#ba-search[data-state=idle]").wait_for(state="attached")
+            for step in range(older + 1):
+                start = time.perf_counter()
+                # data-done counts the searches (and presses) that finished: wait for ours.
+                done = int(page.locator("#ba-search").get_attribute("data-done") or 0)
+                if step == 0:
+                    page.locator("#ba-search-q").fill(query)
+                else:
+                    page.locator(".ba-search__older").click()
+                page.locator(f"#ba-search[data-done='{done + 1}']").wait_for(state="attached")
+                seconds = time.perf_counter() - start
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                measured = QueryBytes(query, page.locator(".ba-search__status").inner_text())
+                measured.seconds = seconds
+                measured.step = "query" if step == 0 else f"+{step} older"
+                for name, request in bodies.items():
+                    size = request.sizes()["responseBodySize"]
+                    measured.files[name] = size
+                    if name.endswith(TEXT):
+                        response = request.response()
+                        size = len(gzip.compress(response.body(), 6)) if response else size
+                    measured.gzip_host += size
+                out.append(measured)
+                if page.locator(".ba-search__older").is_hidden():
+                    break
             context.close()
         browser.close()
     return out
@@ -136,9 +189,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append", default=[])
+    parser.add_argument("--older", type=int, default=0, help="search N older shards too")
+    parser.add_argument(
+        "--filter", action="append", default=[], help="NAME=VALUE, e.g. year=2019 (in the URL)"
+    )
     args = parser.parse_args()
-    for measured in measure(args.site, args.query or ["cooperation"]):
+    filters = dict(item.split("=", 1) for item in args.filter)
+    for measured in measure(
+        args.site, args.query or ["cooperation"], older=args.older, filters=filters
+    ):
         print(measured.line())
+        for name, size in sorted(measured.files.items(), key=lambda kv: -kv[1])[:8]:
+            print(f"    {size:>9,} B  {name}")
 
 
 if __name__ == "__main__":

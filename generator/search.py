@@ -13,7 +13,9 @@ Pure: no I/O, no MkDocs. `generator/pagefind.py` writes these documents and runs
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final, Literal
 
@@ -78,17 +80,20 @@ def _e(text: object) -> str:
     return str(escape(str(text)))
 
 
-def _document(title: str, body: Iterable[str], *, sort_date: str | None = None) -> str:
+def _document(title: str, body: Iterable[str], *, date: str | None = None) -> str:
     """A complete HTML document whose `data-pagefind-body` holds `body`.
 
     Pagefind skips files without an <html> element, reads the language from `lang` (one
-    language for every document, so the whole archive is one index whatever the script of a
+    language for every document, so each shard is one index whatever the script of a
     name), and with a `data-pagefind-body` element on the site ignores everything outside it.
     """
     attrs = ' data-pagefind-body=""'
-    if sort_date:
-        # ISO dates sort as text; the value is ours (a date), not record text.
-        attrs += f' data-pagefind-sort="date:{sort_date}" data-pagefind-meta="date:{sort_date}"'
+    if date:
+        # Shown beside each result (meta lives in the result's fragment). No
+        # data-pagefind-sort: the search page ranks by relevance within a shard, and a sort
+        # adds one entry per page to the metadata every query downloads (~25 kB per 10,000).
+        # The value is ours (an ISO date), not record text.
+        attrs += f' data-pagefind-meta="date:{date}"'
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_e(title)}</title>\n</head>\n<body>\n<main{attrs}>\n"
@@ -99,9 +104,10 @@ def _document(title: str, body: Iterable[str], *, sort_date: str | None = None) 
 
 
 def _filter(name: str, value: str) -> str:
-    # Only actor, topic, year and kind: Pagefind's UI downloads every filter's page lists
-    # before the first query (about 22 kB per filter at 10,000 statements, ten times that
-    # at 100,000), so a filter earns its place or is left out (e.g. statement/actor/topic).
+    # Only actor, topic, year and kind: a filter's page list is downloaded when a search
+    # uses that filter (about 22 kB per filter per 10,000-statement shard), so a filter earns
+    # its place or is left out (e.g. statement/actor/topic). The search page lists the
+    # values from filters.json (`filter_values`), never from Pagefind's filter data.
     # The element form (value = the element's text): the inline form `name:value` would
     # split a value at commas, and record text may hold any character.
     return f'<span data-pagefind-filter="{name}">{_e(value)}</span>'
@@ -139,7 +145,7 @@ def statement_document(statement: Statement, archive: Archive) -> str:
         if quote.original:
             lang = _e(quote.original_lang or "")
             body.append(f'<blockquote lang="{lang}">{_e(quote.original)}</blockquote>')
-    return _document(statement.title, body, sort_date=statement.date.isoformat())
+    return _document(statement.title, body, date=statement.date.isoformat())
 
 
 def actor_document(actor: Actor, archive: Archive) -> str:
@@ -174,7 +180,7 @@ def briefing_document(briefing: Briefing) -> str:
         f"{_e(site.format_date(briefing.published))}</time></p>",
     ]
     body += [f"<p>{_e(text)}</p>" for text in (briefing.notes, briefing.text) if text]
-    return _document(briefing.title, body, sort_date=briefing.published.isoformat())
+    return _document(briefing.title, body, date=briefing.published.isoformat())
 
 
 def _path(url: str) -> str:
@@ -184,23 +190,203 @@ def _path(url: str) -> str:
 def lean_documents(archive: Archive) -> dict[str, str]:
     """Every lean document by site-relative path (`statements/<id>/index.html`), sorted."""
     docs: dict[str, str] = {}
-    for statement in archive.statements.values():
-        docs[_path(site.statement_url(statement.id))] = statement_document(statement, archive)
-    for actor in archive.actors.values():
-        docs[_path(site.actor_url(actor.id))] = actor_document(actor, archive)
-    for topic in archive.topics.values():
-        docs[_path(site.topic_url(topic.id))] = topic_document(topic)
-    for briefing in archive.briefings.values():
-        docs[_path(site.briefing_url(briefing.id))] = briefing_document(briefing)
+    for part in plan_shards(archive):
+        docs.update(shard_documents(part, archive))
     return dict(sorted(docs.items()))
+
+
+# --- shards ----------------------------------------------------------------------------------
+#
+# One Pagefind bundle for the whole archive makes every query download metadata with one entry
+# per page (0.9 MB at 100,000 statements) and costs the indexer 4.5 GB. So the statements are
+# split, in date order, into shards of at most SHARD_SIZE statements, each its own bundle
+# (pagefind/<key>/) indexed by its own process. The search page searches the newest shard first
+# and an older one only when the reader asks for more; a year filter picks the shards.
+
+#: Statements per shard at most (one year is cut when it holds more): a year of the 100,000
+#: benchmark archive (about 10,000) is one shard. A query's first results cost about 0.3 MB
+#: from a 10,000-statement shard (metadata 74 kB, WebAssembly 72 kB, pagefind.js 46 kB,
+#: index chunks ~60 kB), and its indexer about 0.5 GB.
+SHARD_SIZE: Final = 12_000
+#: The manifest the search page reads first: the shards, newest first (see `shard_manifest`).
+MANIFEST: Final = "shards.json"
+#: The filter values for the search page's menus, fetched when the reader opens them.
+FILTERS_FILE: Final = "filters.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One Pagefind bundle: the statements from `first` to `last`, and what goes with them."""
+
+    key: str  # its folder under pagefind/
+    label: str  # how the search page names the period: "2024", "2019–2021", or dates
+    first: dt.date
+    last: dt.date
+    years: tuple[int, ...]
+    statements: tuple[str, ...]  # statement ids, oldest first
+    briefings: tuple[str, ...] = ()
+    #: Actor and topic pages (undated) go with the newest shard, searched first.
+    pages: bool = False
+
+
+def _split(lo: int, hi: int, size: int) -> list[tuple[int, int]]:
+    """[lo, hi) cut into the fewest nearly equal runs of at most `size`, newest run first."""
+    parts = -(-(hi - lo) // size)
+    bounds = [lo + (hi - lo) * k // parts for k in range(parts + 1)]
+    return [(bounds[k], bounds[k + 1]) for k in reversed(range(parts))]
+
+
+def plan_shards(archive: Archive, size: int | None = None) -> list[Shard]:
+    """The archive's shards, newest first; deterministic for the same records.
+
+    Whole years are grouped, from the newest back, while a shard stays within `size`
+    statements (default SHARD_SIZE); a year above `size` is cut into nearly equal runs by
+    date. Briefings go with the shard of their date, actor and topic pages with the newest.
+    """
+    size = max(1, size or SHARD_SIZE)
+    ordered = sorted(archive.statements.values(), key=lambda s: (s.date, s.id))
+    years: dict[int, list[int]] = {}
+    for index, statement in enumerate(ordered):
+        years.setdefault(statement.date.year, []).append(index)
+    runs: list[tuple[int, int, bool]] = []  # (lo, hi, whole years), newest first
+    current: tuple[int, int] | None = None
+    for year in sorted(years, reverse=True):
+        lo, hi = years[year][0], years[year][-1] + 1
+        if current is not None and current[1] - lo <= size:
+            current = (lo, current[1])
+            continue
+        if current is not None:
+            runs.append((*current, True))
+            current = None
+        if hi - lo <= size:
+            current = (lo, hi)
+        else:
+            runs += [(a, b, False) for a, b in _split(lo, hi, size)]
+    if current is not None:
+        runs.append((*current, True))
+
+    shards: list[Shard] = []
+    keys: set[str] = set()
+    for lo, hi, whole in runs:
+        part = ordered[lo:hi]
+        first, last = part[0].date, part[-1].date
+        key = f"{first:%Y%m%d}-{last:%Y%m%d}"
+        while key in keys:  # one day cut in two (more than `size` statements that day)
+            key += "b"
+        keys.add(key)
+        if whole:
+            label = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+        elif first == last:
+            label = site.format_date(first)
+        else:
+            label = f"{site.format_date(first)} – {site.format_date(last)}"
+        shards.append(
+            Shard(
+                key=key,
+                label=label,
+                first=first,
+                last=last,
+                years=tuple(sorted({s.date.year for s in part}, reverse=True)),
+                statements=tuple(s.id for s in part),
+            )
+        )
+    if not shards:
+        # No statements: one shard for the actor, topic and briefing pages.
+        epoch = dt.date(1970, 1, 1)
+        shards.append(Shard("all", "All", epoch, epoch, (), ()))
+
+    briefings: list[list[str]] = [[] for _ in shards]
+    years_of = [set(shard.years) for shard in shards]
+    for briefing in sorted(archive.briefings.values(), key=lambda b: b.id):
+        # The newest shard that starts on or before its date, else the oldest shard; its
+        # year joins the shard's, so that the year filter finds the briefing there.
+        index = next(
+            (i for i, shard in enumerate(shards) if shard.first <= briefing.published),
+            len(shards) - 1,
+        )
+        briefings[index].append(briefing.id)
+        years_of[index].add(briefing.published.year)
+    return [
+        replace(
+            shard,
+            briefings=tuple(briefings[i]),
+            pages=i == 0,
+            years=tuple(sorted(years_of[i], reverse=True)),
+        )
+        for i, shard in enumerate(shards)
+    ]
+
+
+def shard_documents(shard: Shard, archive: Archive) -> dict[str, str]:
+    """The lean documents of one shard by site-relative path (as `lean_documents`)."""
+    docs: dict[str, str] = {}
+    for sid in shard.statements:
+        statement = archive.statements[sid]
+        docs[_path(site.statement_url(sid))] = statement_document(statement, archive)
+    for bid in shard.briefings:
+        docs[_path(site.briefing_url(bid))] = briefing_document(archive.briefings[bid])
+    if shard.pages:
+        for actor in archive.actors.values():
+            docs[_path(site.actor_url(actor.id))] = actor_document(actor, archive)
+        for topic in archive.topics.values():
+            docs[_path(site.topic_url(topic.id))] = topic_document(topic)
+    return dict(sorted(docs.items()))
+
+
+def shard_manifest(shards: Iterable[Shard]) -> dict[str, object]:
+    """What the search page reads before the first query: each shard's folder and period.
+
+    Newest first, the order the page searches them in; `years` lets a year filter pick
+    shards without downloading anything else.
+    """
+    return {
+        "version": 1,
+        "shards": [
+            {
+                "path": f"{shard.key}/",
+                "label": shard.label,
+                "first": shard.first.isoformat(),
+                "last": shard.last.isoformat(),
+                "years": [str(year) for year in shard.years],
+                "statements": len(shard.statements),
+            }
+            for shard in shards
+        ],
+    }
+
+
+def filter_values(archive: Archive) -> dict[str, list[str]]:
+    """Each filter's values as the lean documents spell them, for the search page's menus.
+
+    The page fetches these when the reader opens its filters, instead of Pagefind's filter
+    data (every page of every value: 1.1 MB at 100,000 statements).
+    """
+    statements = archive.statements.values()
+    kinds = {KIND_LABELS.get(s.kind, s.kind) for s in statements}
+    years = {f"{s.date.year:04d}" for s in statements}
+    years |= {f"{b.published.year:04d}" for b in archive.briefings.values()}
+    return {
+        "year": sorted(years, reverse=True),
+        "kind": sorted(kinds, key=_folded),
+        "topic": sorted({t.title for t in archive.topics.values()}, key=_folded),
+        "actor": sorted({a.name for a in archive.actors.values()}, key=_folded),
+    }
+
+
+def _folded(text: str) -> tuple[str, str]:
+    # Case-insensitive order; the text itself breaks ties, so the order never depends on
+    # the (randomised) iteration order of a set.
+    return (text.casefold(), text)
 
 
 # --- the search page -------------------------------------------------------------------------
 
-#: The page's Markdown: front matter, then raw HTML that Python-Markdown passes through.
-#: The bundle is referenced relative to the page (../pagefind/), so a site served under a
-#: path prefix works; `baseUrl` is computed the same way for the result links, which
-#: Pagefind stores as site-absolute paths (/statements/<id>/).
+#: The page's Markdown: front matter, then raw HTML that Python-Markdown passes through (no
+#: blank lines inside it, which would end the HTML block). Paths are relative to the page
+#: (../pagefind/, ../), so a site served under a path prefix works; the script resolves the
+#: result links, which Pagefind stores as site-absolute paths (/statements/<id>/), against
+#: `data-site`. theme/assets/javascripts/briefing-search.js does the searching; the form
+#: still submits (?q=...) without it, and the <noscript> text says where to browse instead.
 SEARCH_PAGE = """\
 ---
 title: Search
@@ -210,30 +396,42 @@ search:
   exclude: true
 ---
 
-<div class="ba-page ba-search">
-<link rel="stylesheet" href="../pagefind/pagefind-ui.css">
-<div id="ba-search"></div>
+<div class="ba-page ba-search" id="ba-search" data-bundle="../pagefind/" data-site="../"
+  data-state="loading">
+<link rel="stylesheet" href="../assets/stylesheets/briefing-search.css">
+<form class="ba-search__form" role="search" action="./" method="get">
+<div class="ba-search__bar">
+<label class="ba-search__label" for="ba-search-q">Search statements, quotes, actors and
+topics</label>
+<input class="ba-search__input" id="ba-search-q" type="search" name="q" autocomplete="off"
+  spellcheck="false" autofocus>
+<button class="md-button md-button--primary ba-search__submit" type="submit">Search</button>
+</div>
+<details class="ba-search__filters">
+<summary>Filters: year, kind, topic, actor</summary>
+<div class="ba-search__menus">
+<label for="ba-search-year">Year</label>
+<select id="ba-search-year" name="year"><option value="">Any year</option></select>
+<label for="ba-search-kind">Kind</label>
+<select id="ba-search-kind" name="kind"><option value="">Any kind</option></select>
+<label for="ba-search-topic">Topic</label>
+<select id="ba-search-topic" name="topic"><option value="">Any topic</option></select>
+<label for="ba-search-actor">Actor</label>
+<select id="ba-search-actor" name="actor"><option value="">Any actor</option></select>
+</div>
+</details>
+</form>
+<p class="ba-search__status" role="status" aria-live="polite"></p>
+<div class="ba-search__results"></div>
+<p class="ba-search__buttons">
+<button class="md-button ba-search__more" type="button" hidden>Show more</button>
+<button class="md-button ba-search__older" type="button" hidden>Search earlier years</button>
+</p>
 <noscript><p>Search needs JavaScript. Browse by <a href="../actors/">actor</a>,
 <a href="../dates/">date</a> or <a href="../topics/">topic</a> instead.</p></noscript>
 </div>
 
-<script src="../pagefind/pagefind-ui.js"></script>
-<script>
-(function () {
-  var base = new URL("../", window.location.href).pathname;
-  var ui = new PagefindUI({
-    element: "#ba-search",
-    baseUrl: base,
-    showSubResults: false,
-    showImages: false,
-    autofocus: true,
-    translations: {placeholder: "Search statements, quotes, actors, topics"}
-  });
-  // /search/?q=words runs a search on arrival, so other pages can link to a query.
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { ui.triggerSearch(query); }
-})();
-</script>
+<script src="../assets/javascripts/briefing-search.js"></script>
 """
 
 
@@ -245,16 +443,24 @@ def search_page_markdown() -> str:
 __all__ = [
     "AUTO_THRESHOLD",
     "BUNDLE_DIR",
+    "FILTERS_FILE",
+    "MANIFEST",
     "SEARCH_MODES",
     "SEARCH_URL",
+    "SHARD_SIZE",
     "Engine",
     "SearchMode",
+    "Shard",
     "actor_document",
     "briefing_document",
     "count_statement_files",
+    "filter_values",
     "lean_documents",
+    "plan_shards",
     "resolve_mode",
     "search_page_markdown",
+    "shard_documents",
+    "shard_manifest",
     "statement_document",
     "topic_document",
 ]

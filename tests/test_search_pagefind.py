@@ -1,21 +1,32 @@
-"""Search with Pagefind: the lean documents, the mode switch, and a real build of the fixture."""
+"""Search with Pagefind: the lean documents, the shards, the mode switch, and a real build.
+
+The real build uses shards of at most 2 statements (`search.SHARD_SIZE` patched), so the
+fixture's five statements make three shards: 2024-03-03 (two statements, with the briefing
+and the actor and topic pages), 2024-03-01, and 2023.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import gzip
 import json
+import threading
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from _site_support import FIXTURE_CONTENT, HOSTILE_ID, make_project
 from lxml import html
 
-from generator import search
+from generator import pagefind, search
 from generator.build import run_build
 from generator.model import Archive
 from generator.validate import validate_archive
 
 FILTERS = {"actor", "topic", "year", "kind"}
+SMALL_SHARDS = 2
+NEWEST, MIDDLE, OLDEST = "20240303-20240303", "20240301-20240301", "20230510-20231102"
 
 
 def pagefind_project(root: Path) -> Path:
@@ -38,7 +49,9 @@ def archive() -> Archive:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pagefind-project")
     out = root / "site"
-    assert run_build(pagefind_project(root), out) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_SIZE", SMALL_SHARDS)
+        assert run_build(pagefind_project(root), out) == 0
     return out
 
 
@@ -90,7 +103,9 @@ def test_lean_document_content_and_filters(archive: Archive) -> None:
     statement = archive.statements[sid]
     assert doc.get("lang") == "en"
     (body,) = doc.xpath("//*[@data-pagefind-body]")
-    assert body.get("data-pagefind-sort") == f"date:{statement.date.isoformat()}"
+    assert body.get("data-pagefind-meta") == f"date:{statement.date.isoformat()}"
+    # No sort: the page ranks by relevance, and a sort costs metadata bytes on every query.
+    assert body.get("data-pagefind-sort") is None
     content = body.text_content()
     assert statement.summary in content
     for quote in statement.quotes:
@@ -100,6 +115,83 @@ def test_lean_document_content_and_filters(archive: Archive) -> None:
     filters = {el.get("data-pagefind-filter") for el in doc.xpath("//*[@data-pagefind-filter]")}
     assert {f.split(":")[0] for f in filters} == FILTERS
     assert f"year:{statement.date.year}" in filters
+
+
+# --- shards ------------------------------------------------------------------------------------
+
+
+def test_small_archive_is_one_shard(archive: Archive) -> None:
+    (shard,) = search.plan_shards(archive)
+    assert shard.label == "2023–2024" and shard.years == (2024, 2023)
+    assert set(shard.statements) == set(archive.statements) and shard.pages
+    assert set(search.shard_documents(shard, archive)) == set(search.lean_documents(archive))
+
+
+def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
+    shards = search.plan_shards(archive, SMALL_SHARDS)
+    assert [s.key for s in shards] == [NEWEST, MIDDLE, OLDEST]
+    # 2024 holds three statements: more than a shard, so it is cut by date, newest run
+    # first; 2023's two fit one shard, named by the year.
+    assert [s.label for s in shards] == ["3 March 2024", "1 March 2024", "2023"]
+    assert [len(s.statements) for s in shards] == [2, 1, 2]
+    assert [s.years for s in shards] == [(2024,), (2024,), (2023,)]
+    # Undated pages and the 2024-03-04 briefing go with the newest shard.
+    assert [s.pages for s in shards] == [True, False, False]
+    assert shards[0].briefings == ("eastland-news-briefing-2024-03-04",)
+    seen: list[str] = []
+    for shard in shards:
+        seen += search.shard_documents(shard, archive)
+    assert sorted(seen) == sorted(search.lean_documents(archive))  # each exactly once
+    assert search.plan_shards(archive, SMALL_SHARDS) == shards  # deterministic
+
+
+def test_shards_group_whole_years_up_to_the_size(archive: Archive) -> None:
+    # 2024 (3) + 2023 (2) fit 5: one shard; at 4 the years are apart, each whole.
+    assert [s.label for s in search.plan_shards(archive, 5)] == ["2023–2024"]
+    assert [s.label for s in search.plan_shards(archive, 4)] == ["2024", "2023"]
+    # One statement a shard: the two of 2024-03-03 still get distinct folders.
+    keys = [s.key for s in search.plan_shards(archive, 1)]
+    assert len(keys) == len(set(keys)) == 5
+
+
+def test_briefings_go_with_the_shard_of_their_date(archive: Archive) -> None:
+    (bid,) = archive.briefings
+    for day, key in (("2025-01-03", NEWEST), ("2023-06-01", OLDEST), ("2020-01-01", OLDEST)):
+        moved = dataclasses.replace(archive.briefings[bid], published=dt.date.fromisoformat(day))
+        changed = dataclasses.replace(archive, briefings={bid: moved})
+        shards = {s.key: s for s in search.plan_shards(changed, SMALL_SHARDS)}
+        assert shards[key].briefings == (bid,)
+        # The year filter picks shards by their years: the briefing's year is among them.
+        assert moved.published.year in shards[key].years
+
+
+def test_manifest_and_filter_values(archive: Archive) -> None:
+    manifest = search.shard_manifest(search.plan_shards(archive, SMALL_SHARDS))
+    shards = manifest["shards"]
+    assert isinstance(shards, list)
+    assert [s["path"] for s in shards] == [f"{NEWEST}/", f"{MIDDLE}/", f"{OLDEST}/"]
+    assert shards[2] == {
+        "path": f"{OLDEST}/",
+        "label": "2023",
+        "first": "2023-05-10",
+        "last": "2023-11-02",
+        "years": ["2023"],
+        "statements": 2,
+    }
+    values = search.filter_values(archive)
+    assert values == {
+        "year": ["2024", "2023"],
+        "kind": ["Interview", "Joint statement", "Press conference", "Statement"],
+        "topic": ["River treaty", "Trade talks"],
+        "actor": ["Anna Petrova", "Eastland", "Li Wei", "Northland"],
+    }
+    # Each value is spelled as in the lean documents' filter elements.
+    spelled: dict[str, set[str]] = {name: set() for name in FILTERS}
+    for text in search.lean_documents(archive).values():
+        for el in html.fromstring(text).xpath("//*[@data-pagefind-filter]"):
+            name, _, inline = el.get("data-pagefind-filter").partition(":")
+            spelled[name].add(inline or el.text_content())
+    assert {name: set(v) for name, v in values.items()} == spelled
 
 
 # --- a real build ------------------------------------------------------------------------------
@@ -120,24 +212,113 @@ def _filter_names(bundle: Path) -> set[str]:
     return names
 
 
-def test_build_writes_pagefind_bundle_not_material_index(site: Path) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["version"] == "1.5.2"
-    # One language, so the whole archive is one index whatever script a name is in.
-    assert list(entry["languages"]) == ["en"]
-    assert entry["languages"]["en"]["page_count"] == 12  # 5 statements, 4 actors, 2 topics, 1
+def test_build_writes_one_bundle_per_shard_not_material_index(site: Path) -> None:
+    bundle = site / "pagefind"
+    manifest = json.loads((bundle / "shards.json").read_text("utf-8"))
+    assert [s["path"] for s in manifest["shards"]] == [f"{NEWEST}/", f"{MIDDLE}/", f"{OLDEST}/"]
+    pages = {}
+    for key in (NEWEST, MIDDLE, OLDEST):
+        entry = json.loads((bundle / key / "pagefind-entry.json").read_text("utf-8"))
+        assert entry["version"] == "1.5.2"
+        # One language, so a shard is one index whatever script a name is in.
+        assert list(entry["languages"]) == ["en"]
+        pages[key] = entry["languages"]["en"]["page_count"]
+        for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
+            assert (bundle / key / name).is_file()
+        # Pagefind's own UIs are not used by the search page: removed.
+        assert not list((bundle / key).glob("pagefind-*ui*"))
+    # 2 statements + 4 actors + 2 topics + 1 briefing; 1 statement; 2 statements.
+    assert pages == {NEWEST: 9, MIDDLE: 1, OLDEST: 2}
+    assert _filter_names(bundle / NEWEST) == FILTERS
+    assert _filter_names(bundle / OLDEST) == FILTERS
+    filters = json.loads((bundle / "filters.json").read_text("utf-8"))
+    assert set(filters) == FILTERS and "Anna Petrova" in filters["actor"]
     assert not (site / "search" / "search_index.json").exists()
-    assert _filter_names(site / "pagefind") == FILTERS
-    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
-        assert (site / "pagefind" / name).is_file()
+
+
+def test_filter_files_are_sorted_and_named_by_content(site: Path) -> None:
+    bundle = site / "pagefind" / NEWEST
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    meta: Any = pagefind._read_pf(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    assert [name for name, _ in meta[3]] == sorted(FILTERS)
+    for _, chunk in meta[3]:
+        name, values = cast(Any, pagefind._read_pf(bundle / "filter" / f"{chunk}.pf_filter"))
+        assert name in FILTERS and [v[0] for v in values] == sorted(v[0] for v in values)
+
+
+def test_index_shards_at_most_jobs_and_stops_when_told(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running: list[str] = []
+    most = 0
+    lock = threading.Lock()
+
+    def fake_pagefind(source: Path, output: Path) -> None:
+        nonlocal most
+        with lock:
+            running.append(output.name)
+            most = max(most, len(running))
+        assert any(source.rglob("index.html"))
+        output.mkdir(parents=True)
+        with lock:
+            running.remove(output.name)
+
+    monkeypatch.setattr(pagefind, "run_pagefind", fake_pagefind)
+    shards, documents = pagefind.index_shards(archive, tmp_path / "a", size=1, jobs=2)
+    assert len(shards) == 5 and documents == len(search.lean_documents(archive))
+    assert 1 <= most <= 2  # never more than `jobs` at a time
+    assert sorted(p.name for p in (tmp_path / "a" / "bundle").iterdir()) == sorted(
+        s.key for s in shards
+    )
+    assert not list((tmp_path / "a" / "documents").iterdir())  # removed once indexed
+    stop = threading.Event()
+    stop.set()
+    pagefind.index_shards(archive, tmp_path / "b", size=1, stop=stop)
+    assert not (tmp_path / "b" / "bundle").exists()
+
+
+def test_documents_go_to_ram_when_there_is_some(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagefind, "SHM", tmp_path)
+    folder = pagefind.scratch_folder()
+    assert folder is not None and folder.parent == tmp_path and folder.is_dir()
+    monkeypatch.setattr(pagefind, "SHM", tmp_path / "missing")
+    assert pagefind.scratch_folder() is None  # then under the work folder
+
+
+def test_build_is_deterministic(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_SIZE", SMALL_SHARDS)
+        assert run_build(pagefind_project(tmp_path / "project"), out) == 0
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    # Pagefind writes filters in hash-map order, different in every run; pagefind.py
+    # rewrites them (and the metadata naming them) sorted, so every file is identical.
+    first, second = files(site / "pagefind"), files(out / "pagefind")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert any(name.endswith(".pf_filter") for name in first)
 
 
 def test_search_page_and_header(site: Path) -> None:
     page = html.fromstring((site / "search" / "index.html").read_bytes())
-    assert page.xpath("//div[@id='ba-search']")
+    (root,) = page.xpath("//div[@id='ba-search']")
+    assert root.get("data-bundle") == "../pagefind/" and root.get("data-site") == "../"
     scripts = [s.get("src") for s in page.xpath("//script[@src]")]
-    assert "../pagefind/pagefind-ui.js" in scripts
-    assert "new PagefindUI" in page.xpath("string(//article)")
+    assert "../assets/javascripts/briefing-search.js" in scripts
+    assert (site / "assets" / "javascripts" / "briefing-search.js").is_file()
+    assert (site / "assets" / "stylesheets" / "briefing-search.css").is_file()
+    # Every control has a label; the filter menus hold only "Any ..." until opened.
+    for control in root.xpath(".//input | .//select"):
+        assert root.xpath(f".//label[@for='{control.get('id')}']")
+    names = [s.get("name") for s in root.xpath(".//select")]
+    assert names == ["year", "kind", "topic", "actor"]
     home = html.fromstring((site / "index.html").read_bytes())
     # Material's header search is gone (its plugin is disabled); the sidebar links the page.
     assert not home.xpath("//*[contains(@class,'md-search')]")
