@@ -110,6 +110,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._worker: threading.Thread | None = None  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
+        self._data_at_end = False  # a full build: feeds and data files in on_post_build
+        self._files_at_end: Files | None = None
 
     # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
     # which is what lets a broken record fall back to the last good pages.
@@ -144,6 +146,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
+        if self._data_at_end:
+            gc.unfreeze()
+            self._data_at_end = False
         self._ledger.reset()
         self._indexed = False
         if self._early_index is not None:
@@ -218,9 +223,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             if self._ledger.built:
                 log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
         else:  # `mkdocs build`: one pass, nothing kept
-            pages = generate_pages(result.archive, self.options)
-        if self.command == "serve":  # the fallback while a record is broken
-            self._last_good[self.content_dir] = pages
+            generated = self._files(config, list(generate_pages(result.archive, self.options)))
+            # The feeds and data files are made after the pages are written (on_post_build),
+            # when the pages' text is gone: at 100,000 statements both together took the
+            # process over 4 GB. Everything made so far lives to the end of the build, so
+            # the cyclic collector need not scan it again and again (a quarter of the
+            # page-writing time at 100,000 statements).
+            self._data_at_end = True
+            gc.freeze()
+            self._files_at_end = files  # for the clash check in on_post_build
+            return self._add(files, generated)
+        self._last_good[self.content_dir] = pages  # the fallback while a record is broken
         if self._ledger.known:
             # The feeds and data files take seconds at 10,000 statements: the previous ones
             # stay in site_dir for now, and on_post_build refreshes them in the background.
@@ -229,7 +242,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         else:
             data = self._data(result.archive)
             self._last_good_data[self.content_dir] = data
-        return self._add(files, {**self._files(config, pages), **self._data_files(config, data)})
+        pages_files = self._files(config, list(pages))
+        return self._add(files, {**pages_files, **self._data_files(config, data)})
 
     def _data(self, archive: Archive) -> dict[str, bytes]:
         """Atom feeds, data downloads and JSON Schemas, by site-relative path."""
@@ -266,10 +280,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             if not self._ledger.unchanged(uri, content)
         }
 
-    def _files(self, config: MkDocsConfig, pages: tuple[RenderedPage, ...]) -> dict[str, File]:
+    def _files(self, config: MkDocsConfig, pages: list[RenderedPage | None]) -> dict[str, File]:
+        """MkDocs files for the pages; each entry of `pages` is dropped once it is split."""
         generated = {}
         self._fast.bodies, self._fast.fill = {}, set()
-        for page in pages:
+        for i, page in enumerate(pages):
+            # Split, a page's text exists twice; the list may hold the only other reference.
+            pages[i] = None
+            assert page is not None
             unchanged = self._ledger.unchanged(page.src_uri, page)
             if unchanged and not page.section:
                 continue  # its HTML from the last build stays in site_dir
@@ -293,7 +311,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         if last_good is not None:
             log.error("briefing: serving the last good pages until the records are fixed")
             data = self._last_good_data.get(self.content_dir, {})
-            return {**self._files(config, last_good), **self._data_files(config, data)}
+            return {**self._files(config, list(last_good)), **self._data_files(config, data)}
         errors = render_error_pages(result.errors)
         for uri in errors:
             self._ledger.always(uri)
@@ -340,6 +358,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         rebuild = self._incremental and bool(self._ledger.built)
         self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)
+        if self._data_at_end:
+            gc.unfreeze()
+            self._data_at_end = False
+            files, self._files_at_end = self._files_at_end, None
+            if archive is not None and files is not None:
+                _write_data(self._data(archive), site_dir, files)
         collect = not gc.isenabled()
         gc.enable()
         if self._data_deferred and archive is not None:
@@ -401,6 +425,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         server.watch(str(self.content_dir))
         return server
+
+
+def _write_data(data: dict[str, bytes], site_dir: Path, files: Files) -> None:
+    """Write the feeds and data files into the built site, refusing to overwrite a docs file."""
+    made: set[Path] = set()
+    for uri, content in data.items():
+        if files.get_file_from_path(uri) is not None:  # the clash _add reports for pages
+            raise PluginError(f"briefing: docs/{uri} clashes with a generated page; remove it")
+        target = site_dir / uri
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(content)
 
 
 def _index_after(previous: threading.Thread | None, archive: Archive, site_dir: Path) -> None:

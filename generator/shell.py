@@ -213,7 +213,11 @@ class FastPages:
         context, self._context = self._context, None
         if context is None or self.cache is None or page.meta.get("template") != EMPTY_TEMPLATE:
             return output
-        return self.cache.render(page, context, self.bodies[page.file.src_uri], "main.html")
+        html = self.cache.render(page, context, self.bodies.pop(page.file.src_uri), "main.html")
+        # Written now and never read again: at 100,000 pages, keeping every body to the end
+        # of the build would hold a gigabyte.
+        page.content = None
+        return html
 
 
 class _EmptyLoader(DictLoader):

@@ -290,3 +290,29 @@ def test_serve_mode_without_good_pages_shows_an_error_page(tmp_path: Path) -> No
     assert re.search(rf"statements/2023/{GRAIN}\.yml:\d+:\d+: error:", content)
     assert "&lt;rumour&gt;" in content and "<rumour>" not in content
     assert files.get_file_from_path("actors/index.md") is not None  # the nav still resolves
+
+
+@pytest.mark.parametrize(
+    "docs_file",
+    [
+        "statements/index.md",  # not generated: no clash, builds
+        f"statements/{HOSTILE_ID}/index.md",  # a generated page
+        "data/statements.json",  # a data download, written after the pages
+        "feed.xml",  # the site's Atom feed
+    ],
+)
+def test_a_docs_file_where_a_generated_one_goes_stops_the_build(
+    tmp_path: Path, docs_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = make_project(tmp_path / "project")
+    target = tmp_path / "project" / "docs" / docs_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("---\ntitle: Mine\n---\n\nhand-written\n", encoding="utf-8")
+    status = run_build(config_file=config, site_dir=tmp_path / "site")
+    err = capsys.readouterr().err
+    if docs_file == "statements/index.md":
+        assert status == 0, err
+        return
+    assert status != 0
+    assert f"docs/{docs_file} clashes with a generated page" in err
+    assert target.read_text(encoding="utf-8").endswith("hand-written\n")  # left alone
