@@ -10,6 +10,7 @@ import gc
 import logging
 import posixpath
 import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -110,8 +111,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._worker: threading.Thread | None = None  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
-        self._data_at_end = False  # a full build: feeds and data files in on_post_build
-        self._files_at_end: Files | None = None
+        self._frozen = False  # a full build froze the collector's view of its objects
 
     # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
     # which is what lets a broken record fall back to the last good pages.
@@ -146,9 +146,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
-        if self._data_at_end:
+        if self._frozen:
             gc.unfreeze()
-            self._data_at_end = False
+            self._frozen = False
         self._ledger.reset()
         self._indexed = False
         if self._early_index is not None:
@@ -223,15 +223,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             if self._ledger.built:
                 log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
         else:  # `mkdocs build`: one pass, nothing kept
+            # The feeds and data files go straight into site_dir (MkDocs has emptied it
+            # already), one at a time and before the pages exist: at 100,000 statements,
+            # holding them and the pages together took the process over 3 GiB.
+            _write_data(self._data_items(result.archive), Path(config.site_dir), files)
             generated = self._files(config, list(generate_pages(result.archive, self.options)))
-            # The feeds and data files are made after the pages are written (on_post_build),
-            # when the pages' text is gone: at 100,000 statements both together took the
-            # process over 4 GB. Everything made so far lives to the end of the build, so
-            # the cyclic collector need not scan it again and again (a quarter of the
-            # page-writing time at 100,000 statements).
-            self._data_at_end = True
+            # Everything made so far lives to the end of the build: the cyclic collector
+            # need not scan it again and again while the pages are written.
             gc.freeze()
-            self._files_at_end = files  # for the clash check in on_post_build
+            self._frozen = True
             return self._add(files, generated)
         self._last_good[self.content_dir] = pages  # the fallback while a record is broken
         if self._ledger.known:
@@ -247,6 +247,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def _data(self, archive: Archive) -> dict[str, bytes]:
         """Atom feeds, data downloads and JSON Schemas, by site-relative path."""
+        return dict(self._data_items(archive))
+
+    def _data_items(self, archive: Archive) -> Iterator[tuple[str, bytes]]:
+        """The files of `_data` one by one, so a caller can write each and let it go."""
         site_url = self.options.site_url
         # Bytes, not str: MkDocs writes str content in text mode, which on Windows would
         # turn the CSV's CRLF into CR CR LF. Encoded one by one, so that at 100,000
@@ -258,18 +262,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             "topics_json": exports.topics_json,
             "briefings_json": exports.briefings_json,
         }
-        encoded = {
-            exports.DOWNLOADS[key]: make(archive, site_url).encode("utf-8")
-            for key, make in makers.items()
-        }
+        for key, make in makers.items():
+            yield exports.DOWNLOADS[key], make(archive, site_url).encode("utf-8")
         for name, text in exports.schema_files().items():
-            encoded[exports.SCHEMA_DIR + name] = text.encode("utf-8")
+            yield exports.SCHEMA_DIR + name, text.encode("utf-8")
         if site_url and feeds_enabled(site_url):
             cache = self._feed_cache if self.command == "serve" else None
-            encoded |= feeds.all_feeds(archive, site_url, self.options.site_name, cache)
+            yield from feeds.all_feeds(archive, site_url, self.options.site_name, cache).items()
         else:
             log.info("briefing: no absolute http(s) site_url in mkdocs.yml, so no Atom feeds")
-        return encoded
 
     def _data_files(self, config: MkDocsConfig, data: dict[str, bytes]) -> dict[str, File]:
         # Static files generated in memory: MkDocs copies them into the site like any asset.
@@ -358,12 +359,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         rebuild = self._incremental and bool(self._ledger.built)
         self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)
-        if self._data_at_end:
+        if self._frozen:
             gc.unfreeze()
-            self._data_at_end = False
-            files, self._files_at_end = self._files_at_end, None
-            if archive is not None and files is not None:
-                _write_data(self._data(archive), site_dir, files)
+            self._frozen = False
         collect = not gc.isenabled()
         gc.enable()
         if self._data_deferred and archive is not None:
@@ -427,10 +425,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return server
 
 
-def _write_data(data: dict[str, bytes], site_dir: Path, files: Files) -> None:
+def _write_data(data: Iterable[tuple[str, bytes]], site_dir: Path, files: Files) -> None:
     """Write the feeds and data files into the built site, refusing to overwrite a docs file."""
     made: set[Path] = set()
-    for uri, content in data.items():
+    for uri, content in data:
         if files.get_file_from_path(uri) is not None:  # the clash _add reports for pages
             raise PluginError(f"briefing: docs/{uri} clashes with a generated page; remove it")
         target = site_dir / uri
