@@ -314,6 +314,18 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                 node.key_line, node.key_column = key_node.line, key_node.column
                 container.value[key] = node
 
+    def check_anchor_and_tag(event: Any, line: int, column: int) -> None:
+        # Scalars and collections alike: anchors and tags would make YAML rewrite values.
+        if event.anchor is not None:
+            report(
+                line,
+                column,
+                f"anchor `&{event.anchor}` is not allowed",
+                "write each value out in full",
+            )
+        if event.tag is not None and event.tag != "!":
+            report(line, column, f"tag `{event.tag}` is not allowed", "remove the tag")
+
     # The event loop runs ~50 times per record: it pulls events from the parser itself (no
     # generator) and tests the commonest event classes first, by identity.
     parser = _Loader(text)
@@ -326,15 +338,8 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
             if cls is _ScalarEvent:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
-                if event.anchor is not None:
-                    report(
-                        line,
-                        column,
-                        f"anchor `&{event.anchor}` is not allowed",
-                        "write each value out in full",
-                    )
-                if event.tag is not None and event.tag != "!":
-                    report(line, column, f"tag `{event.tag}` is not allowed", "remove the tag")
+                if event.anchor is not None or event.tag is not None:
+                    check_anchor_and_tag(event, line, column)
                 value = event.value
                 if event.style == '"':
                     hidden = _FORBIDDEN.search(value)
@@ -387,15 +392,7 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                 continue
             if cls is not _MappingStartEvent and cls is not _SequenceStartEvent:
                 continue  # stream start, document end
-            if event.anchor is not None:
-                report(
-                    line,
-                    column,
-                    f"anchor `&{event.anchor}` is not allowed",
-                    "write each value out in full",
-                )
-            if event.tag is not None and event.tag != "!":
-                report(line, column, f"tag `{event.tag}` is not allowed", "remove the tag")
+            check_anchor_and_tag(event, line, column)
             if len(stack) >= MAX_DEPTH:
                 report(
                     line,
