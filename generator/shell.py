@@ -28,6 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 #: Slot markers: ASCII, with an `&` so that HTML escaping shows (`&amp;`) and the slot is
 #: filled with the value escaped the same way. Any other transformation leaves a marker
@@ -61,14 +62,23 @@ class Shell:
         return "".join(out)
 
 
-def shape_key(page: Page, body: str, template: str) -> tuple[object, ...]:
-    """What, besides the slot values, the template's output for `page` depends on."""
+def shape_key(
+    page: Page, body: str, template: str, nav_urls: tuple[str, ...] = ()
+) -> tuple[object, ...]:
+    """What, besides the slot values, the template's output for `page` depends on.
+
+    `nav_urls` are the URLs of the pages in the nav, which the theme links to from every page.
+    """
     url = page.url
+    first = url.split("/", 1)[0]
     rest = sorted((k, repr(v)) for k, v in page.meta.items() if k not in _SLOT_META)
     feed = page.meta.get("feed")
     return (
-        url.split("/", 1)[0],  # relative links to the nav and assets depend on the prefix
+        first,  # relative links to the nav and assets depend on the prefix
         url.count("/"),  # ... and on the depth
+        # ... and, for a nav page inside this page's section (dates/2023/ beside
+        # dates/2024/03/03/), on the rest of the path: the link itself is part of the key.
+        tuple(get_relative_url(u, url) for u in nav_urls if u.startswith(first + "/")),
         tuple(rest),
         template,
         page.edit_url is not None,
@@ -143,6 +153,7 @@ class ShellCache:
     def __init__(self, env: Environment) -> None:
         self.env = env
         self.shells: dict[tuple[object, ...], Shell | None] = {}
+        self.nav_urls: tuple[str, ...] | None = None  # from the first page's context
         self.filled = 0
         self.rendered = 0
 
@@ -152,7 +163,14 @@ class ShellCache:
         `name` is the theme template the page would be rendered with (`main.html`).
         """
         template = self.env.get_template(name)
-        key = shape_key(page, body, name)
+        if self.nav_urls is None:
+            nav = context.get("nav")
+            self.nav_urls = tuple(p.url for p in nav.pages) if nav is not None else ()
+        if page.url in self.nav_urls:
+            # A page in the nav is marked active there, which no other page's output shows.
+            self.rendered += 1
+            return template.render(context)
+        key = shape_key(page, body, name, self.nav_urls)
         if key not in self.shells:
             try:
                 self.shells[key] = render_shell(template.render, context, page, body)

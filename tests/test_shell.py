@@ -36,7 +36,7 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _build_both(
-    root: Path, make: object, caplog: pytest.LogCaptureFixture, **options: str
+    root: Path, make: object, caplog: pytest.LogCaptureFixture, rendered: int = 0, **options: str
 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     sites = []
     for shells in ("true", "false"):
@@ -49,8 +49,8 @@ def _build_both(
             assert main(["build", "-f", str(config), "--site-dir", str(out)]) == 0
         filled = [r.getMessage() for r in caplog.records if "theme shell" in r.getMessage()]
         if shells == "true":
-            # The shells were used, and not one shape fell back to full rendering.
-            assert filled and ", 0 rendered in full" in filled[0], filled
+            # The shells were used, and only the expected pages were rendered in full.
+            assert filled and f", {rendered} rendered in full" in filled[0], filled
         else:
             assert not filled
         sites.append(_files(out))
@@ -75,6 +75,24 @@ def test_fixture_archive_same_bytes_with_pagefind(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _assert_same(*_build_both(tmp_path, make_project, caplog, search="pagefind"))
+
+
+def _with_deep_nav(root: Path) -> Path:
+    # A nav entry deep inside a generated section: pages beside it link to it by paths that
+    # differ from page to page (dates/2023/12/18/ -> ../../, dates/2024/03/03/ -> ../../../2023/).
+    config = make_project(root)
+    text = config.read_text(encoding="utf-8")
+    marker = "  - Dates: dates/index.md\n"
+    assert marker in text, "mkdocs.yml no longer has the Dates nav entry"
+    config.write_text(text.replace(marker, marker + "  - Dates 2023: dates/2023/index.md\n"))
+    return config
+
+
+def test_nav_entry_inside_generated_pages_same_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # dates/2023/ itself is rendered in full: the nav marks it active on its own page.
+    _assert_same(*_build_both(tmp_path, _with_deep_nav, caplog, rendered=1))
 
 
 def test_hostile_archive_same_bytes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
