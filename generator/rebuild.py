@@ -78,7 +78,8 @@ def build_key(config: MkDocsConfig, *parts: str) -> str:
     if config.theme.custom_dir:
         for path in sorted(Path(config.theme.custom_dir).rglob("*")):
             if path.is_file():
-                items.append(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}")
+                stat = path.stat()
+                items.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
     digest = hashlib.blake2b(digest_size=16)
     for item in items:
         data = item.encode("utf-8") if isinstance(item, str) else item

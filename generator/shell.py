@@ -162,24 +162,26 @@ class ShellCache:
 
         `name` is the theme template the page would be rendered with (`main.html`).
         """
-        template = self.env.get_template(name)
+        # The template is looked up only to render: with MkDocs' auto_reload every lookup
+        # stats its file, which a filled page never needs.
         if self.nav_urls is None:
             nav = context.get("nav")
             self.nav_urls = tuple(p.url for p in nav.pages) if nav is not None else ()
         if page.url in self.nav_urls:
             # A page in the nav is marked active there, which no other page's output shows.
             self.rendered += 1
-            return template.render(context)
+            return self.env.get_template(name).render(context)
         key = shape_key(page, body, name, self.nav_urls)
         if key not in self.shells:
             try:
-                self.shells[key] = render_shell(template.render, context, page, body)
+                render = self.env.get_template(name).render
+                self.shells[key] = render_shell(render, context, page, body)
             except Unsupported:
                 self.shells[key] = None
         shell = self.shells[key]
         if shell is None:
             self.rendered += 1
-            return template.render(context)
+            return self.env.get_template(name).render(context)
         self.filled += 1
         return shell.fill(page_values(page, body))
 
