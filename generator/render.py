@@ -110,25 +110,18 @@ def _one_line(text: str) -> str:
 def _role_label(role: Role) -> str:
     label = role.title + (f", {role.organization}" if role.organization else "")
     if role.start or role.end:
-        # Records may give only a year ("from: 2019"), which loads as 1 January (or
-        # 31 December for `to`); printing the full date would claim a precision the
-        # record does not have.
-        start = "…"
-        if role.start:
-            start = (
-                str(role.start.year)
-                if role.start.timetuple()[1:3] == (1, 1)
-                else role.start.isoformat()
-            )
-        end = "present"
-        if role.end:
-            end = (
-                str(role.end.year)
-                if role.end.timetuple()[1:3] == (12, 31)
-                else role.end.isoformat()
-            )
+        start = _role_bound(role.start, (1, 1), "…")
+        end = _role_bound(role.end, (12, 31), "present")
         label += f" ({start} – {end})"
     return label
+
+
+def _role_bound(day: dt.date | None, year_only: tuple[int, int], missing: str) -> str:
+    # Records may give only a year ("from: 2019"), which loads as 1 January (or 31 December
+    # for `to`); printing the full date would claim a precision the record does not have.
+    if day is None:
+        return missing
+    return str(day.year) if (day.month, day.day) == year_only else day.isoformat()
 
 
 def _all_names(actor: Actor) -> tuple[Name, ...]:
