@@ -424,7 +424,6 @@ topics</label>
 <p class="ba-search__status" role="status" aria-live="polite"></p>
 <div class="ba-search__results"></div>
 <p class="ba-search__buttons">
-<button class="md-button ba-search__more" type="button" hidden>Show more</button>
 <button class="md-button ba-search__older" type="button" hidden>Search earlier years</button>
 </p>
 <noscript><p>Search needs JavaScript. Browse by <a href="../actors/">actor</a>,

@@ -129,6 +129,30 @@ def test_newest_shard_first_older_on_request(search_page: Any) -> None:
     assert page.errors.messages == []
 
 
+def test_each_period_shows_more_after_older_ones_are_searched(search_page: Any) -> None:
+    page = search_page
+    page.goto("/search/")
+    # One result at a time, so that the fixture's few results need paging.
+    page.locator("#ba-search").evaluate("root => root.setAttribute('data-page-size', '1')")
+    _search(page, "Petrova")
+    newest = page.locator(".ba-search__group").nth(0)
+    expect(newest.locator(RESULT_LINK)).to_have_count(1)
+    expect(newest.locator(".ba-search__more")).to_have_text("Show 1 more from 3 March 2024")
+    _older(page, "1 March 2024")
+    oldest = page.locator(".ba-search__group").nth(1)
+    expect(oldest.locator("h2")).to_have_text("2023 \u00b7 1 result")
+    expect(oldest.locator(".ba-search__more")).to_be_hidden()
+    # The newest period's results still page on, below its own heading.
+    newest.locator(".ba-search__more").click()
+    _wait_done(page)
+    expect(newest.locator(RESULT_LINK)).to_have_count(2)
+    expect(newest.locator(".ba-search__more")).to_be_hidden()
+    assert set(_hrefs(page)) == {
+        f"/statements/{TARIFF}/", "/actors/anna-petrova/", f"/statements/{GRAIN}/"
+    }
+    assert page.errors.messages == []
+
+
 def test_quote_word_finds_the_statement_permalink(search_page: Any) -> None:
     page = search_page
     page.goto("/search/")

@@ -16,7 +16,11 @@
   var root = document.getElementById("ba-search");
   if (!root || !window.fetch || !window.URL) return;
 
-  var PAGE = 10; // results shown at a time
+  // Results shown at a time; data-page-size (read when used) lets a test page through a
+  // small archive.
+  function pageSize() {
+    return Number(root.getAttribute("data-page-size")) || 10;
+  }
   var AUTO = 3; // shards searched in a row without a click while they find nothing
   var FILTERS = ["year", "kind", "topic", "actor"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -30,7 +34,6 @@
   var details = root.querySelector("details");
   var status = root.querySelector(".ba-search__status");
   var list = root.querySelector(".ba-search__results");
-  var more = root.querySelector(".ba-search__more");
   var older = root.querySelector(".ba-search__older");
   var selects = {};
   FILTERS.forEach(function (name) {
@@ -154,14 +157,18 @@
     return text + ".";
   }
 
-  // "Show more" pages through the newest group; "Search <period>" searches the next shard.
+  // Each period's "Show more" pages through its own results, also once older periods are
+  // searched; "Search <period>" searches the next shard.
   function updateMore(search) {
-    var group = search.groups[search.groups.length - 1];
-    var left = group ? group.results.length - group.shown : 0;
-    if (left > 0) {
-      more.textContent = "Show " + Math.min(left, PAGE) + " more from " + group.shard.label;
-    }
-    more.hidden = left <= 0;
+    search.groups.forEach(function (group) {
+      if (!group.more) return;
+      var left = group.results.length - group.shown;
+      if (left > 0) {
+        var label = "Show " + Math.min(left, pageSize()) + " more from " + group.shard.label;
+        group.more.textContent = label;
+      }
+      group.more.hidden = left <= 0;
+    });
     if (search.next < search.shards.length) {
       older.textContent = "Search " + search.shards[search.next].label;
     }
@@ -182,10 +189,9 @@
     root.setAttribute("data-state", "error");
   }
 
-  // Show the next PAGE results of the newest group.
-  function showMore(search) {
-    var group = search.groups[search.groups.length - 1];
-    var batch = group.results.slice(group.shown, group.shown + PAGE);
+  // Show the next page of one period's results.
+  function showMore(search, group) {
+    var batch = group.results.slice(group.shown, group.shown + pageSize());
     group.shown += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
       if (search.id !== generation) return;
@@ -204,7 +210,7 @@
       if (search.id !== generation) return null;
       var results = (answer && answer.results) || [];
       search.total += results.length;
-      var group = { shard: shard, results: results, shown: 0, list: null };
+      var group = { shard: shard, results: results, shown: 0, list: null, more: null };
       search.groups.push(group);
       if (!results.length) {
         if (budget > 1 && search.next < search.shards.length) {
@@ -220,8 +226,14 @@
       group.list = document.createElement("ol");
       group.list.className = "ba-search__list";
       section.appendChild(group.list);
+      group.more = document.createElement("button");
+      group.more.type = "button";
+      group.more.className = "md-button ba-search__more";
+      group.more.hidden = true;
+      group.more.addEventListener("click", function () { onMore(search, group); });
+      section.appendChild(group.more);
       list.appendChild(section);
-      return showMore(search);
+      return showMore(search, group);
     });
   }
 
@@ -233,9 +245,8 @@
     }, function (error) { fail(search, error); });
   }
 
-  function onMore() {
-    var search = current;
-    if (search && search.id === generation) step(search, showMore(search));
+  function onMore(search, group) {
+    if (search.id === generation) step(search, showMore(search, group));
   }
 
   function onOlder() {
@@ -260,7 +271,6 @@
     var id = ++generation;
     syncUrl(query, filters);
     list.textContent = "";
-    more.hidden = true;
     older.hidden = true;
     if (!query) {
       // No filter-only searches: without words Pagefind loads every index chunk of a shard
@@ -342,7 +352,6 @@
       if (details.open) fillMenus();
     });
   }
-  more.addEventListener("click", onMore);
   older.addEventListener("click", onOlder);
 
   // /search/?q=words (and ?actor=, topic=, year=, kind=) searches on arrival.
