@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -56,6 +57,18 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     if proc.returncode != 0:
         sys.stderr.write(err.decode("utf-8", "replace")[-3000:])
     return Run(seconds, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def measure_stage(project: Path, env: dict[str, str]) -> dict[str, float]:
+    """The build's validation and generation, timed inside its own process (bench/stage.py)."""
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "stage.py"), str(project)],
+        env={**os.environ, **env}, capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-3000:])
+        return {"validate": float("nan"), "generate": float("nan")}
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
 def tree_bytes(path: Path) -> int:
@@ -144,6 +157,11 @@ def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
     cold = measure([*briefing, "validate", "content"], project, env)
     gen = measure([*briefing, "generate", "--out", "generated"], project, env)
     warm = measure([*briefing, "validate", "content"], project, env)
+    # The same stage as the build runs it, in memory: once more with the cache warm, and
+    # once with a cache of its own that starts empty.
+    stage_warm = measure_stage(project, env)
+    stage_cold = measure_stage(project, {"XDG_CACHE_HOME": str(project / "cache-stage")})
+    shutil.rmtree(project / "cache-stage", ignore_errors=True)
     shutil.rmtree(project / "cache", ignore_errors=True)
     build = measure([*briefing, "build", "--site-dir", "site"], project, env)
     (project / "baseline.yml").write_text(BASELINE_YML.format(site="baseline-site"), "utf-8")
@@ -155,6 +173,7 @@ def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
     return {
         "preview": saves,
         "size": size, "validate": cold, "generate": gen, "validate_warm": warm, "build": build,
+        "stage_cold": stage_cold, "stage_warm": stage_warm,
         "baseline": base, "out": tree_bytes(project / "site"),
         "base_out": tree_bytes(project / "baseline-site"),
         "search": (ours_search, ours_how), "base_search": (base_search, base_how),
@@ -163,6 +182,12 @@ def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
 
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "n/a"
+
+
+def _stage(label: str, figures: dict[str, float]) -> str:
+    v, g = figures["validate"], figures["generate"]
+    return (f"  {label} {v + g:8.2f} s   = validate {v:.2f} s + generate {g:.2f} s "
+            "(in memory, one process)")
 
 
 def report(row: dict[str, object]) -> str:
@@ -178,7 +203,10 @@ def report(row: dict[str, object]) -> str:
         f"== {row['size']:,} statements{status}",
         f"  validate (cold)      {v.seconds:8.2f} s   peak {v.peak_mb:7.0f} MB",
         f"  validate (unchanged) {w.seconds:8.2f} s   peak {w.peak_mb:7.0f} MB",
-        f"  validate + generate  {g.seconds:8.2f} s   peak {g.peak_mb:7.0f} MB",
+        f"  validate + generate  {g.seconds:8.2f} s   peak {g.peak_mb:7.0f} MB   "
+        "(briefing generate: writes the Markdown tree)",
+        _stage("build stage, cold   ", row["stage_cold"]),  # type: ignore[arg-type]
+        _stage("build stage, warm   ", row["stage_warm"]),  # type: ignore[arg-type]
         f"  full build           {b.seconds:8.2f} s   peak {b.peak_mb:7.0f} MB   "
         f"output {out / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
         f"  baseline build       {base.seconds:8.2f} s   peak {base.peak_mb:7.0f} MB   "
