@@ -8,14 +8,10 @@ YAML files. Three layers, each keyed so that a changed file is always read again
    A changed file gets another digest, so it misses and is checked again.
 
 2. **A stat index, like git's.** Reading and hashing 100k small files alone takes seconds, so
-   for each path we remember the digest together with the file's `lstat` (size, mtime_ns,
-   ctime_ns, inode, device), taken *before* the file was read. A later run trusts the digest
-   only when the new `lstat` matches all five exactly; anything else reads and hashes the file
-   again. Writing a file always sets its ctime to "now", even when the editor (or `os.utime`)
-   then restores the old mtime, and replacing it changes the inode. The one gap is a change
-   within the filesystem's timestamp granularity of the moment the stat was taken, so entries
-   whose mtime or ctime lie within `RACY_NS` (2 s) of that moment are "racy" and never stored:
-   those files are re-read on every run until they have been left alone for a while.
+   for each file we remember the digest together with its `lstat` (size, mtime_ns, ctime_ns,
+   inode, device), taken *before* the file was read, and trust the digest only while the
+   `lstat` is exactly the same and was not taken within 2 s of a change. `generator.discover`
+   keeps it (`StatIndex`, with the rules); this module stores it as plain data.
 
 3. **The archive's outcome.** The problems found across all records (references, publisher
    spellings, warnings) are a function of every file's digest, kind and place, the code,
@@ -30,9 +26,10 @@ quick too), `$XDG_CACHE_HOME/briefing-archive/` or `~/.cache/briefing-archive/`:
 repository or the site. Both hold plain tuples, dicts and strings in `marshal` format, which
 loads several times faster than pickled objects; the stamp that must match (the validator's
 modules and schemas) includes the Python version that wrote them. A cache that is stale,
-damaged or unreadable is ignored: it only makes a run slower. `BRIEFING_CACHE=0` turns the
-disk files off, and with them the stat index and the outcome: every file is then read and
-hashed, and only the per-file results are kept, in memory.
+damaged or unreadable is ignored: it only makes a run slower. Writing the cache also removes
+the `<name>.pickle` files that versions before the marshal format left in the same folder.
+`BRIEFING_CACHE=0` turns the disk files off, and with them the stat index and the outcome:
+every file is then read and hashed, and only the per-file results are kept, in memory.
 """
 
 from __future__ import annotations
@@ -40,23 +37,23 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import struct
+import re
+import stat
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 # The code and schemas that decide a file's result: editing them must invalidate the cache.
-_STAMP_FILES = ("load.py", "validate.py", "problems.py", "model.py", "cache.py")
-
-RACY_NS = 2_000_000_000
-"""A file changed this close to the moment its stat was taken is never trusted by stat alone."""
-
-# size, mtime_ns, ctime_ns, inode, device: what must be equal for a stat entry to be trusted.
-_STAT = struct.Struct("<qqqQQ")
-_KEY_SIZE = _STAT.size
+_STAMP_FILES = (
+    "load.py",
+    "validate.py",
+    "discover.py",
+    "worker.py",
+    "problems.py",
+    "model.py",
+    "cache.py",
+)
 
 
 def _same(value: Any) -> Any:
@@ -73,18 +70,13 @@ def _stamp() -> str:
     return digest.hexdigest()
 
 
+DIGEST_SIZE = 16
+"""Bytes in a file's content key (`digest_of`)."""
+
+
 def digest_of(data: bytes) -> bytes:
     """The content key of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def stat_key(st: os.stat_result) -> bytes:
-    """What a file's `lstat` must still say for its remembered digest to be trusted."""
-    return _STAT.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-
-
-def _racy(st: os.stat_result, observed_ns: int) -> bool:
-    return max(st.st_mtime_ns, st.st_ctime_ns) >= observed_ns - RACY_NS
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
 _MEMORY: dict[tuple[str, bytes], Any] = {}
@@ -116,6 +108,8 @@ def _load(path: Path | None) -> Any:
 
 def _dump(path: Path, value: Any) -> None:
     try:
+        import tempfile  # only when writing: an unchanged archive's run writes nothing
+
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so that a crash never leaves half a cache behind.
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -128,7 +122,45 @@ def _dump(path: Path, value: Any) -> None:
             raise
         _LOADED[path] = (_signature(path), value)
     except OSError:
-        pass  # a read-only home folder only costs speed
+        return  # a read-only home folder only costs speed
+    _remove_old_stores(path.parent)
+
+
+# Before the switch to marshal, the cache of a content folder was one pickle in the same
+# folder, named by the same digest as the stores now (`_folder_name`): `<24 hex>.pickle`.
+# Nothing reads those any more, and nothing else would remove them.
+_OLD_STORE = re.compile(r"[0-9a-f]{24}\.pickle")
+_SWEPT: set[Path] = set()
+
+
+def _remove_old_stores(folder: Path) -> None:
+    """Delete the pickled caches that versions before the marshal format left in `folder`.
+
+    Once per process and folder. Only regular files named exactly as those versions named
+    them, directly in `folder`: never a file of another name, never in a subfolder, and no
+    symlink is followed (if `folder` itself is one, nothing is removed).
+    """
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
+    if os.listdir not in os.supports_fd or os.unlink not in os.supports_dir_fd:
+        return  # no way to stay inside the folder without following links (e.g. Windows)
+    try:
+        # The folder as opened, not its name, from here on: it cannot be swapped meanwhile.
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        for name in os.listdir(fd):
+            if not _OLD_STORE.fullmatch(name):
+                continue
+            try:
+                if stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                    os.unlink(name, dir_fd=fd)  # unlink never follows a link
+            except OSError:
+                continue  # gone already, or not ours to remove
+    finally:
+        os.close(fd)
 
 
 class FileCache:
@@ -147,14 +179,13 @@ class FileCache:
         self._packed: dict[tuple[str, bytes], Any] = {}
         self.index_store = index_store
         self.stamp = stamp
-        self.observed_ns = time.time_ns()  # taken before any file is looked at
         self._entries: dict[tuple[str, bytes], Any] | None = None  # loaded on first miss
         self.used: dict[tuple[str, bytes], Any] = {}
         self.dirty = False
-        self.stats: dict[str, bytes] = {}  # rel -> stat_key + digest (trusted entries only)
+        self.stats: Any = None  # the stat index as stored (`discover.StatIndex` reads it)
         self.outcome_key: bytes | None = None
         self.outcome: Any = None
-        self.new_stats: dict[str, bytes] = {}
+        self.new_stats: Any = None
         self.new_outcome: tuple[bytes, Any] | None = None
         index = _load(index_store)
         if (
@@ -185,29 +216,9 @@ class FileCache:
         return cls(folder / f"{name}.results", stamp, folder / f"{name}.index", codec)
 
     # --- stat index --------------------------------------------------------------------
-    def known_digests(self, files: Iterable[Any]) -> list[bytes | None]:
-        """For each file (with `.rel` and `.stat`), its digest if its stat is exactly as when
-        it was last hashed, else None. One loop for all: at 100k files it is a hot one."""
-        get, keep, pack, size = self.stats.get, self.new_stats, _STAT.pack, _KEY_SIZE
-        found: list[bytes | None] = []
-        for file in files:
-            entry = get(file.rel)
-            st = file.stat
-            # Entries are stored only when not racy; a file that matches one exactly has not
-            # been touched since, so it is not racy now either.
-            if entry is not None and entry[:size] == pack(
-                st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
-            ):
-                keep[file.rel] = entry
-                found.append(entry[size:])
-            else:
-                found.append(None)
-        return found
-
-    def hashed(self, rel: str, st: os.stat_result, digest: bytes) -> None:
-        """Remember that `rel`, whose lstat (taken before reading) was `st`, hashed to `digest`."""
-        if not _racy(st, self.observed_ns):
-            self.new_stats[rel] = stat_key(st) + digest
+    def remember_stats(self, stats: Any) -> None:
+        """Keep `stats` (plain data: `discover.StatIndex.export`) as the stat index."""
+        self.new_stats = stats
 
     # --- per-file results ----------------------------------------------------------------
     def _load_entries(self) -> dict[tuple[str, bytes], Any]:
@@ -271,10 +282,12 @@ class FileCache:
             _dump(self.store, (self.stamp, entries))
             self._entries, self._packed = entries, {}
         key, outcome = self.new_outcome or (self.outcome_key, self.outcome)
-        if self.new_stats != self.stats or key != self.outcome_key:
-            self.stats, self.outcome_key, self.outcome = self.new_stats, key, outcome
+        stats = self.stats if self.new_stats is None else self.new_stats
+        # Mostly the very same objects as loaded (an unchanged archive): compared by identity.
+        if stats != self.stats or key != self.outcome_key:
+            self.stats, self.outcome_key, self.outcome = stats, key, outcome
             if self.index_store is not None:
-                _dump(self.index_store, (self.new_stats, key, outcome))
+                _dump(self.index_store, (stats, key, outcome))
 
 
 def _folder_name(content_dir: Path) -> str:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from generator.problems import Problem
 
@@ -25,10 +24,15 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
 """Records nest four levels at most; deeper trees are mistakes or attacks."""
 
-try:  # libyaml is much faster (measured 1.5 s vs 10 s for 10k records)
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+@cache
+def _loader() -> Any:
+    # PyYAML is imported on first use: re-validating an unchanged archive parses no YAML,
+    # and the import is a noticeable part of such a run.
+    import yaml
+
+    # libyaml is much faster (measured 1.5 s vs 10 s for 10k records).
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(slots=True)
@@ -81,6 +85,23 @@ _FLOAT = re.compile(
     r"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _DATETIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d{2}")
+# Any of the forms above: a plain scalar that matches none of them (most dates, and words
+# that start with a digit or a sign) is text, found out with one match instead of eight.
+_ANY_SPECIAL = re.compile(
+    "|".join(
+        f"(?:{pattern.pattern})"
+        for pattern in (
+            _NULL,
+            _BOOL_12,
+            _BOOL_11_ONLY,
+            _INT_DEC,
+            _INT_OCTAL,
+            _INT_OTHER,
+            _SEXAGESIMAL,
+            _FLOAT,
+        )
+    )
+)
 
 # Characters that can hide or disguise text: C0/C1 controls (tab and newlines are handled
 # separately) and the bidirectional embedding, override and isolate controls.
@@ -88,15 +109,6 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
-
-_ScalarEvent = yaml.ScalarEvent
-_MappingStartEvent = yaml.MappingStartEvent
-_MappingEndEvent = yaml.MappingEndEvent
-_SequenceStartEvent = yaml.SequenceStartEvent
-_SequenceEndEvent = yaml.SequenceEndEvent
-_StreamEndEvent = yaml.StreamEndEvent
-_DocumentStartEvent = yaml.DocumentStartEvent
-_AliasEvent = yaml.AliasEvent
 
 # The first characters of every plain scalar that a YAML 1.1 rule reads as other than text
 # (null, booleans, numbers; "" is the empty scalar): any other plain word is text as is.
@@ -109,6 +121,8 @@ def _problem(display: str, line: int, column: int, message: str, hint: str) -> P
 
 def _resolve_plain(text: str, display: str, line: int, column: int, out: list[Problem]) -> Any:
     """The value of an unquoted scalar; YAML 1.1 surprises are reported, not applied."""
+    if not _ANY_SPECIAL.match(text):
+        return text
     if _NULL.match(text):
         return None
     if _BOOL_12.match(text):
@@ -186,7 +200,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 def _check_characters(text: str, display: str) -> list[Problem]:
     out: list[Problem] = []
-    for match in re.finditer("\t", text):
+    # Most files hold no tab and no carriage return: a substring test is much cheaper than
+    # a regex scan that finds nothing.
+    for match in re.finditer("\t", text) if "\t" in text else ():
         line, column = _position(text, match.start())
         out.append(
             _problem(
@@ -214,7 +230,7 @@ def _check_characters(text: str, display: str) -> list[Problem]:
                 "delete it: it can hide or reorder what readers see",
             )
         )
-    for match in re.finditer("\r(?!\n)", text):
+    for match in re.finditer("\r(?!\n)", text) if "\r" in text else ():
         line, column = _position(text, match.start())
         out.append(
             _problem(
@@ -265,14 +281,17 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
     problems = _check_characters(text, display)
     bad_lines = {p.line for p in problems}
     root: Node | None = None
-    # Each open collection: [node, pending key (str|None), key node]
+    # Each open collection: [node, pending key] where the pending key is None or, in a
+    # mapping whose key has been read but not yet its value, (key text, line, column).
     stack: list[list[Any]] = []
     documents = 0
 
     def report(line: int, column: int, message: str, hint: str) -> None:
         problems.append(_problem(display, line, column, message, hint))
 
-    def attach(node: Node, key_line: int = 0, key_column: int = 0) -> None:
+    def attach(node: Node) -> None:
+        """Place `node` where the fast path in the loop below does not: the root, a key
+        that is not a plain word, the value of a merge key or of a repeated key."""
         nonlocal root
         if not stack:
             root = node
@@ -289,29 +308,29 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                     "a key must be a plain word",
                     "write `name: value` pairs",
                 )
-                top[1] = ("", node)
+                top[1] = ("", node.line, node.column)
             else:
-                top[1] = (str(node.value), node)
+                top[1] = (str(node.value), node.line, node.column)
         else:
-            key, key_node = top[1]
+            key, key_line, key_column = top[1]
             top[1] = None
             if key == "<<":
                 report(
-                    key_node.line,
-                    key_node.column,
+                    key_line,
+                    key_column,
                     "merge keys (`<<`) are not allowed",
                     "write the fields out in full",
                 )
             elif key in container.value:
                 first = container.value[key]
                 report(
-                    key_node.line,
-                    key_node.column,
+                    key_line,
+                    key_column,
                     f"duplicate key `{key}` (first written at line {first.key_line})",
                     "keep one of them; YAML tools silently drop all but the last",
                 )
             else:
-                node.key_line, node.key_column = key_node.line, key_node.column
+                node.key_line, node.key_column = key_line, key_column
                 container.value[key] = node
 
     def check_anchor_and_tag(event: Any, line: int, column: int) -> None:
@@ -327,15 +346,23 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
             report(line, column, f"tag `{event.tag}` is not allowed", "remove the tag")
 
     # The event loop runs ~50 times per record: it pulls events from the parser itself (no
-    # generator) and tests the commonest event classes first, by identity.
-    parser = _Loader(text)
+    # generator), tests the commonest event classes first, by identity (held in locals), and
+    # places list items and new mapping values itself rather than through `attach`.
+    parser = _loader()(text)
+    import yaml  # already imported by _loader()
+
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
+    sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    stream_end, document_start = yaml.StreamEndEvent, yaml.DocumentStartEvent
     try:
         get_event = parser.get_event
         event: Any
+        node: Node
         while True:
             event = get_event()
             cls = event.__class__
-            if cls is _ScalarEvent:
+            if cls is scalar_event:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 if event.anchor is not None or event.tag is not None:
@@ -352,62 +379,66 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
                         )
                 top = stack[-1] if stack else None
                 if top is not None and top[1] is None and type(top[0].value) is dict:
-                    node = Node(value, line, column)  # a key: never resolved, always text
-                    top[1] = (value, node)
+                    top[1] = (value, line, column)  # a key: never resolved, always text
                     continue
                 if not event.style and event.implicit[0] and value[:1] in _MAYBE_SPECIAL:
                     value = _resolve_plain(value, display, line, column, problems)
                 node = Node(value, line, column)
-                if top is not None and type(top[0].value) is list:
-                    top[0].value.append(node)
-                else:
-                    attach(node)  # the root, or a mapping's value (duplicate and merge keys)
-                continue
-            if cls is _MappingEndEvent or cls is _SequenceEndEvent:
-                finished = stack.pop()
-                attach(finished[0], *finished[2])
-                continue
-            if cls is _StreamEndEvent:
+            elif cls is mapping_end or cls is sequence_end:
+                node = stack.pop()[0]
+            elif cls is stream_end:
                 break
-            line, column = event.start_mark.line + 1, event.start_mark.column + 1
-            if cls is _DocumentStartEvent:
-                documents += 1
-                if documents > 1:
+            else:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                if cls is document_start:
+                    documents += 1
+                    if documents > 1:
+                        report(
+                            line,
+                            column,
+                            "a second YAML document in the same file",
+                            "keep one record per file; remove the `---` and what follows it",
+                        )
+                        break
+                    continue
+                if cls is alias_event:
                     report(
                         line,
                         column,
-                        "a second YAML document in the same file",
-                        "keep one record per file; remove the `---` and what follows it",
+                        f"alias `*{event.anchor}` is not allowed",
+                        "write the value out in full",
+                    )
+                    attach(Node(None, line, column))
+                    continue
+                if cls is not mapping_start and cls is not sequence_start:
+                    continue  # stream start, document end
+                check_anchor_and_tag(event, line, column)
+                if len(stack) >= MAX_DEPTH:
+                    report(
+                        line,
+                        column,
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "records need only a few levels; check the indentation",
                     )
                     break
+                container_value: Any = [] if cls is sequence_start else {}
+                stack.append([Node(container_value, line, column), None])
                 continue
-            if cls is _AliasEvent:
-                report(
-                    line,
-                    column,
-                    f"alias `*{event.anchor}` is not allowed",
-                    "write the value out in full",
-                )
-                attach(Node(None, line, column))
-                continue
-            if cls is not _MappingStartEvent and cls is not _SequenceStartEvent:
-                continue  # stream start, document end
-            check_anchor_and_tag(event, line, column)
-            if len(stack) >= MAX_DEPTH:
-                report(
-                    line,
-                    column,
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    "records need only a few levels; check the indentation",
-                )
-                break
-            # Remember where a collection that is a mapping value had its key.
-            key_pos = (0, 0)
-            if stack and isinstance(stack[-1][0].value, dict) and stack[-1][1] is not None:
-                key_node = stack[-1][1][1]
-                key_pos = (key_node.line, key_node.column)
-            container_value: Any = [] if cls is _SequenceStartEvent else {}
-            stack.append([Node(container_value, line, column), None, key_pos])
+            # A finished value (a scalar or a whole collection): an item of a list, or the
+            # value of the key just read.
+            if stack:
+                top = stack[-1]
+                container = top[0].value
+                if type(container) is list:
+                    container.append(node)
+                    continue
+                pending = top[1]
+                if pending is not None and pending[0] != "<<" and pending[0] not in container:
+                    top[1] = None
+                    _, node.key_line, node.key_column = pending
+                    container[pending[0]] = node
+                    continue
+            attach(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -1,10 +1,12 @@
 """Record files -> an `Archive` of models, collecting every problem on the way.
 
-Stages, in order: `_discover_files` (layout, symlinks, names), `load.load_file`
-(YAML traps), `_check_schema` (JSON Schema, through the jsonschema library),
-`_build_*` (models and record-level rules), `_check_references` (ids that must
-exist) and `_check_warnings` (plausibility). Nothing stops at the first problem:
-an editor fixes everything from one run.
+Stages, in order: `discover.discover` (layout, symlinks, names; generator/discover.py),
+`load.load_text` (YAML traps), `_check_schema` (JSON Schema: jsonschema-rs decides, the
+jsonschema library explains), `_check_id` and the other checks of one file, `_check_references`
+(ids that must exist), `_build_*` (models) and `_check_warnings` (plausibility). The checks of
+one file are cached by content (generator/cache.py) and, on a cold run over many files, shared
+with a forked worker (generator/worker.py). Nothing stops at the first problem: an editor fixes
+everything from one run.
 """
 
 from __future__ import annotations
@@ -14,24 +16,20 @@ import datetime as dt
 import difflib
 import gc
 import json
-import marshal
-import operator
 import os
 import re
-import stat
-import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import jsonschema_rs
-
 from generator.cache import FileCache, digest_of
+from generator.discover import Folder, RecordFile, StatIndex, discover, problem_at
+from generator.discover import display_path as display_path  # part of this module's API
 from generator.load import Node, decode, is_datetime, load_text
 from generator.model import (
     Actor,
@@ -51,12 +49,6 @@ if TYPE_CHECKING:
     import jsonschema
 
 KINDS = ("actor", "topic", "statement", "briefing")
-_FOLDERS = {
-    "actors": "actor",
-    "topics": "topic",
-    "statements": "statement",
-    "briefings": "briefing",
-}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
 # Names Windows refuses as files, whatever the extension; an id becomes a file in site/.
@@ -84,35 +76,8 @@ class Result:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-@dataclass(slots=True)
-class _Record:
-    kind: str
-    file: str  # the path as found, for opening
-    rel: str  # relative to the content folder, POSIX
-    display: str
-    stat: os.stat_result  # lstat, taken before the file is read
-    stem: str  # the file name without .yml
-    checked: _Checked | None = None
-    digest: bytes | None = None  # of the file's bytes, once known
-    data: bytes | None = None  # the bytes, while they are needed
-    error: Problem | None = None  # the file could not be read
-
-    @property
-    def path(self) -> Path:
-        return Path(self.file)
-
-    @property
-    def name(self) -> str:
-        return os.path.basename(self.file)
-
-    @property
-    def key(self) -> str:
-        """The file's place, which with its content decides its result."""
-        return f"{self.kind}:{self.rel}:{self.display}"
-
-
 @dataclass(frozen=True, slots=True)
-class _Checked:
+class Checked:
     """What one file says on its own: a pure function of its bytes, kind and place.
 
     This is what the cache keeps, so it holds plain data and the few positions that the
@@ -171,6 +136,9 @@ def _strict_patterns(node: Any) -> Any:
 @cache
 def _fast_validator(kind: str) -> Any:
     # Formats are annotations in draft 2020-12 and python-jsonschema checks none by default.
+    # Imported on first use: an unchanged archive's run checks no record.
+    import jsonschema_rs
+
     return jsonschema_rs.validator_for(_strict_patterns(schema(kind)), validate_formats=False)
 
 
@@ -186,172 +154,8 @@ def schema_valid_fast(kind: str, data: Any) -> bool:
         return False
 
 
-def display_path(path: Path) -> str:
-    """The path as an editor wants to see it: relative to the working folder when inside it."""
-    # Resolve the folder only: a symlinked file must be shown as itself, not as its target.
-    return _display_folder(str(path.parent), os.getcwd()) + path.name
-
-
-@cache
-def _display_folder(folder: str, cwd: str) -> str:
-    # Once per folder, not per file: resolving is a system call per path component.
-    try:
-        rel = Path(folder).resolve().relative_to(Path(cwd).resolve()).as_posix()
-    except ValueError:
-        return folder.rstrip("/") + "/"
-    return "" if rel == "." else rel + "/"
-
-
-# --- discovery ---------------------------------------------------------------------------
-def _discover_files(content_dir: Path, out: list[Problem]) -> list[_Record]:
-    """Every record file, in a stable order; layout problems go to `out`.
-
-    Folders in name order, each folder's files before its subfolders (as `os.walk` would);
-    one `lstat` per file, which the stat index needs anyway. Layout problems may come in
-    another order than the records: each is at a place of its own, and all are sorted later.
-    """
-    records: list[_Record] = []
-    cwd = os.getcwd()
-
-    def visit(here: str, rel_parts: tuple[str, ...]) -> None:
-        try:
-            with os.scandir(here) as it:
-                entries = list(it)
-        except OSError:
-            return  # as os.walk: an unreadable folder is skipped
-        folders: list[os.DirEntry[str]] = []
-        files: list[os.DirEntry[str]] = []
-        for entry in entries:
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            (folders if is_dir else files).append(entry)
-        subfolders = []
-        for entry in sorted(folders, key=_entry_name):
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink():
-                out.append(
-                    _at(
-                        Path(entry.path),
-                        "symlinked folder in content/",
-                        "replace the link with the real folder: links can lead outside the archive",
-                    )
-                )
-                continue
-            subfolders.append(entry)
-        kind = _kind_of(rel_parts)
-        shown = _display_folder(str(Path(here)), cwd)
-        rel_dir = "".join(part + "/" for part in rel_parts)
-        visible = [e for e in sorted(files, key=_entry_name) if not e.name.startswith(".")]
-        found.append((kind, shown, rel_dir, visible))
-        for entry in subfolders:
-            visit(entry.path, (*rel_parts, entry.name))
-
-    found: list[tuple[str | None, str, str, list[os.DirEntry[str]]]] = []
-    visit(str(content_dir), ())
-    stats = _lstat_all([entry for *_, files in found for entry in files])
-    offset = 0
-    for kind, shown, rel_dir, files in found:
-        here = stats[offset : offset + len(files)]
-        offset += len(files)
-        for entry, st in zip(files, here, strict=True):
-            if st is None:
-                continue  # removed while we looked
-            name = entry.name
-            if kind is not None and name.endswith(".yml") and stat.S_ISREG(st.st_mode):
-                # Nearly every file: a record where it belongs. Said first, and fast.
-                records.append(
-                    _Record(kind, entry.path, rel_dir + name, shown + name, st, name[:-4])
-                )
-                continue
-            if stat.S_ISLNK(st.st_mode):
-                out.append(
-                    _at(
-                        Path(entry.path),
-                        "symlink in content/",
-                        "replace the link with the file itself: links can lead outside the archive",
-                    )
-                )
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                out.append(_at(Path(entry.path), "not a regular file", "remove it from content/"))
-                continue
-            suffix = os.path.splitext(name)[1]
-            if suffix.lower() not in (".yml", ".yaml"):
-                continue  # notes, READMEs and images may sit beside records
-            if suffix != ".yml":
-                out.append(
-                    _at(
-                        Path(entry.path),
-                        f"record files end in .yml, not {suffix}",
-                        f"rename it to {Path(name).stem}.yml",
-                    )
-                )
-                continue
-            if kind is None:
-                out.append(
-                    _at(
-                        Path(entry.path),
-                        "record outside the known folders",
-                        "move it to content/actors/, content/topics/, content/briefings/ "
-                        "or content/statements/<yyyy>/",
-                    )
-                )
-                continue
-            records.append(_Record(kind, entry.path, rel_dir + name, shown + name, st, name[:-4]))
-    return records
-
-
-def _lstat_all(entries: list[os.DirEntry[str]]) -> list[os.stat_result | None]:
-    """Each entry's lstat (None if it vanished), two threads at a time for many files.
-
-    At 100k files the system calls are most of an unchanged archive's run, and they release
-    the GIL: a second thread overlaps them. The thread has ended when this returns.
-    """
-
-    def lstat(chunk: list[os.DirEntry[str]]) -> list[os.stat_result | None]:
-        out: list[os.stat_result | None] = []
-        for entry in chunk:
-            try:
-                out.append(entry.stat(follow_symlinks=False))
-            except OSError:
-                out.append(None)
-        return out
-
-    if len(entries) < PARALLEL_STAT_MIN:
-        return lstat(entries)
-    half = len(entries) // 2
-    second: list[list[os.stat_result | None]] = []
-    thread = threading.Thread(target=lambda: second.append(lstat(entries[half:])))
-    thread.start()
-    first = lstat(entries[:half])
-    thread.join()
-    return first + second[0]
-
-
-PARALLEL_STAT_MIN = 5000
-"""Fewer files than this are looked at by one thread: starting another costs more."""
-
-
-_entry_name = operator.attrgetter("name")
-
-
-def _kind_of(parts: tuple[str, ...]) -> str | None:
-    if len(parts) == 1 and parts[0] in ("actors", "topics", "briefings"):
-        return _FOLDERS[parts[0]]
-    if len(parts) == 2 and parts[0] == "statements" and re.fullmatch(r"[0-9]{4}", parts[1]):
-        return "statement"
-    return None
-
-
-def _at(path: Path, message: str, hint: str, line: int = 1, column: int = 1) -> Problem:
-    return Problem(display_path(path), line, column, message, hint)
-
-
 # --- schema ------------------------------------------------------------------------------
-def _check_schema(record: _Record, root: Node, data: Any, out: list[Problem]) -> None:
+def _check_schema(record: RecordFile, root: Node, data: Any, out: list[Problem]) -> None:
     """Schema errors of one record; `data` is `root.plain()`."""
     if not isinstance(root.value, dict):
         what = "a list" if isinstance(root.value, list) else "a single value"
@@ -387,7 +191,7 @@ class _Findings:
     urls: list[Problem] = field(default_factory=list)
 
 
-def _scan(record: _Record, node: Node, key: str, found: _Findings) -> Any:
+def _scan(record: RecordFile, node: Node, key: str, found: _Findings) -> Any:
     """The node as plain data, checking dates, URLs and placeholders on the way.
 
     One walk instead of one per check: at 10k records the walks cost more than the checks.
@@ -412,7 +216,7 @@ def _scan(record: _Record, node: Node, key: str, found: _Findings) -> Any:
 _DATE_SHAPE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
 
 
-def _check_date(record: _Record, key: str, node: Node, value: str, out: list[Problem]) -> None:
+def _check_date(record: RecordFile, key: str, node: Node, value: str, out: list[Problem]) -> None:
     """Datetimes and impossible calendar dates, which a pattern alone lets through."""
     if is_datetime(value):
         out.append(
@@ -440,7 +244,9 @@ def _check_date(record: _Record, key: str, node: Node, value: str, out: list[Pro
             )
 
 
-def _explain(record: _Record, root: Node, error: jsonschema.ValidationError) -> Iterable[Problem]:
+def _explain(
+    record: RecordFile, root: Node, error: jsonschema.ValidationError
+) -> Iterable[Problem]:
     """One schema error as problems at the exact place, in words an editor can act on."""
     path = tuple(error.absolute_path)
     node = root.locate(path)
@@ -581,7 +387,7 @@ def _article(word: str) -> str:
 
 
 # --- ids ---------------------------------------------------------------------------------
-def _check_id(record: _Record, root: Node, out: list[Problem]) -> str | None:
+def _check_id(record: RecordFile, root: Node, out: list[Problem]) -> str | None:
     node = root.value.get("id")
     stem = record.stem
     if _RESERVED.match(stem.lower()):
@@ -618,9 +424,9 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _check_collisions(records: list[_Record], out: list[Problem]) -> None:
+def _check_collisions(records: list[RecordFile], out: list[Problem]) -> None:
     """File names that differ only by case or Unicode form would overwrite each other's pages."""
-    seen: dict[tuple[str, str], _Record] = {}
+    seen: dict[tuple[str, str], RecordFile] = {}
     for record in records:
         key = (record.kind, _fold(record.stem))
         first = seen.setdefault(key, record)
@@ -671,7 +477,7 @@ def _partial(value: Any, end: bool) -> dt.date | None:
     return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
 
 
-def _build_actor(r: _Record, d: dict[str, Any]) -> Actor:
+def _build_actor(r: RecordFile, d: dict[str, Any]) -> Actor:
     links = d.get("links") or {}
     return Actor(
         id=d["id"],
@@ -700,7 +506,7 @@ def _build_source(d: dict[str, Any]) -> Source:
     )
 
 
-def _build_statement(r: _Record, d: dict[str, Any]) -> Statement:
+def _build_statement(r: RecordFile, d: dict[str, Any]) -> Statement:
     return Statement(
         id=d["id"],
         date=_date(d["date"]),
@@ -732,11 +538,11 @@ def _build_statement(r: _Record, d: dict[str, Any]) -> Statement:
     )
 
 
-def _build_topic(r: _Record, d: dict[str, Any]) -> Topic:
+def _build_topic(r: RecordFile, d: dict[str, Any]) -> Topic:
     return Topic(d["id"], d["title"], r.rel, _text(d, "description"))
 
 
-def _build_briefing(r: _Record, d: dict[str, Any]) -> Briefing:
+def _build_briefing(r: RecordFile, d: dict[str, Any]) -> Briefing:
     return Briefing(
         id=d["id"],
         title=d["title"],
@@ -752,7 +558,7 @@ def _build_briefing(r: _Record, d: dict[str, Any]) -> Briefing:
 
 
 # --- references and plausibility -----------------------------------------------------------
-def _check_url(record: _Record, key: str, node: Node, value: str, out: list[Problem]) -> None:
+def _check_url(record: RecordFile, key: str, node: Node, value: str, out: list[Problem]) -> None:
     try:
         parts = urlsplit(value)
         host = parts.hostname
@@ -820,7 +626,7 @@ def _marks(root: Node) -> dict[str, tuple[int, int]]:
     return marks
 
 
-def _check_file(record: _Record, data: bytes) -> _Checked:
+def _check_file(record: RecordFile, data: bytes) -> Checked:
     """Every check that needs only this one file."""
     text, problems = decode(data, record.display)
     root = None
@@ -828,10 +634,10 @@ def _check_file(record: _Record, data: bytes) -> _Checked:
         root, found = load_text(text, record.display)
         problems.extend(found)
     if root is None:
-        return _Checked(None, tuple(problems), None, False, {})
+        return Checked(None, tuple(problems), None, False, {})
     if not isinstance(root.value, dict):
         _check_schema(record, root, None, problems)
-        return _Checked(None, tuple(problems), None, False, {})
+        return Checked(None, tuple(problems), None, False, {})
     findings = _Findings()
     fields = _scan(record, root, "", findings)
     # The order decides which finding is kept at a shared place (see _finish): a precise
@@ -844,11 +650,11 @@ def _check_file(record: _Record, data: bytes) -> _Checked:
     if record.kind == "statement":
         _check_year_folder(record, root, problems)
     usable = all(p.severity == "warning" for p in problems)
-    return _Checked(fields, tuple(problems), ident, usable, _marks(root))
+    return Checked(fields, tuple(problems), ident, usable, _marks(root))
 
 
 def _check_references(
-    records: list[_Record], index: dict[str, dict[str, _Record]], out: list[Problem]
+    records: list[RecordFile], index: dict[str, dict[str, RecordFile]], out: list[Problem]
 ) -> None:
     # A file that exists but could not be read is not "missing": reporting every
     # reference to it would bury the one problem that matters.
@@ -906,7 +712,7 @@ def _check_references(
                         )
 
 
-def _placeholder(record: _Record, node: Node) -> Problem:
+def _placeholder(record: RecordFile, node: Node) -> Problem:
     """`briefing new` writes TODOs; a record should not be published with them."""
     return Problem(
         record.display,
@@ -926,7 +732,7 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _check_warnings(archive: Archive, records: dict[str, _Record], out: list[Problem]) -> None:
+def _check_warnings(archive: Archive, records: dict[str, RecordFile], out: list[Problem]) -> None:
     today = _today()
     for statement in archive.statements.values():
         record = records[statement.id]
@@ -986,7 +792,7 @@ def _same_outlet(a: str, b: str, ka: str, kb: str) -> bool:
     return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
 
 
-def _check_publishers(records: list[_Record], out: list[Problem]) -> None:
+def _check_publishers(records: list[RecordFile], out: list[Problem]) -> None:
     """Warn where one outlet is spelled two ways, so its statements stay on one page."""
     places: dict[str, tuple[str, int, int]] = {}
     for record in records:
@@ -1048,25 +854,35 @@ def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
     return _validate(content_dir, strict=strict, need_archive=False)
 
 
-def _read(record: _Record) -> bytes:
-    with open(record.file, "rb") as handle:
-        return handle.read()
+def _read(record: RecordFile) -> bytes:
+    # Four system calls a file (open, read, read to the end, close) where `open().read()`
+    # makes nine (stat, terminal check, seeks): a cold run reads thousands of files.
+    fd = os.open(record.file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        size = record.size + 1  # as its lstat said; whatever it is now, read to the end
+        while chunk := os.read(fd, size):
+            parts.append(chunk)
+            size = 1 << 16
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
-def _read_and_hash(record: _Record, cache: FileCache) -> None:
+def _read_and_hash(record: RecordFile, stats: StatIndex) -> None:
     """Fill in the record's bytes and digest, or its read error."""
     try:
         data = _read(record)
     except OSError as exc:
         record.digest = None  # no outcome is kept for an archive with an unreadable file
-        record.error = _at(
+        record.error = problem_at(
             record.path,
             f"cannot read the file: {exc.strerror}",
             "check that it exists and is readable",
         )
         return
     record.data, record.digest = data, digest_of(data)
-    cache.hashed(record.rel, record.stat, record.digest)
+    stats.hashed(record, record.digest)
 
 
 def _validate(content_dir: Path, *, strict: bool, need_archive: bool) -> Result:
@@ -1106,31 +922,44 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool) -> Result:
             )
         )
         return Result(None, tuple(problems), 0)
-    # Before any file is looked at: the stat index judges "racy" files against this moment.
     cache = FileCache.for_folder(content_dir, (_pack, _unpack))
-    records = _discover_files(content_dir, problems)
+    # Before any file is looked at: the stat index judges "racy" files against this moment.
+    stats = StatIndex(cache.stats)
+    folders = discover(content_dir, problems)
+    known = [stats.digests(folder) for folder in folders]
     counts = {kind: 0 for kind in KINDS}
-    for record, digest in zip(records, cache.known_digests(records), strict=True):
-        counts[record.kind] += 1
-        record.digest = digest
-        if digest is None:
-            _read_and_hash(record, cache)
+    for folder in folders:
+        counts[folder.kind] += len(folder.names)
+    checked = sum(counts.values())
     # Everything after this point is a function of the files' places and contents, the code
-    # and today's date: an unchanged archive's findings come from the cache.
+    # and today's date: an unchanged archive's findings come from the cache. When every
+    # folder is as remembered, that is known without an object per file.
     shared = len(problems)
-    if not need_archive and (key := _outcome_key(records, cache)) is not None:
-        known = cache.known_outcome(key)
-        if known is not None:
-            try:
-                problems.extend(Problem(*p) for p in known)
-            except TypeError:  # damaged: find them again
-                del problems[shared:]
-            else:
-                cache.save()
-                return Result(None, _finish(problems, strict), len(records), counts)
+    whole = all(isinstance(digests, bytes) for digests in known)
+    if not need_archive and whole:
+        digests = b"".join(d for d in known if isinstance(d, bytes))
+        if _reuse_outcome(cache, _outcome_key(folders, digests, cache), problems):
+            cache.remember_stats(stats.export(folders))
+            cache.save()
+            return Result(None, _finish(problems, strict), checked, counts)
+    records = [
+        record
+        for folder, digests in zip(folders, known, strict=True)
+        for record in folder.files(digests)
+    ]
+    for record in records:
+        if record.digest is None:
+            _read_and_hash(record, stats)
+    # Some files were read again (changed, or racy); if their bytes are as before, so is
+    # the outcome.
+    key = None if need_archive or whole else _records_key(folders, records, cache)
+    if key is not None and _reuse_outcome(cache, key, problems):
+        cache.remember_stats(stats.export(folders))
+        cache.save()
+        return Result(None, _finish(problems, strict), checked, counts)
     _check_collisions(records, problems)
-    _check_records(records, cache)
-    index: dict[str, dict[str, _Record]] = {kind: {} for kind in KINDS}
+    _check_records(records, cache, stats)
+    index: dict[str, dict[str, RecordFile]] = {kind: {} for kind in KINDS}
     for record in records:
         if record.error is not None:
             problems.append(record.error)
@@ -1145,42 +974,71 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool) -> Result:
     if not any(p.severity == "error" for p in problems):
         archive = _build_archive(records, problems)
     # Keyed by the digests as checked (a file trusted by its stat may have been re-read).
-    if (key := _outcome_key(records, cache)) is not None:
+    if (key := _records_key(folders, records, cache)) is not None:
         cache.remember_outcome(key, tuple(_problem_data(p) for p in problems[shared:]))
+    cache.remember_stats(stats.export(folders))
     cache.save()
     final = _finish(problems, strict)
     ok = archive is not None and not any(p.severity == "error" for p in final)
-    return Result(archive if ok and need_archive else None, final, len(records), counts)
+    return Result(archive if ok and need_archive else None, final, checked, counts)
+
+
+def _reuse_outcome(cache: FileCache, key: bytes, problems: list[Problem]) -> bool:
+    """Add the findings stored under `key` to `problems`; False if there are none."""
+    known = cache.known_outcome(key)
+    if known is None:
+        return False
+    try:
+        found = [Problem(*p) for p in known]
+    except TypeError:  # damaged: find them again
+        return False
+    problems.extend(found)
+    return True
 
 
 def _problem_data(p: Problem) -> tuple[str, int, int, str, str, str]:
     return (p.path, p.line, p.column, p.message, p.hint, p.severity)
 
 
-def _pack(checked: _Checked) -> tuple[Any, ...]:
+def _pack(checked: Checked) -> tuple[Any, ...]:
     """A file's result as plain data, for `marshal` (the disk cache, the worker's answer)."""
     problems = tuple(_problem_data(p) for p in checked.problems)
     return (checked.fields, problems, checked.ident, checked.usable, checked.marks)
 
 
-def _unpack(data: tuple[Any, ...]) -> _Checked:
+def _unpack(data: tuple[Any, ...]) -> Checked:
     fields, problems, ident, usable, marks = data
-    return _Checked(fields, tuple(Problem(*p) for p in problems), ident, usable, marks)
+    return Checked(fields, tuple(Problem(*p) for p in problems), ident, usable, marks)
 
 
-def _outcome_key(records: list[_Record], cache: FileCache) -> bytes | None:
-    """What decides the findings beyond discovery; None if a file could not be read."""
-    if any(record.digest is None for record in records):
+def _outcome_key(folders: list[Folder], digests: bytes, cache: FileCache) -> bytes:
+    """What decides the findings beyond discovery: every file's place and content, today."""
+    parts = [_today().isoformat()]
+    for folder in folders:
+        # A record's place is its folder's and its name: this says the same as one
+        # "kind:rel:display" per file, with one string per file instead of three.
+        parts += (folder.kind, folder.rel, folder.shown, str(len(folder.names)))
+        parts += folder.names
+    return cache.outcome_digest(parts, [digests])
+
+
+def _records_key(
+    folders: list[Folder], records: list[RecordFile], cache: FileCache
+) -> bytes | None:
+    """`_outcome_key` with the records' digests as they are now; None if one is unreadable."""
+    digests = [record.digest for record in records]
+    if any(digest is None for digest in digests):
         return None
-    return cache.outcome_digest(
-        [_today().isoformat(), *(record.key for record in records)],
-        [record.digest for record in records if record.digest is not None],
-    )
+    return _outcome_key(folders, b"".join(d for d in digests if d is not None), cache)
 
 
-def _check_records(records: list[_Record], cache: FileCache) -> None:
+def _check_read(record: RecordFile) -> Checked:
+    return _check_file(record, record.data or b"")
+
+
+def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex) -> None:
     """Each readable record's own findings, from the cache or computed (in parallel if many)."""
-    work: list[_Record] = []
+    work: list[RecordFile] = []
     for record in records:
         if record.error is not None:
             continue
@@ -1189,7 +1047,7 @@ def _check_records(records: list[_Record], cache: FileCache) -> None:
         if record.checked is not None:
             continue
         if record.data is None:  # trusted by its stat, but its result is gone: read it
-            _read_and_hash(record, cache)
+            _read_and_hash(record, stats)
             if record.error is not None:
                 continue
             record.checked = cache.lookup(record.key, record.digest)
@@ -1197,100 +1055,15 @@ def _check_records(records: list[_Record], cache: FileCache) -> None:
                 record.data = None
                 continue
         work.append(record)
-    for record, checked in zip(work, _check_all(work), strict=True):
+    from generator.worker import check_all  # only when files must be checked
+
+    for record, checked in zip(work, check_all(work, _check_read, (_pack, _unpack)), strict=True):
         assert record.digest is not None
         cache.put(record.key, record.digest, checked)
         record.checked, record.data = checked, None
 
 
-PARALLEL_MIN = 1000
-"""Fewer files than this are checked in this process: a second one costs more than it saves."""
-
-CHUNK = 200
-"""Files per share of work that the two processes take turns to claim."""
-
-# The files being checked and the index of the next unclaimed chunk: set before the fork, so
-# that the worker reads them from its copy of this process (nothing is sent to it).
-_WORK: list[_Record] = []
-_NEXT: Any = None
-
-
-def _claim(chunks: int) -> Iterator[int]:
-    """The chunks this process claims, one at a time, until none is left."""
-    while True:
-        with _NEXT.get_lock():
-            index = _NEXT.value
-            _NEXT.value = index + 1
-        if index >= chunks:
-            return
-        yield index
-
-
-def _check_chunk(index: int) -> list[_Checked]:
-    return [_check_file(r, r.data or b"") for r in _WORK[index * CHUNK : (index + 1) * CHUNK]]
-
-
-def _worker(chunks: int) -> bytes:
-    # Plain data through marshal: several times cheaper to send back than pickled objects.
-    done = [(index, [_pack(c) for c in _check_chunk(index)]) for index in _claim(chunks)]
-    return marshal.dumps(done)
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    # Forking a process that runs other threads (`mkdocs serve`'s server, the plugin's
-    # workers) can deadlock the child on a lock some thread held: only fork when alone.
-    return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-        and (os.cpu_count() or 1) > 1
-    )
-
-
-def _check_all(work: list[_Record]) -> list[_Checked]:
-    """`_check_file` of each record, in order; shared with a forked process if many.
-
-    The results are the same either way: each is a pure function of its file.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from generator.progress import progress  # tqdm: only for records not in the cache
-
-    if len(work) < PARALLEL_MIN or not _can_fork():
-        return [_check_file(r, r.data or b"") for r in progress(work, "validating", unit="file")]
-    global _WORK, _NEXT
-    context = multiprocessing.get_context("fork")
-    chunks = -(-len(work) // CHUNK)
-    try:
-        counter = context.Value("q", 0)
-    except OSError:  # no shared-memory semaphores here (some sandboxes): one process
-        return [_check_file(r, r.data or b"") for r in progress(work, "validating", unit="file")]
-    _WORK, _NEXT = work, counter
-    # Both processes claim chunks from one counter, so that a busy machine that slows one
-    # of them shifts the work to the other; results are put back in the files' order.
-    results: list[list[_Checked] | None] = [None] * chunks
-    try:
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            later = pool.submit(_worker, chunks)
-            for index in progress(_claim(chunks), "validating", unit="chunk", total=chunks):
-                results[index] = _check_chunk(index)
-            try:
-                for index, packed in marshal.loads(later.result()):
-                    results[index] = [_unpack(data) for data in packed]
-            except BrokenProcessPool:  # the worker died (killed, out of memory): redo its part
-                pass
-        for index, chunk in enumerate(results):
-            if chunk is None:
-                results[index] = _check_chunk(index)
-    finally:
-        _WORK, _NEXT = [], None
-    return [checked for chunk in results if chunk is not None for checked in chunk]
-
-
-def _build_archive(records: list[_Record], problems: list[Problem]) -> Archive:
+def _build_archive(records: list[RecordFile], problems: list[Problem]) -> Archive:
     """The models of the usable records, reusing last run's for unchanged files; warnings."""
     usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
     build = {
@@ -1334,7 +1107,7 @@ def _build_archive(records: list[_Record], problems: list[Problem]) -> Archive:
     return archive
 
 
-def _check_year_folder(record: _Record, root: Node, out: list[Problem]) -> None:
+def _check_year_folder(record: RecordFile, root: Node, out: list[Problem]) -> None:
     node = root.value.get("date")
     folder = record.rel.split("/")[-2]  # statements/<yyyy>/<id>.yml
     if node is not None and isinstance(node.value, str) and node.value[:4] != folder:

@@ -2,7 +2,7 @@
 
 The stat index trusts a remembered digest only while a file's size, mtime, ctime, inode and
 device are exactly as when it was hashed, and never for files changed just before they were
-looked at ("racy", within `cache.RACY_NS`). Most tests set that window to 0 so that a file
+looked at ("racy", within `discover.RACY_NS`). Most tests set that window to 0 so that a file
 written a moment ago is already trusted, which is what exercises the index; one keeps it.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE, PERSON, STATEMENT
 
-from generator import cache, validate
+from generator import cache, discover, validate, worker
 from generator.cli import main
 
 STATEMENT_ID = Path(STATEMENT).stem
@@ -42,7 +42,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = validate._read
 
-    def spy(record: validate._Record) -> bytes:
+    def spy(record: discover.RecordFile) -> bytes:
         seen.append(record.rel)
         return real(record)
 
@@ -52,7 +52,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(discover, "RACY_NS", 0)
 
 
 def _same_size_edit(path: Path, old: str, new: str) -> None:
@@ -204,7 +204,7 @@ def test_parallel_checking_gives_the_same_result(
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
     # tqdm's monitor thread may be running in the test process; the worker never uses it.
-    monkeypatch.setattr(validate, "_can_fork", lambda: True)
+    monkeypatch.setattr(worker, "can_fork", lambda: True)
     pools: list[str] = []
     real_context = multiprocessing.get_context
 
@@ -222,11 +222,11 @@ def test_parallel_checking_gives_the_same_result(
         )
     monkeypatch.setenv("BRIEFING_CACHE", "0")
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
     serial = validate.validate_archive(content)
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(validate, "CHUNK", 3)  # many chunks, claimed by both processes
+    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(worker, "CHUNK", 3)  # many chunks, claimed by both processes
     parallel = validate.validate_archive(content)
     assert len(serial.problems) > 20
     assert parallel == serial
@@ -244,8 +244,75 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
     monkeypatch.setattr(cache, "_MEMORY", {})
     expected = validate.validate_archive(content)
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(validate, "_can_fork", lambda: True)
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(validate, "CHUNK", 1)
-    monkeypatch.setattr(validate, "_worker", _die)
+    monkeypatch.setattr(worker, "can_fork", lambda: True)
+    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(worker, "CHUNK", 1)
+    monkeypatch.setattr(worker, "_worker", _die)
     assert validate.validate_archive(content) == expected
+
+
+def _topics(content: Path, count: int) -> list[str]:
+    """`count` more topic records, by their path relative to content/."""
+    rels = [f"topics/t{n:02d}.yml" for n in range(count)]
+    for n, rel in enumerate(rels):
+        (content / rel).write_text(f"id: t{n:02d}\ntitle: Topic {n}\n", "utf-8")
+    return rels
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_only_the_changed_file_of_a_folder_is_read(content: Path, reads: list[str]) -> None:
+    rels = _topics(content, 30)
+    validate.check_archive(content)
+    reads.clear()
+    assert validate.check_archive(content).problems == ()
+    assert reads == []
+    _same_size_edit(content / rels[7], "Topic 7", "Topic X")
+    (content / "topics" / "new.yml").write_text("id: new\ntitle: New\n", "utf-8")
+    assert validate.check_archive(content).problems == ()
+    assert sorted(reads) == ["topics/new.yml", rels[7]]
+    reads.clear()
+    (content / rels[3]).unlink()
+    assert validate.check_archive(content).problems == ()
+    assert reads == []
+    result = validate.validate_archive(content)
+    assert reads == []
+    assert result.archive is not None
+    assert result.archive.topics["t07"].title == "Topic X"
+    assert set(result.archive.topics) == {"relations", "new"} | {f"t{n:02d}" for n in range(30)} - {
+        "t03"
+    }
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_lost_results_are_found_again_and_the_index_kept(
+    content: Path, reads: list[str], tmp_path: Path
+) -> None:
+    _topics(content, 10)
+    first = validate.validate_archive(content)
+    (results,) = (tmp_path / "cache" / "briefing-archive").glob("*.results")
+    results.unlink()  # the stat index still trusts every file, but their results are gone
+    cache._LOADED.clear()
+    cache._MEMORY.clear()
+    reads.clear()
+    assert validate.validate_archive(content) == first
+    assert sorted(reads) == sorted([*BASE, *(f"topics/t{n:02d}.yml" for n in range(10))])
+    reads.clear()
+    assert validate.validate_archive(content) == first
+    assert reads == []
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_layout_problems_of_an_unchanged_archive_are_found_again(
+    content: Path, reads: list[str]
+) -> None:
+    (content / "topics" / "extra.yaml").write_text("id: extra\ntitle: Extra\n", "utf-8")
+    (content / "topics" / "alias.yml").symlink_to("relations.yml")
+    (content / "topics" / "README.md").write_text("notes\n", "utf-8")
+    first = validate.check_archive(content)
+    assert [p.message for p in first.problems] == [
+        "symlink in content/",  # alias.yml
+        "record files end in .yml, not .yaml",
+    ]
+    reads.clear()
+    assert validate.check_archive(content) == first
+    assert reads == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import load
 from generator.load import Node, decode, is_datetime, load_file, load_text
@@ -206,3 +208,54 @@ def test_load_file_reports_unreadable(tmp_path: Path) -> None:
 )
 def test_is_datetime(text: str, expected: bool) -> None:
     assert is_datetime(text) is expected
+
+
+_PLAIN_FORMS = (
+    load._NULL,
+    load._BOOL_12,
+    load._BOOL_11_ONLY,
+    load._INT_DEC,
+    load._INT_OCTAL,
+    load._INT_OTHER,
+    load._SEXAGESIMAL,
+    load._FLOAT,
+)
+_SCALAR_SAMPLES = [
+    "",
+    "~",
+    "NO",
+    "y",
+    "0",
+    "012",
+    "0x1F",
+    "1_000",
+    "1:30",
+    "-1:30:00.5",
+    ".5",
+    "-.inf",
+    ".NaN",
+    "2023-12-18",
+    "2023-12-18T10:00",
+    "1e3",
+    "08",
+    "+",
+    "-",
+    ".",
+    "1.",
+    "on the record",
+    "12 apples",
+    "7\n",
+]
+
+
+@given(
+    st.one_of(
+        st.sampled_from(_SCALAR_SAMPLES),
+        st.text(alphabet="0123456789_:.+-xXbeEoOnNyYtTfF~ainf\n", max_size=12),
+    )
+)
+def test_one_match_tells_text_from_the_other_plain_forms(text: str) -> None:
+    # `_resolve_plain` takes a scalar that `_ANY_SPECIAL` does not match as text at once; it
+    # must match exactly what one of the forms it stands for matches.
+    either = any(form.match(text) for form in _PLAIN_FORMS)
+    assert bool(load._ANY_SPECIAL.match(text)) == either
