@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,5 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The `briefing` console script: `main`, then exit with its status."""
+    status = main()
+    # The process ends now: at exit, Python's last garbage collection would walk every
+    # object the command made (0.2 s after a cold validation of 10,000 records), only to
+    # find them still alive. Frozen, they are skipped. Not in `main`, which tests call.
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -148,7 +148,9 @@ def test_each_period_shows_more_after_older_ones_are_searched(search_page: Any) 
     expect(newest.locator(RESULT_LINK)).to_have_count(2)
     expect(newest.locator(".ba-search__more")).to_be_hidden()
     assert set(_hrefs(page)) == {
-        f"/statements/{TARIFF}/", "/actors/anna-petrova/", f"/statements/{GRAIN}/"
+        f"/statements/{TARIFF}/",
+        "/actors/anna-petrova/",
+        f"/statements/{GRAIN}/",
     }
     assert page.errors.messages == []
 
