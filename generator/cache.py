@@ -245,9 +245,21 @@ class FileCache:
         self.used[(key, digest)] = value
         return value
 
-    def put(self, key: str, digest: bytes, value: Any) -> None:
-        """Store the freshly computed result for the file `key` with content `digest`."""
+    def holds(self, key: str, digest: bytes) -> bool:
+        """True if `lookup` would find a result (without unpacking it)."""
+        if (self.stamp + key, digest) in _MEMORY:
+            return True
+        return (key, digest) in self._load_entries()
+
+    def put(self, key: str, digest: bytes, value: Any, packed: Any = None) -> None:
+        """Store the freshly computed result for the file `key` with content `digest`.
+
+        `packed` is the result as plain data if the caller has it already (the worker's
+        answer): saving then need not pack it again.
+        """
         _MEMORY[(self.stamp + key, digest)] = value
+        if packed is not None:
+            self._packed[(key, digest)] = packed
         self.used[(key, digest)] = value
         self.dirty = True
 

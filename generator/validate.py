@@ -22,7 +22,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from generator.cache import FileCache, digest_of
 from generator.discover import Folder, RecordFile, StatIndex, discover, problem_at
 from generator.discover import display_path as display_path  # part of this module's API
-from generator.load import Node, decode, is_datetime, load_text
+from generator.load import Node, decode, is_datetime, load_clean, load_text
 from generator.model import (
     Actor,
     Archive,
@@ -626,9 +626,78 @@ def _marks(root: Node) -> dict[str, tuple[int, int]]:
     return marks
 
 
+# An address that `_check_url` certainly finds nothing wrong with: a non-empty http(s) host
+# name of ASCII letters, digits, dots and hyphens (no brackets, user or port, which are what
+# `urlsplit` can refuse or what can leave no host), then anything without brackets. Other
+# addresses are checked the full way.
+_SIMPLE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\[\]]*)?")
+
+
+@lru_cache(maxsize=1 << 14)
+def _date_clean(value: str) -> bool:
+    """True if `_check_date` finds nothing in `value` (which alone decides: a run's dates
+    repeat, so each is judged once)."""
+    found: list[Problem] = []
+    record: Any = _NO_RECORD
+    _check_date(record, "date", Node(value, 1, 1), value, found)
+    return not found
+
+
+class _NoRecord:
+    display = ""
+
+
+_NO_RECORD = _NoRecord()
+_MARKED_KEYS = frozenset(_MARKED)
+_WATCHED = frozenset(_DATE_FIELDS | _URL_FIELDS)
+
+
+def _check_clean(record: RecordFile, text: str) -> Checked | None:
+    """`_check_file`'s result for a record it finds nothing wrong with, or None.
+
+    One pass over the YAML events (`load_clean`) builds the plain data, the marks and the
+    few values the checks look at, with no `Node` tree. Any doubt (anything `load_text`
+    would report, a placeholder, a date or address check that finds something, a record the
+    fast schema check does not pass, an id or folder that does not fit) gives None, and the
+    caller runs every check the full way: a clean record's result is the same either way,
+    and all messages come from the full path.
+    """
+    loaded = load_clean(text, _MARKED_KEYS, "publisher", _WATCHED, "TODO")
+    if loaded is None:
+        return None
+    fields, marks, watched = loaded
+    for key, value, _, _ in watched:
+        if key in _DATE_FIELDS:
+            if not _date_clean(value):
+                return None
+        elif not _SIMPLE_URL.fullmatch(value):
+            found: list[Problem] = []
+            _check_url(record, key, Node(value, 1, 1), value, found)
+            if found:
+                return None
+    if not schema_valid_fast(record.kind, fields):
+        return None
+    # _check_id, finding nothing.
+    if _RESERVED.match(record.stem.lower()):
+        return None
+    ident = fields.get("id")
+    if not isinstance(ident, str) or not ID_PATTERN.match(ident) or len(ident) > ID_MAX:
+        ident = None
+    elif ident != record.stem:
+        return None
+    # _check_year_folder, finding nothing.
+    date = fields.get("date")
+    folder = record.rel.split("/")[-2] if record.kind == "statement" else None
+    if folder is not None and isinstance(date, str) and date[:4] != folder:
+        return None
+    return Checked(fields, (), ident, True, marks)
+
+
 def _check_file(record: RecordFile, data: bytes) -> Checked:
     """Every check that needs only this one file."""
     text, problems = decode(data, record.display)
+    if text is not None and (clean := _check_clean(record, text)) is not None:
+        return clean
     root = None
     if text is not None:
         root, found = load_text(text, record.display)
@@ -869,17 +938,21 @@ def _read(record: RecordFile) -> bytes:
         os.close(fd)
 
 
+def _read_error(record: RecordFile, exc: OSError) -> Problem:
+    return problem_at(
+        record.path,
+        f"cannot read the file: {exc.strerror}",
+        "check that it exists and is readable",
+    )
+
+
 def _read_and_hash(record: RecordFile, stats: StatIndex) -> None:
     """Fill in the record's bytes and digest, or its read error."""
     try:
         data = _read(record)
     except OSError as exc:
         record.digest = None  # no outcome is kept for an archive with an unreadable file
-        record.error = problem_at(
-            record.path,
-            f"cannot read the file: {exc.strerror}",
-            "check that it exists and is readable",
-        )
+        record.error = _read_error(record, exc)
         return
     record.data, record.digest = data, digest_of(data)
     stats.hashed(record, record.digest)
@@ -947,12 +1020,16 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool) -> Result:
         for folder, digests in zip(folders, known, strict=True)
         for record in folder.files(digests)
     ]
-    for record in records:
-        if record.digest is None:
-            _read_and_hash(record, stats)
-    # Some files were read again (changed, or racy); if their bytes are as before, so is
-    # the outcome.
-    key = None if need_archive or whole else _records_key(folders, records, cache)
+    key = None
+    if not need_archive and not whole:
+        for record in records:
+            if record.digest is None:
+                _read_and_hash(record, stats)
+        # Some files were read again (changed, or racy); if their bytes are as before, so is
+        # the outcome.
+        key = _records_key(folders, records, cache)
+    # Otherwise the files not trusted by their stat are read in _check_records, where a cold
+    # run shares the reading with the worker too.
     if key is not None and _reuse_outcome(cache, key, problems):
         cache.remember_stats(stats.export(folders))
         cache.save()
@@ -1032,17 +1109,63 @@ def _records_key(
     return _outcome_key(folders, b"".join(d for d in digests if d is not None), cache)
 
 
-def _check_read(record: RecordFile) -> Checked:
-    return _check_file(record, record.data or b"")
+def _check_read(record: RecordFile) -> tuple[Any, ...]:
+    """Read and hash the record if that is still to do, then check it unless cached.
+
+    (digest, read error, result, packed result): the result is None when the cache holds
+    one for these bytes, and both are None when the file could not be read; the packed
+    result comes only from the worker (its answer, kept for the disk cache). A pure function
+    of the file, run in the worker for its share; `_pack_read` and `_unpack_read` carry it.
+    """
+    if record.digest is None:
+        try:
+            data = _read(record)
+        except OSError as exc:
+            return None, _read_error(record, exc), None, None
+        digest = digest_of(data)
+        if _CACHE is not None and _CACHE.holds(record.key, digest):
+            return digest, None, None, None
+        return digest, None, _check_file(record, data), None
+    return record.digest, None, _check_file(record, record.data or b""), None
+
+
+# The cache of the run in progress, for `_check_read` (and the worker's copy of it).
+_CACHE: FileCache | None = None
+
+
+def _pack_read(result: tuple[Any, ...]) -> tuple[Any, ...]:
+    digest, error, checked, _ = result
+    return (
+        digest,
+        None if error is None else _problem_data(error),
+        None if checked is None else _pack(checked),
+    )
+
+
+def _unpack_read(data: tuple[Any, ...]) -> tuple[Any, ...]:
+    digest, error, checked = data
+    return (
+        digest,
+        None if error is None else Problem(*error),
+        None if checked is None else _unpack(checked),
+        checked,
+    )
 
 
 def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex) -> None:
-    """Each readable record's own findings, from the cache or computed (in parallel if many)."""
+    """Each readable record's own findings, from the cache or computed (in parallel if many).
+
+    Files not yet read (not trusted by their stat) are read, hashed and checked in one go,
+    so that a cold run shares the reading with the worker too; one whose bytes turn out to
+    be cached takes its result from the cache.
+    """
     work: list[RecordFile] = []
     for record in records:
         if record.error is not None:
             continue
-        assert record.digest is not None
+        if record.digest is None:
+            work.append(record)
+            continue
         record.checked = cache.lookup(record.key, record.digest)
         if record.checked is not None:
             continue
@@ -1057,9 +1180,30 @@ def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex
         work.append(record)
     from generator.worker import check_all  # only when files must be checked
 
-    for record, checked in zip(work, check_all(work, _check_read, (_pack, _unpack)), strict=True):
-        assert record.digest is not None
-        cache.put(record.key, record.digest, checked)
+    global _CACHE
+    _CACHE = cache
+    try:
+        results = check_all(work, _check_read, (_pack_read, _unpack_read))
+    finally:
+        _CACHE = None
+    for record, (digest, error, checked, packed) in zip(work, results, strict=True):
+        if error is not None:
+            record.digest = None  # no outcome is kept for an archive with an unreadable file
+            record.error = error
+            continue
+        if record.digest is None:
+            record.digest = digest
+            stats.hashed(record, digest)
+        if checked is None:
+            checked = cache.lookup(record.key, digest)
+            if checked is None:  # its cached result is damaged: read and check it here
+                _read_and_hash(record, stats)
+                if record.error is not None or record.digest is None:
+                    continue
+                checked = _check_file(record, record.data or b"")
+                cache.put(record.key, record.digest, checked)
+        else:
+            cache.put(record.key, digest, checked, packed)
         record.checked, record.data = checked, None
 
 

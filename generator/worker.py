@@ -1,12 +1,13 @@
 """Checking many files in two processes: this one and one forked worker.
 
-A cold run over thousands of records spends nearly all its time parsing YAML, one file at a
-time, which a second core can halve. The worker is forked, so it already holds the files'
-bytes and the checking code (nothing is sent to it), and the two processes take turns
-claiming chunks of files from one shared counter; the worker sends its results back as plain
-data through `marshal`. The results are the same as checking every file here: each is a pure
-function of its file, and they are put back in the files' order. Without `fork`, with other
-threads running, on one core, or when the worker dies, this process does the work itself.
+A cold run over thousands of records spends nearly all its time reading and parsing YAML,
+one file at a time, which a second core can halve. The worker is forked, so it already holds
+the list of files and the checking code (nothing is sent to it; it reads its share of the
+files itself), and the two processes take turns claiming chunks of files from one shared
+counter; the worker sends its results back as plain data through `marshal`. The results are
+the same as checking every file here: each is a pure function of its file, and they are put
+back in the files' order. Without `fork`, with other threads running, on one core, or when
+the worker dies, this process does the work itself.
 """
 
 from __future__ import annotations

@@ -316,3 +316,41 @@ def test_layout_problems_of_an_unchanged_archive_are_found_again(
     reads.clear()
     assert validate.check_archive(content) == first
     assert reads == []
+
+
+def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files not trusted by their stat are read, hashed and checked by both processes."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    for n in range(30):
+        (content / f"topics/t{n:02d}.yml").write_text(f"id: t{n:02d}\ntitle: T{n}\n", "utf-8")
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(discover, "RACY_NS", 10**18)  # no file is trusted by its stat
+    first = validate.validate_archive(content)
+    assert first.archive is not None
+    monkeypatch.setattr(worker, "can_fork", lambda: True)
+    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(worker, "CHUNK", 2)
+    # Every file is read again; its bytes are cached, so each result (and model) is reused.
+    again = validate.validate_archive(content)
+    assert again == first
+    assert again.archive is not None
+    for ident, topic in first.archive.topics.items():
+        assert again.archive.topics[ident] is topic
+    # A file that cannot be read, whichever process reads it.
+    real = validate._read
+
+    def unreadable(record: discover.RecordFile) -> bytes:
+        if record.rel == "topics/t07.yml":
+            raise PermissionError(13, "Permission denied")
+        return real(record)
+
+    monkeypatch.setattr(validate, "_read", unreadable)
+    broken = validate.validate_archive(content)
+    monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    serial = validate.validate_archive(content)
+    assert broken == serial
+    assert [p.message for p in broken.errors] == ["cannot read the file: Permission denied"]

@@ -1,0 +1,279 @@
+"""The fast reader, `load_clean`, agrees with `load_text` or steps aside.
+
+A cold validation reads most records with `load_clean` (libyaml events, no `Node` tree). It
+may answer None, and the record then takes the full path; when it answers, the data (with
+exact types), the marks and the watched values must be what `load_text` and the walks over
+its tree give, and `load_text` must have found nothing to report. Checked over the bundled
+and fixture records, hand-written traps and generated block-style YAML; and
+`validate._check_file` gives the same result with the fast path on and off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import validate
+from generator.discover import discover
+from generator.load import Node, load_clean, load_text
+from generator.problems import Problem
+
+MARKED = validate._MARKED_KEYS
+WATCH = validate._WATCHED
+CONTENTS = [ROOT / "content", ROOT / "tests" / "fixtures" / "mini" / "content"]
+
+
+def _typed(value: Any) -> Any:
+    """The value with every scalar's type spelled out: 1, 1.0 and True differ."""
+    if isinstance(value, dict):
+        return {key: _typed(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_typed(child) for child in value]
+    return (type(value).__name__, value)
+
+
+def _watched(node: Node, key: str, out: list[tuple[str, str, int, int]]) -> bool:
+    """Collect the watched text values under `node`; False if one is a placeholder."""
+    value = node.value
+    if isinstance(value, str):
+        if key in WATCH:
+            out.append((key, value, node.line, node.column))
+        return not value.startswith("TODO")
+    if isinstance(value, dict):
+        return all([_watched(child, k, out) for k, child in value.items()])
+    if isinstance(value, list):
+        return all([_watched(child, key, out) for child in value])
+    return True
+
+
+def _agree(text: str) -> bool:
+    """Assert that the fast reader's answer is the full path's; whether it answered."""
+    root, problems = load_text(text, "x.yml")
+    answer = load_clean(text, MARKED, "publisher", WATCH, "TODO")
+    if answer is None:
+        return False
+    assert problems == []
+    assert root is not None and isinstance(root.value, dict)
+    watched: list[tuple[str, str, int, int]] = []
+    assert _watched(root, "", watched), "a placeholder must take the full path"
+    data, marks, found = answer
+    assert _typed(data) == _typed(root.plain())
+    assert marks == validate._marks(root)
+    assert found == watched
+    return True
+
+
+def _record_texts() -> list[str]:
+    return [
+        path.read_text("utf-8") for content in CONTENTS for path in sorted(content.rglob("*.yml"))
+    ]
+
+
+def test_every_bundled_record_takes_the_fast_reader_and_agrees() -> None:
+    texts = _record_texts()
+    assert all(_agree(text) for text in texts)  # every bundled record is clean
+
+
+SIMPLE = """\
+id: a-b
+date: 2024-01-02
+count: 12
+ratio: 1.5
+flag: true
+none: ~
+actors:
+  - x
+  - "y"
+sources:
+  - title: 'T'
+    publisher: P 1
+    url: https://example.org/a#b
+  -   title: U
+      publisher: "Q"
+nested:
+  deeper:
+    key: value # comment
+"""
+
+
+def test_a_plain_block_record_is_read_with_its_marks() -> None:
+    assert _agree(SIMPLE)
+    answer = load_clean(SIMPLE, MARKED, "publisher", WATCH, "TODO")
+    assert answer is not None
+    assert answer[1]["sources.1.publisher"] == (15, 18)
+    assert answer[2][0] == ("date", "2024-01-02", 2, 7)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("value # comment", "value # comment"),  # a comment after a value (unchanged)
+        ("count: 12", "count: 012"),  # octal
+        ("count: 12", "count: 1:30"),  # base 60
+        ("flag: true", "flag: yes"),  # YAML 1.1 boolean
+        ("flag: true", "flag: !!str true"),  # a tag
+        ("ratio: 1.5", "ratio: &a 1.5"),  # an anchor
+        ("none: ~", "none: *a"),  # an alias
+        ("none: ~", "none:"),  # an empty value
+        ("none: ~", "<<: x"),  # a merge key
+        ("none: ~", "id: again"),  # a duplicate key
+        ("  - x\n", "  - TODO\n"),  # a placeholder
+        ("  - x\n", "- x\n"),  # a list item at the key's indentation
+        ("  - x\n", "  -\n    x\n"),  # an item on the next line
+        ("  - x\n", "  - - x\n"),  # a list in a list
+        ("  - x\n", "  - [x]\n"),  # a flow list
+        ("count: 12", "count: {a: 1}"),  # a flow mapping
+        ("count: 12", "count: a: b"),  # a colon in a plain value
+        ("count: 12", "count: a:"),
+        ("count: 12", "count: 'it''s'"),  # an escaped quote
+        ("count: 12", 'count: "a\\tb"'),  # an escape
+        ("count: 12", 'count: "a" b'),  # text after a quoted value
+        ("count: 12", "count: |\n  block"),  # a block scalar
+        ("count: 12", "count: >-\n  folded\n  text"),
+        ("count: 12", "count: two\n  lines"),  # a multi-line plain value
+        ("count: 12", "count: 12\n   odd: indent"),
+        ("    publisher: P 1", "   publisher: P 1"),  # misaligned keys
+        ("id: a-b", "---\nid: a-b"),  # document markers
+        ("flag: true", "flag: true\n---\nx: 1"),
+        ("flag: true", "flag: true\n..."),
+        ("flag: true", "flag: true\t"),  # a tab
+        ("flag: true", "flag: tr\u202eue"),  # a bidirectional control
+        ("flag: true", "flag: \ufefftrue"),
+        ("flag: true", "flag: @x"),  # a reserved indicator
+        ("flag: true", "flag: %x"),
+        ("flag: true", "? flag\n: true"),  # a complex key
+        ("flag: true", '"flag": true'),  # a quoted key
+    ],
+)
+def test_odd_records_agree_or_take_the_full_path(change: tuple[str, str]) -> None:
+    text = SIMPLE.replace(*change, 1)
+    assert text != SIMPLE or change[0] == change[1]
+    _agree(text)
+
+
+KEYS = ["id", "date", "url", "actors", "sources", "publisher", "a", "<<", "yes"]
+VALUES = [
+    "word",
+    "two words",
+    '"quoted"',
+    "'single'",
+    "yes",
+    "No",
+    "012",
+    "1:30",
+    "0x1F",
+    "1_000",
+    "12",
+    "-3",
+    "1.5",
+    ".",
+    "~",
+    "null",
+    "2024-02-30",
+    "2024-01-01 10:00",
+    "TODO later",
+    "a # c",
+    "a#b",
+    "&x y",
+    "*x",
+    "!t y",
+    "[a]",
+    "{a: 1}",
+    "|",
+    ">",
+    '"a\\u202e"',
+    "",
+    "a: b",
+    "a:",
+    "http://[x",
+    "- x",
+    "-",
+    "?",
+    "é ü 中文 😀",
+]
+
+
+def _render(draw: st.DrawFn, depth: int, indent: int, lines: list[str], first: str) -> None:
+    """Write a random block mapping at `indent`; `first` goes before its first key."""
+    step = draw(st.sampled_from([2, 2, 4, 1, 3]))
+    for n in range(draw(st.integers(1, 4))):
+        lead = first if n == 0 else " " * indent
+        key = draw(st.sampled_from(KEYS))
+        shape = draw(st.sampled_from(["scalar"] * 4 + ["list", "map"] if depth < 3 else ["scalar"]))
+        if shape == "scalar":
+            lines.append(f"{lead}{key}: {draw(st.sampled_from(VALUES))}".rstrip())
+        elif shape == "map":
+            lines.append(f"{lead}{key}:")
+            _render(draw, depth + 1, indent + step, lines, " " * (indent + step))
+        else:
+            lines.append(f"{lead}{key}:")
+            for _ in range(draw(st.integers(1, 3))):
+                dash = " " * (indent + step) + draw(st.sampled_from(["- ", "- ", "-   "]))
+                if draw(st.booleans()):
+                    lines.append(f"{dash}{draw(st.sampled_from(VALUES))}".rstrip())
+                else:
+                    _render(draw, depth + 1, len(dash), lines, dash)
+
+
+@st.composite
+def _block_yaml(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    _render(draw, 0, 0, lines, "")
+    # Now and then a line out of place, a line removed or a blank or comment line.
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(lines)))
+        edit = draw(st.sampled_from(["indent", "drop", "blank", "comment", "dup"]))
+        if edit == "indent" and at < len(lines):
+            lines[at] = " " * draw(st.integers(1, 3)) + lines[at]
+        elif edit == "drop" and at < len(lines) and len(lines) > 1:
+            del lines[at]
+        elif edit == "dup" and at < len(lines):
+            lines.insert(at, lines[at])
+        else:
+            lines.insert(at, "" if edit == "blank" else "  # note")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_block_yaml())
+def test_generated_block_yaml_agrees(text: str) -> None:
+    _agree(text)
+
+
+@pytest.mark.parametrize("content", CONTENTS, ids=lambda p: p.parent.name)
+def test_check_file_is_the_same_with_and_without_the_fast_path(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problems: list[Problem] = []
+    fast = 0
+    for folder in discover(content, problems):
+        for record in folder.files([None] * len(folder.names)):
+            data = record.path.read_bytes()
+            with monkeypatch.context() as patch:
+                patch.setattr(validate, "_check_clean", lambda *_: None)
+                full = validate._check_file(record, data)
+            checked = validate._check_file(record, data)
+            assert checked == full
+            fast += validate._check_clean(record, data.decode("utf-8")) is not None
+    assert fast > 0
+
+
+def test_a_record_with_a_finding_takes_the_full_path() -> None:
+    problems: list[Problem] = []
+    folder = next(f for f in discover(CONTENTS[1], problems) if f.rel == "statements/2023/")
+    record = next(r for r in folder.files([None] * len(folder.names)) if "grain" in r.rel)
+    text = record.path.read_text("utf-8")
+    assert validate._check_clean(record, text) is not None
+    # Dated in another year than its folder: a finding, so the fast path steps aside.
+    moved = text.replace("date: 2023-05-10", "date: 2024-05-10", 1)
+    assert moved != text
+    assert validate._check_clean(record, moved) is None
+    checked = validate._check_file(record, moved.encode("utf-8"))
+    assert [p.message for p in checked.problems] == [
+        "the statement is dated 2024-05-10 but filed under statements/2023/"
+    ]
