@@ -163,6 +163,14 @@ def _remove_old_stores(folder: Path) -> None:
         os.close(fd)
 
 
+def cache_folder() -> Path | None:
+    """`$XDG_CACHE_HOME/briefing-archive/` (or `~/.cache/…`); None when BRIEFING_CACHE=0."""
+    if os.environ.get("BRIEFING_CACHE", "1") == "0":
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "briefing-archive"
+
+
 class FileCache:
     """Per-file results, the stat index and the outcome for one content folder."""
 
@@ -207,12 +215,11 @@ class FileCache:
         `codec` turns a result into plain data that `marshal` can store, and back.
         """
         stamp = _stamp()
-        if os.environ.get("BRIEFING_CACHE", "1") == "0":
+        folder = cache_folder()
+        if folder is None:
             # Per-file results in memory only; no stat index, no outcome.
             return cls(None, stamp, None, codec)
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         name = _folder_name(content_dir)
-        folder = base / "briefing-archive"
         return cls(folder / f"{name}.results", stamp, folder / f"{name}.index", codec)
 
     # --- stat index --------------------------------------------------------------------

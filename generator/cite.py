@@ -13,10 +13,11 @@ feed points at exactly the URL the statement page is published under.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from generator.model import STATEMENT_KIND_LABELS, Archive, Statement
@@ -100,6 +101,30 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
+def _pieces(
+    statement: Statement, archive: Archive, site_url: str | None, site_name: str
+) -> tuple[Statement, list[str], str, str, str]:
+    """What every citation format starts from: the statement, its authors' names, its title
+    on one line, its permalink and the site's name."""
+    names = _actor_names(statement, archive)
+    return (
+        statement,
+        names,
+        _one_line(statement.title),
+        permalink(site_url, statement.id),
+        site_name,
+    )
+
+
+# Pieces that many statements share (a site, an author, a day): worked out once each.
+_format_date = functools.lru_cache(maxsize=4096)(format_date)
+
+
+@functools.lru_cache(maxsize=16)
+def _site_sentence(site_name: str) -> str:
+    return _sentence(_one_line(site_name))
+
+
 # --- Plain text -----------------------------------------------------------------------------
 
 
@@ -114,17 +139,18 @@ def citation_text(
     Venue and location are included when recorded. No access date: the reader adds it.
     Plain text: escape it before putting it into HTML.
     """
-    who = _sentence(_join_names(_actor_names(statement, archive)))
-    title = _sentence(_one_line(statement.title))
-    what = ", ".join(
-        [
-            kind_label(statement.kind),
-            *(_one_line(x) for x in (statement.venue, statement.location) if x),
-            format_date(statement.date),
-        ]
-    )
-    link = permalink(site_url, statement.id)
-    return f"{who} “{title}” {what}. {_sentence(_one_line(site_name))} {link}"
+    return _text(*_pieces(statement, archive, site_url, site_name))
+
+
+def _text(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
+    what = [kind_label(statement.kind)]
+    if statement.venue:
+        what.append(_one_line(statement.venue))
+    if statement.location:
+        what.append(_one_line(statement.location))
+    what.append(_format_date(statement.date))
+    site = _site_sentence(site_name)
+    return f"{_sentence(_join_names(names))} “{_sentence(title)}” {', '.join(what)}. {site} {link}"
 
 
 # --- BibTeX ---------------------------------------------------------------------------------
@@ -142,6 +168,10 @@ _BIBTEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _BIBTEX_RE = re.compile("|".join(re.escape(ch) for ch in _BIBTEX_SPECIALS))
+_NOT_KEY_CHAR = re.compile(r"[^a-z0-9-]")
+# What `_bibtex_url` leaves as it is: quote's always-safe characters and its `safe` ones.
+_BIBTEX_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+_BIBTEX_URL_UNCHANGED = re.compile(r"[A-Za-z0-9:/?#\[\]@!$&'()*+,;=%._~-]*")
 
 
 def bibtex_escape(text: str) -> str:
@@ -151,19 +181,24 @@ def bibtex_escape(text: str) -> str:
     from the record becomes `\{` or `\}`, so the record cannot close the field early or
     unbalance the entry.
     """
-    return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], _one_line(text))
+    text = _one_line(text)
+    if _BIBTEX_RE.search(text) is None:  # most text: a search is a fraction of a sub
+        return text
+    return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], text)
 
 
 def _bibtex_url(url: str) -> str:
     # URLs go verbatim into `url` (the url package reads them raw), so TeX-escaping them
     # would corrupt them; percent-encoding the few characters that could break the entry
-    # keeps the URL equivalent.
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+    # keeps the URL equivalent. Most URLs need none, and quote() is slow to say so.
+    if _BIBTEX_URL_UNCHANGED.fullmatch(url):
+        return url
+    return quote(url, safe=_BIBTEX_URL_SAFE)
 
 
 def bibtex_key(statement: Statement) -> str:
     """A stable citation key: the statement id (a slug, unique and never reused)."""
-    return re.sub(r"[^a-z0-9-]", "-", statement.id.lower()) or "statement"
+    return _NOT_KEY_CHAR.sub("-", statement.id.lower()) or "statement"
 
 
 def citation_bibtex(
@@ -175,26 +210,39 @@ def citation_bibtex(
     and last parts, which would mangle Chinese names and organisations. The title is double
     braced so styles keep its capitals. `date` serves biblatex, `year`/`month` classic BibTeX.
     """
+    return _bibtex(*_pieces(statement, archive, site_url, site_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bibtex_author(name: str) -> str:
+    return f"{{{bibtex_escape(name)}}}"
+
+
+_bibtex_note = functools.lru_cache(maxsize=16)(bibtex_escape)
+
+
+def _bibtex(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
     day = statement.date
-    how = ", ".join(
-        [kind_label(statement.kind), *(x for x in (statement.venue, statement.location) if x)]
+    how = [kind_label(statement.kind)]
+    if statement.venue:
+        how.append(statement.venue)
+    if statement.location:
+        how.append(statement.location)
+    authors = " and ".join([_bibtex_author(n) for n in names]) or "{Unknown}"
+    # One f-string rather than a list of fields: the same lines, written for every page.
+    return (
+        f"@misc{{{bibtex_key(statement)},\n"
+        f"  author = {{{authors}}},\n"
+        f"  title = {{{{{bibtex_escape(title)}}}}},\n"
+        f"  howpublished = {{{bibtex_escape(', '.join(how))}}},\n"
+        f"  date = {{{day.isoformat()}}},\n"
+        f"  year = {{{day.year}}},\n"
+        f"  note = {{{_bibtex_note(site_name)}}},\n"
+        f"  url = {{{_bibtex_url(link)}}},\n"
+        # A month macro, unbraced, so every style prints the month its own way.
+        f"  month = {_MONTH_MACROS[day.month - 1]}\n"
+        "}\n"
     )
-    authors = " and ".join(f"{{{bibtex_escape(n)}}}" for n in _actor_names(statement, archive))
-    fields = [
-        ("author", authors or "{Unknown}"),
-        ("title", f"{{{bibtex_escape(statement.title)}}}"),
-        ("howpublished", bibtex_escape(how)),
-        ("date", day.isoformat()),
-        ("year", str(day.year)),
-        ("note", bibtex_escape(site_name)),
-        ("url", _bibtex_url(permalink(site_url, statement.id))),
-    ]
-    lines = [f"@misc{{{bibtex_key(statement)},"]
-    lines += [f"  {name} = {{{value}}}," for name, value in fields]
-    # A month macro, unbraced, so every style prints the month its own way.
-    lines.append(f"  month = {_MONTH_MACROS[day.month - 1]}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 # --- CSL-JSON -------------------------------------------------------------------------------
@@ -231,43 +279,66 @@ def citation_csl_json(
     """A CSL-JSON document: an array holding the one item `csl_item` returns.
 
     An array because that is what a CSL-JSON file is (Zotero and Pandoc import it as is).
-    Sorted keys and a trailing newline keep the download byte-identical across builds.
+    Its bytes are `json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)` and a
+    newline, so the download is byte-identical across builds.
     """
-    item = csl_item(statement, archive, site_url, site_name)
-    return dumps_indented([item]) + "\n"
+    return _csl_json(*_pieces(statement, archive, site_url, site_name))
 
 
 # What json.dumps escapes strings with when ensure_ascii=False (the C version if available).
 _encode_string = json.encoder.encode_basestring
 
 
-def dumps_indented(value: Any, indent: str = "") -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)`, the same bytes.
+@functools.lru_cache(maxsize=4096)
+def _csl_author(name: str) -> str:
+    return f'      {{\n        "literal": {_encode_string(name)}\n      }}'
 
-    json.dumps drops to its pure-Python encoder whenever `indent` is given, which made the
-    CSL-JSON of every statement page a tenth of the time to render the site. This walks
-    the dicts, lists and strings of a CSL item directly; other scalars go to json.dumps.
+
+_encode_site_name = functools.lru_cache(maxsize=16)(_encode_string)
+
+
+def _csl_json(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
+    # json.dumps drops to its pure-Python encoder whenever `indent` is given, which made the
+    # CSL-JSON a tenth of the time to render the site. The item always has the same shape
+    # (csl_item), so its lines are written out here, keys in sorted order; the tests compare
+    # the result with json.dumps for every statement kind and for arbitrary text.
+    enc = _encode_string
+    day = statement.date
+    authors = "[\n" + ",\n".join([_csl_author(n) for n in names]) + "\n    ]" if names else "[]"
+    fields = [f'    "URL": {enc(link)}', f'    "author": {authors}']
+    fields.append(f'    "container-title": {_encode_site_name(site_name)}')
+    if statement.location:
+        fields.append(f'    "event-place": {enc(_one_line(statement.location))}')
+    if statement.venue:
+        fields.append(f'    "event-title": {enc(_one_line(statement.venue))}')
+    fields += [
+        f'    "genre": {enc(kind_label(statement.kind))}',
+        f'    "id": {enc(statement.id)}',
+        f'    "issued": {{\n      "date-parts": [\n        [\n          {day.year},\n'
+        f"          {day.month},\n          {day.day}\n        ]\n      ]\n    }}",
+        f'    "title": {enc(title)}',
+        f'    "type": {enc(CSL_TYPES.get(statement.kind, "document"))}',
+    ]
+    return "[\n  {\n" + ",\n".join(fields) + "\n  }\n]\n"
+
+
+# --- All three ------------------------------------------------------------------------------
+
+
+class Citations(NamedTuple):
+    """A statement's citations in each format, as the functions above return them."""
+
+    text: str
+    bibtex: str
+    csl_json: str
+
+
+def citations(
+    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
+) -> Citations:
+    """`citation_text`, `citation_bibtex` and `citation_csl_json` at once.
+
+    Every statement page shows all three; the names and the permalink are worked out once.
     """
-    if isinstance(value, str):
-        return _encode_string(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int.__repr__(value)
-    inner = indent + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        fields = ",\n".join(
-            [
-                # Strings inline: most values are, and a call per value is most of the cost.
-                f"{inner}{_encode_string(key)}: "
-                + (_encode_string(item) if type(item) is str else dumps_indented(item, inner))
-                for key, item in sorted(value.items())
-            ]
-        )
-        return f"{{\n{fields}\n{indent}}}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        items = ",\n".join([inner + dumps_indented(item, inner) for item in value])
-        return f"[\n{items}\n{indent}]"
-    return json.dumps(value)
+    pieces = _pieces(statement, archive, site_url, site_name)
+    return Citations(_text(*pieces), _bibtex(*pieces), _csl_json(*pieces))

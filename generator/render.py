@@ -13,31 +13,46 @@ Records come from pull requests, so no record text may ever become markup. The r
 * The feed a page advertises goes into front matter as plain text (`feed.title`,
   `feed.href`); theme/main.html escapes both when it writes the `<link rel="alternate">`.
 * Charts are inline SVG made by charts.py, which XML-escapes every piece of text in them.
+* Autoescaping writes `output_escape(value)`: markupsafe's escaping, without wrapping each
+  written value in a Markup object (see `_CodeGenerator`).
 
 Links between generated pages are relative, so the tree works under any site URL and for
-`briefing generate`. Fragments that many pages share (one line per statement in a listing)
-are rendered once with a root placeholder that each page then swaps for its own `../`s.
+`briefing generate`. Fragments that many pages share (a statement's line in a listing, a
+link to an actor, a date) are macros in `_macros.j2` that the templates use as filters: each
+is rendered once with a root placeholder in its links, and adapted once for each depth of
+page that shows it. Compiled templates are kept in the user's cache folder between runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
+import hashlib
 import json
 import multiprocessing
+import operator
+import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import stat
+import types
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+import jinja2.compiler
+import jinja2.nodes
+import jinja2.runtime
+import jinja2.utils
+import markupsafe
 from markupsafe import Markup, escape
 
 from generator import charts, cite, exports, feeds, site
+from generator.cache import cache_folder
 from generator.model import STATEMENT_KIND_LABELS, Actor, Archive, Name, Role, Statement
 from generator.problems import Problem
 
@@ -45,6 +60,18 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 # `<` can never survive escaping, so no record text can forge this placeholder.
 _ROOT = "<ba-root>"
+
+# markupsafe's own escaper of plain text (what `escape` runs on a str, less the Markup it wraps
+# the result in); a markupsafe without it gets the same text through `escape`.
+_escape_text: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) or (
+    lambda text: str(escape(text))
+)
+
+
+# Markup of a plain str: what Markup(text) makes, without its Python-level checks for other
+# kinds of value (it is called for every fragment and link).
+_markup: Callable[[str], Markup] = functools.partial(str.__new__, Markup)
+
 
 KIND_LABELS: Mapping[str, str] = {
     **STATEMENT_KIND_LABELS,
@@ -98,13 +125,20 @@ def _paras(text: str | None, css: str = "") -> Markup:
         return Markup("")
     # f-strings of escaped pieces rather than Markup.format: same text, a fraction of the
     # time, and every statement page has a few of these.
-    attr = f' class="{escape(css)}"' if css else ""
+    attr = f' class="{_escape_text(css)}"' if css else ""
+    if "\n" not in text:  # one paragraph, as most text is (one scan of it, not two)
+        one = " ".join(text.split())
+        return _markup(f"<p{attr}>{_escape_text(one)}</p>" if one else "")
     blocks = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
-    return Markup("".join([f"<p{attr}>{escape(b)}</p>" for b in blocks if b]))
+    return _markup("".join([f"<p{attr}>{_escape_text(b)}</p>" for b in blocks if b]))
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _same(value: Hashable) -> Hashable:
+    return value
 
 
 def _role_label(role: Role) -> str:
@@ -153,27 +187,33 @@ _NOT_YAML_PRINTABLE = re.compile(
 )
 
 
+# What json.dumps(text, ensure_ascii=False) returns for a str, without its Python layers.
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
 def yaml_string(text: str) -> str:
     """`text` as a YAML double-quoted scalar that loads back unchanged.
 
     JSON's string syntax is a subset of YAML's double-quoted style; yaml.safe_dump would do
     the same but is ~50x slower, which matters at 100,000 pages.
     """
-    dumped = json.dumps(text, ensure_ascii=False)
+    dumped = _json_string(text)
+    if _NOT_YAML_PRINTABLE.search(dumped) is None:  # nearly always
+        return dumped
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def _front_matter(page: site.GeneratedPage, feed: feeds.FeedLink | None = None) -> str:
     # The title is HTML-escaped because Material prints page.meta.title unescaped.
-    lines = ["---", "hide:", "- toc"]
-    if not page.searchable:
-        lines += ["search:", "  exclude: true"]
+    text = "---\nhide:\n- toc\n" if page.searchable else _UNSEARCHED
     if feed is not None:
         # Plain text: theme/main.html escapes it (the theme's Jinja does not autoescape).
-        lines += ["feed:", "  href: " + yaml_string(feed.url)]
-        lines += ["  title: " + yaml_string(_one_line(feed.title))]
-    lines += ["title: " + yaml_string(str(escape(_one_line(page.title)))), "---", "", ""]
-    return "\n".join(lines)
+        text += f"feed:\n  href: {yaml_string(feed.url)}\n"
+        text += f"  title: {yaml_string(_one_line(feed.title))}\n"
+    return f"{text}title: {yaml_string(_escape_text(_one_line(page.title)))}\n---\n\n"
+
+
+_UNSEARCHED = "---\nhide:\n- toc\nsearch:\n  exclude: true\n"
 
 
 def _publisher_href(name: str) -> str | None:
@@ -193,19 +233,186 @@ def _heatmap_svg(counts: Mapping[dt.date, int], year: int) -> Markup:
     return Markup(charts.calendar_heatmap_svg(year, counts, inline_style=False))
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the process, keyed by name and source checksum."""
+def output_escape(value: object) -> str:
+    """What autoescaping writes for `{{ value }}`: the text of `markupsafe.escape(value)`.
 
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
+    Text is escaped; Markup (an already escaped fragment) is written as it is; anything else
+    goes through `escape` itself (numbers, objects with `__html__`, str subclasses).
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape_text(value)  # type: ignore[arg-type]  # a str: `kind is str`
+    if kind is Markup:
+        return value  # type: ignore[return-value]  # a Markup is a str
+    return escape(value)
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator, with a quicker escape for what `{{ … }}` writes.
+
+    Autoescaping calls `markupsafe.escape` on every value a template writes, and that wraps
+    each result in a new Markup through two Python-level calls: a fifth of the time to
+    render the site. Written output is only ever joined into the page (or a macro's result,
+    which Jinja wraps in Markup itself), so the escaped text is enough: `output_escape`
+    gives the same characters. Blocks whose autoescaping is decided at run time keep Jinja's
+    own code.
+    """
+
+    def _output_child_pre(
+        self,
+        node: jinja2.nodes.Expr,
+        frame: jinja2.compiler.Frame,
+        finalize: Any,  # jinja2.compiler.CodeGenerator._FinalizeInfo
+    ) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("environment.output_escape(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
+class _Environment(jinja2.Environment):
+    """The pages' environment: compiled by `_CodeGenerator`, whose code calls `output_escape`."""
+
+    code_generator_class = _CodeGenerator
+    output_escape = staticmethod(output_escape)
+
+
+# What the environment compiles templates with.
+_ENV_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+
+
+@functools.cache
+def _compile_stamp() -> str:
+    """What decides a compiled template besides its source.
+
+    Jinja's version, the environment's options and this package's code: the code generator
+    is here, and Jinja compiles in which filters take the context and what a filter given
+    constant arguments returns. Read once per process (a few milliseconds).
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"jinja2 {jinja2.__version__} {sorted(_ENV_OPTIONS.items())}".encode())
+    try:
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        digest.update(os.urandom(16))  # code that cannot be read matches no compiled file
+    return digest.hexdigest()
+
+
+class _DiskBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, in the user's cache folder.
+
+    Compiling the templates is a few percent of rendering 10,000 statements, and every
+    `briefing build` is a fresh process. Jinja keeps one file per template and reuses it
+    only for the same source checksum and Python version; the checksum here also covers
+    `_compile_stamp`, so any other change compiles the template again (and replaces the
+    file). A file that cannot be read or written only costs the compile.
+    """
+
+    def get_source_checksum(self, source: str) -> str:
+        """Jinja's checksum of the source, and of what else decides the compiled code."""
+        return super().get_source_checksum(_compile_stamp() + "\0" + source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """The compiled template from disk, if there is one that loads."""
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged (Jinja checks only the marshal part): compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Store the compiled template (write then rename: never half a file)."""
+        with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+            super().dump_bytecode(bucket)
+
+
+def disk_bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The compiled-template cache beside the validation cache (generator/cache.py), or None.
+
+    None with `BRIEFING_CACHE=0`, and when the folder is not this user's alone: compiled
+    templates are code that is run, so none is loaded from a folder others can write to.
+    """
+    base = cache_folder()
+    if base is None:
+        return None
+    folder = base / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+    except OSError:
+        return None
+    getuid = getattr(os, "getuid", None)
+    if (
+        not stat.S_ISDIR(st.st_mode)
+        or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        or getuid is None
+        or st.st_uid != getuid()
+    ):
+        return None
+    return _DiskBytecodeCache(str(folder))
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the process, keyed by name and source checksum.
+
+    A template not compiled yet in this process comes from `disk` when it has it.
+    """
+
+    def __init__(self, disk: jinja2.BytecodeCache | None = None) -> None:
+        self.store: dict[str, bytes] = {}
+        self.disk = disk
+
+    def get_source_checksum(self, source: str) -> str:
+        """The disk cache's checksum, so that the two agree on what is up to date."""
+        if self.disk is not None:
+            return self.disk.get_source_checksum(source)
+        return super().get_source_checksum(source)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """The compiled template from memory, else from disk."""
         code = self.store.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the compiled template in memory, and on disk."""
         self.store[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+
+def _quick_macro(macro: jinja2.runtime.Macro) -> Callable[..., Markup]:
+    """`macro` as a plain function with the same result, without Jinja's call machinery.
+
+    Macro.__call__ matches keyword arguments, fills in defaults and finds a `caller`, which
+    costs more than the body of a one-line macro (10,000 listing lines are one each). Called
+    with positional arguments, a macro that takes no `caller`, `varargs` or `kwargs` gives
+    what its compiled function returns (that fills in its own defaults for `missing`
+    arguments), as Markup: autoescaping is always on here. Other calls go to the macro.
+    """
+    func = getattr(macro, "_func", None)
+    count = len(macro.arguments)
+    if func is None or macro.caller or macro.catch_kwargs or macro.catch_varargs:
+        return macro  # type: ignore[return-value]  # returns Markup when autoescaping
+    padding = (jinja2.utils.missing,) * count
+
+    def call(*args: Any, **kwargs: Any) -> Markup:
+        if len(args) == count and not kwargs:  # nearly every call
+            return _markup(func(*args))
+        if kwargs or len(args) > count:
+            return macro(*args, **kwargs)  # type: ignore[return-value]  # (as above)
+        return _markup(func(*args, *padding[len(args) :]))
+
+    return call
 
 
 class Renderer:
@@ -219,15 +426,13 @@ class Renderer:
     ) -> None:
         self.archive = archive
         self.options = options
-        self.env = jinja2.Environment(
+        self._caches: list[dict[Any, Any]] = []  # the filters' (see `close`)
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             bytecode_cache=bytecode_cache,
-            autoescape=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # one render pass; no need to stat a template per page
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            **_ENV_OPTIONS,
         )
         self.env.filters.update(
             date=site.format_date,
@@ -241,8 +446,7 @@ class Renderer:
             # The templates call these as filters (`s.id|statement_url|url`): Jinja calls a
             # filter directly, but a global function through Context.call, which inspects
             # it on every call; at 16,000 pages that was a third of the rendering time.
-            url=self._url,
-            item=self._item,
+            url=self._url_filter(),
             items=self._items_lines,
             statement_url=site.statement_url,
             actor_url=site.actor_url,
@@ -260,6 +464,18 @@ class Renderer:
             timeline_svg=_timeline_svg,
             heatmap_svg=_heatmap_svg,
         )
+        # Fragments that draw one record the same way wherever it appears (a link to an
+        # actor, a date): each is its macro in _macros.j2, rendered once per record.
+        self._item = self._fragment("statement_item", operator.attrgetter("id"), self._item_args)
+        self.env.filters.update(
+            item=self._item,
+            actor_link=self._fragment("actor_link", operator.attrgetter("id")),
+            actor_names=self._fragment("actor_names", operator.attrgetter("id")),
+            topic_link=self._fragment("topic_link", operator.attrgetter("id")),
+            day=self._fragment("day", _same),
+            day_link=self._fragment("day_link", _same),
+            publisher_link=self._fragment("publisher_link", _same),
+        )
         # Few globals: Jinja copies every one of them into each page's context.
         self.env.globals.update(
             archive=archive,
@@ -269,36 +485,115 @@ class Renderer:
             archive_feed_url=feeds.archive_feed_url(),
         )
         # Imported once here rather than by `{% import %}` in every page (costly at scale).
-        self._macros = self.env.get_template("_macros.j2").module
-        self.env.globals["m"] = self._macros
+        exported = {
+            name: value
+            for name, value in vars(self.env.get_template("_macros.j2").module).items()
+            if not name.startswith("_")
+        }
+        self._macros: dict[str, Callable[..., Markup]] = {
+            name: _quick_macro(value)
+            for name, value in exported.items()
+            if isinstance(value, jinja2.runtime.Macro)
+        }
+        # What `{% import %}` would give, with each macro as its quick function.
+        self.env.globals["m"] = types.SimpleNamespace(**{**exported, **self._macros})
         self._globals = dict(self.env.globals)
         self._templates: dict[str, jinja2.Template] = {}
-        self._items: dict[str, Markup] = {}
+        # How the page being rendered links to the site root (`../../`); the placeholder
+        # while a fragment that pages at any depth share is rendered.
+        self._root = _ROOT
         self._publishers: dict[str, str] | None = None  # site.publishers(archive), once
+        self._feeds = feeds_enabled(options.site_url)
 
-    @staticmethod
-    @functools.lru_cache(maxsize=65536)
-    def _url(target: str) -> Markup:
-        return Markup(_ROOT) + escape(target)
+    def _fragment(
+        self,
+        macro: str,
+        key: Callable[[Any], Hashable],
+        arguments: Callable[[Any], tuple[Any, ...]] | None = None,
+    ) -> Callable[[Any], Markup]:
+        """A filter that renders `macro` once per `key` of its value, for every page.
+
+        The macro is rendered once, with the root placeholder in its links, and that is
+        adapted once for each depth of the pages that show it. It gets the value, or
+        `arguments(value)`. The macro is looked up on first use: _macros.j2 itself uses
+        these filters, so they must exist before it is compiled.
+        """
+        rendered: dict[Hashable, Markup] = {}  # with the placeholder
+        adapted: dict[str, dict[Hashable, Markup]] = {}  # for the pages with each root
+        self._caches += (rendered, adapted)
+
+        def fragment(value: Any) -> Markup:
+            k = key(value)
+            root = self._root
+            here = adapted.get(root)
+            if here is None:
+                here = adapted[root] = {}
+            cached = here.get(k)
+            if cached is None:
+                cached = rendered.get(k)
+                if cached is None:
+                    args = (value,) if arguments is None else arguments(value)
+                    self._root = _ROOT
+                    try:
+                        cached = rendered[k] = self._macros[macro](*args)
+                    finally:
+                        self._root = root
+                if root != _ROOT:
+                    cached = _markup(str.replace(cached, _ROOT, root))
+                here[k] = cached
+            return cached
+
+        return fragment
+
+    def _url_filter(self) -> Callable[[jinja2.runtime.Context, str], Markup]:
+        """The `url` filter: a site-relative URL as a link from the page being rendered.
+
+        It takes the context only so that Jinja never works `"dates/"|url` out once, when
+        it compiles a template: the link depends on the page.
+        """
+        urls: dict[str, dict[str, Markup]] = {}  # for the pages with each root
+        self._caches.append(urls)
+
+        @jinja2.pass_context
+        def url(_context: jinja2.runtime.Context, target: str) -> Markup:
+            root = self._root
+            here = urls.get(root)
+            if here is None:
+                here = urls[root] = {}
+            cached = here.get(target)
+            if cached is None:
+                cached = here[target] = _markup(root + output_escape(target))
+            return cached
+
+        return url
 
     def _edit_url(self, record_path: str | None) -> str | None:
         if not record_path or not self.options.edit_base:
             return None
         return self.options.edit_base + quote(record_path)
 
-    def _item(self, statement: Statement) -> Markup:
-        """One statement as a listing line, rendered once however many listings show it."""
-        cached = self._items.get(statement.id)
-        if cached is None:
-            actors = [self.archive.actors[a] for a in statement.actors if a in self.archive.actors]
-            cached = Markup(self._macros.statement_item(statement, actors))  # type: ignore[attr-defined]
-            self._items[statement.id] = cached
-        return cached
+    def _item_args(self, statement: Statement) -> tuple[Statement, list[Actor]]:
+        """What `statement_item` shows: the statement, and its actors that have records."""
+        actors = self.archive.actors
+        return statement, [actors[a] for a in statement.actors if a in actors]
 
     def _items_lines(self, statements: Iterable[Statement]) -> Markup:
         """Listing lines, one per line: a single output for the template, not one per item."""
-        lines = [self._item(s) for s in statements]
-        return Markup("\n".join(lines) + "\n" if lines else "")
+        item = self._item
+        lines: list[str] = [item(s) for s in statements]
+        if lines:
+            lines.append("")  # a newline after the last line, in the same join
+        return _markup("\n".join(lines))
+
+    def close(self) -> None:
+        """Drop the fragments kept for the pages rendered so far.
+
+        Jinja's environment holds the filters that hold them, in reference cycles, so
+        without this they wait for the garbage collector, which would then have every
+        fragment of the site to look at.
+        """
+        for cache in self._caches:
+            cache.clear()
 
     def permalink(self, url: str) -> str:
         """The absolute URL of a page when the site URL is known."""
@@ -312,37 +607,41 @@ class Renderer:
         context: dict[str, Any] = {**self._globals, **page.context, "page": page}
         if page.template == "statement.md.j2":
             statement: Statement = context["statement"]
-            args = (statement, self.archive, self.options.site_url, self.options.site_name)
-            context["citation"] = cite.citation_text(*args)
-            context["bibtex"] = cite.citation_bibtex(*args)
-            context["csl_json"] = cite.citation_csl_json(*args)
+            context["citation"], context["bibtex"], context["csl_json"] = cite.citations(
+                statement, self.archive, self.options.site_url, self.options.site_name
+            )
         template = self._templates.get(page.template)
         if template is None:
             template = self._templates[page.template] = self.env.get_template(page.template)
-        try:
-            body = self.env.concat(
-                template.root_render_func(template.new_context(context, shared=True))
-            )
-        except Exception:
-            self.env.handle_exception()  # raises, with the template's lines in the traceback
-        depth = page.url.count("/")
-        body = body.replace(_ROOT, "../" * depth if depth else "./")
         feed = None
-        if page.feed is not None and feeds_enabled(self.options.site_url):
+        if page.feed is not None and self._feeds:
             if self._publishers is None:
                 self._publishers = site.publishers(self.archive)
             kind, record_id = page.feed
             feed = feeds.feed_link(
                 kind, record_id, self.archive, self.options.site_name, self._publishers
             )
-        return _front_matter(page, feed) + body
+        # The front matter and the body joined at once: pages are 66 MB at 10,000 statements.
+        parts = [_front_matter(page, feed)]
+        depth = page.url.count("/")
+        self._root = "../" * depth if depth else "./"
+        try:
+            # The context made directly: Template.new_context also lists the globals' names
+            # (out of a ChainMap, per page), which only `{% import %}` of the page needs.
+            page_context = self.env.context_class(self.env, context, template.name, template.blocks)
+            parts.extend(template.root_render_func(page_context))
+        except Exception:
+            self.env.handle_exception()  # raises, with the template's lines in the traceback
+        finally:
+            self._root = _ROOT
+        return "".join(parts)
 
 
 def render_pages(
     archive: Archive, pages: Iterable[site.GeneratedPage], options: Options
 ) -> dict[str, str]:
     """Markdown source of each page, keyed by its file name (`statements/x/index.md`)."""
-    renderer = Renderer(archive, options)
+    renderer = Renderer(archive, options, disk_bytecode_cache())
     return {page.src_uri: renderer.render(page) for page in pages}
 
 
@@ -376,7 +675,8 @@ class RenderCache:
         self.dependencies: tuple[object, ...] | None = None
         self.pages: dict[str, tuple[site.GeneratedPage, RenderedPage]] = {}
         self.rendered = 0  # pages rendered by the last run (the rest were reused)
-        self.bytecode = _MemoryBytecodeCache()  # templates compiled once, not per rebuild
+        # Templates compiled once, not per rebuild (and not at all when the disk has them).
+        self.bytecode = _MemoryBytecodeCache(disk_bytecode_cache())
 
 
 #: Fewer pages than this are rendered in one process: a fork costs more than it saves.
@@ -405,9 +705,10 @@ def _render_in_two(
     front = context.RawValue("q", 0)  # written by this process only
     back = context.RawValue("q", len(order))  # written by the child only
     reader, writer = context.Pipe(duplex=False)
+    # Made before the fork, so the child inherits it with the templates it has compiled.
+    renderer = Renderer(archive, options, disk_bytecode_cache())
 
     def child() -> None:
-        renderer = Renderer(archive, options)
         done = []
         while (start := max(front.value, back.value - _CHUNK)) < (end := back.value):
             back.value = start
@@ -420,7 +721,6 @@ def _render_in_two(
     markdown: list[str | None] = [None] * len(order)
     finished = False
     try:
-        renderer = Renderer(archive, options)
         while (start := front.value) < (end := min(back.value, start + _CHUNK)):
             front.value = end
             for i in range(start, end):
@@ -442,10 +742,11 @@ def _render_in_two(
     for position, index in enumerate(order):
         text = markdown[position]
         result[index] = renderer.render(models[index]) if text is None else text
+    renderer.close()
     return result
 
 
-@contextmanager
+@contextlib.contextmanager
 def _collection_paused() -> Iterator[None]:
     """Hold off Python's cyclic garbage collector while the pages are made.
 
@@ -494,8 +795,9 @@ def _generate_pages(
         if processes > 1 and len(models) >= PARALLEL_MIN_PAGES and _can_fork():
             texts = _render_in_two(archive, options, models)
         else:
-            renderer = Renderer(archive, options)
+            renderer = Renderer(archive, options, disk_bytecode_cache())
             texts = [renderer.render(page) for page in models]
+            renderer.close()
         return tuple(
             RenderedPage(
                 src_uri=page.src_uri,
@@ -529,6 +831,8 @@ def _generate_pages(
             section=model.url in site.SECTION_URLS,
         )
         pages[model.src_uri] = (model, rendered)
+    for renderer in lazy:
+        renderer.close()
     cache.rendered = sum(1 for uri, entry in pages.items() if previous.get(uri) is not entry)
     cache.dependencies, cache.pages = dependencies, pages
     return tuple(rendered for _model, rendered in pages.values())

@@ -7,8 +7,11 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import cite
 from generator.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
@@ -215,3 +218,79 @@ def test_every_statement_kind_maps_to_a_csl_type(kind: str) -> None:
     assert item["genre"] == cite.KIND_LABELS[kind]
     assert item["container-title"] == "Site"
     assert (item["event-title"], item["event-place"]) == ("Forum {x}", "Paris")
+
+
+# --- The fast writers against the slow, obvious ones ----------------------------------------
+
+# Any text, including what JSON, TeX and YAML escape: quotes, backslashes, braces, control
+# characters, line breaks, astral-plane characters.
+_ANY = st.text(alphabet=st.characters(codec="utf-8"), max_size=16)
+
+
+@st.composite
+def _statements(draw: st.DrawFn) -> tuple[Statement, Archive]:
+    names = draw(st.lists(_ANY, max_size=3))
+    actors = {f"a{i}": Actor(f"a{i}", name, "person", f"a{i}.yml") for i, name in enumerate(names)}
+    statement = Statement(
+        id=draw(st.sampled_from(["s-1", "S_2.x", "ж"])),
+        date=draw(st.dates()),
+        # An id with no record (the validator reports it) is cited by its id.
+        actors=(*actors, *draw(st.lists(st.sampled_from(["ghost", "a0"]), max_size=2))),
+        title=draw(_ANY),
+        kind=draw(st.sampled_from([*STATEMENT_KINDS, "unknown-kind"])),
+        summary="Summary.",
+        path="statements/s.yml",
+        venue=draw(st.none() | _ANY),
+        location=draw(st.none() | _ANY),
+    )
+    archive = Archive(actors=actors, topics={}, statements={statement.id: statement}, briefings={})
+    return statement, archive
+
+
+_SITES = st.sampled_from([None, SITE, "https://例え.jp/a b/{x}%/", 'http://h/"q"<>\\^`|'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_statements(), _SITES, _ANY)
+def test_csl_json_is_json_dumps_of_the_item(
+    drawn: tuple[Statement, Archive], site_url: str | None, site_name: str
+) -> None:
+    """The hand-written CSL-JSON writer gives exactly json.dumps' bytes for the item."""
+    statement, archive = drawn
+    item = cite.csl_item(statement, archive, site_url, site_name)
+    expected = json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert cite.citation_csl_json(statement, archive, site_url, site_name) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(_statements(), _SITES, _ANY)
+def test_citations_at_once_are_the_three_citations(
+    drawn: tuple[Statement, Archive], site_url: str | None, site_name: str
+) -> None:
+    statement, archive = drawn
+    args = (statement, archive, site_url, site_name)
+    assert cite.citations(*args) == (
+        cite.citation_text(*args),
+        cite.citation_bibtex(*args),
+        cite.citation_csl_json(*args),
+    )
+
+
+def _bibtex_escape_by_regex(text: str) -> str:
+    pattern = "|".join(re.escape(ch) for ch in cite._BIBTEX_SPECIALS)
+    return re.sub(pattern, lambda m: cite._BIBTEX_SPECIALS[m.group(0)], " ".join(text.split()))
+
+
+@given(st.text(alphabet=st.sampled_from([*cite._BIBTEX_SPECIALS, "a", " ", "\n", "é"])) | _ANY)
+def test_bibtex_escape_is_one_regex_pass(text: str) -> None:
+    assert cite.bibtex_escape(text) == _bibtex_escape_by_regex(text)
+
+
+# URLs of characters quote() keeps, with at most one it encodes somewhere among them.
+_KEPT = st.text(alphabet=st.sampled_from("aZ09:/?#[]@!$&'()*+,;=%-._~"), max_size=8)
+_URLS = st.tuples(_KEPT, st.sampled_from([*' "<>\\^`{|}\n\x7fé例', ""]), _KEPT).map("".join)
+
+
+@given(_URLS | _ANY)
+def test_bibtex_url_skips_quote_only_when_quote_changes_nothing(url: str) -> None:
+    assert cite._bibtex_url(url) == quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")

@@ -1,20 +1,15 @@
-"""generate_pages: the same pages however they are made (one process or two), and the fast
-JSON writer of the citations gives exactly json.dumps' bytes."""
+"""generate_pages: the same pages however they are made (one process or two)."""
 
 from __future__ import annotations
 
 import gc
-import json
 import os
 from typing import Any
 
 import pytest
 from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS
-from hypothesis import given
-from hypothesis import strategies as st
 
 from generator import render
-from generator.cite import dumps_indented
 from generator.model import Archive
 from generator.validate import validate_archive
 
@@ -77,18 +72,3 @@ def test_garbage_collection_is_restored(archive: Archive) -> None:
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
-
-
-_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-@given(_json)
-def test_dumps_indented_is_json_dumps(value: object) -> None:
-    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
-    assert dumps_indented(value) == expected

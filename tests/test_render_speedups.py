@@ -1,0 +1,260 @@
+"""render.py's shortcuts give what plain Jinja would: its escaping, its macro calls, fragments
+rendered once and reused on pages at any depth, and compiled templates kept on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from generator import render, site
+from generator.model import Actor, Archive, Briefing, Source, Statement, Topic
+from generator.validate import validate_archive
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    result = validate_archive(FIXTURE_CONTENT)
+    assert result.archive is not None and not result.errors
+    return result.archive
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache folder for the compiled templates."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BRIEFING_CACHE", raising=False)
+    return tmp_path / "cache" / "briefing-archive" / "templates"
+
+
+# --- Escaping -------------------------------------------------------------------------------
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>already markup</b>"
+
+
+class _Text(str):
+    """A str subclass: escaped like text, as markupsafe does."""
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.sampled_from(
+    ["<script>alert(1)</script>", "\"'&<>", "<ba-root>", "{{ 7*7 }}"]
+)
+
+
+@given(_TEXT)
+def test_output_escape_is_markupsafe_escape(text: str) -> None:
+    for value in (text, Markup(text), _Text(text), len(text), None, _Html()):
+        assert render.output_escape(value) == str(escape(value)), repr(value)
+
+
+def test_every_written_value_is_escaped(archive: Archive) -> None:
+    env = render.Renderer(archive, render.Options()).env
+    template = env.from_string(
+        "{{ x }}|{{ x|one_line }}|{{ safe }}|{{ n }}|{{ x ~ safe }}|"
+        "{% set block %}{{ x }}{% endset %}{{ block }}|{% for y in [x] %}{{ y }}{% endfor %}|"
+        "{% macro f(v) %}{{ v }}{% endmacro %}{{ f(x) }}"
+    )
+    out = template.render(x="<i>&", safe=Markup("<b>"), n=7)
+    assert out == (
+        "&lt;i&gt;&amp;|&lt;i&gt;&amp;|<b>|7|&lt;i&gt;&amp;<b>|"
+        "&lt;i&gt;&amp;|&lt;i&gt;&amp;|&lt;i&gt;&amp;"
+    )
+    # A block that turns autoescaping off still writes as Jinja does.
+    raw = env.from_string("{% autoescape false %}{{ x }}{% endautoescape %}{{ x }}")
+    assert raw.render(x="<i>") == "<i>&lt;i&gt;"
+
+
+def test_templates_write_through_output_escape(archive: Archive) -> None:
+    """The page templates are compiled with render.py's code generator (Jinja still has the
+    hook it overrides): every written value goes through output_escape."""
+    env = render.Renderer(archive, render.Options()).env
+    for path in sorted(render.TEMPLATES.glob("*.j2")):
+        code = env.compile(path.read_text(encoding="utf-8"), path.name, raw=True)
+        assert "environment.output_escape(" in code, path.name
+        assert not re.search(r"(?<![\w.])escape\(", code), path.name
+
+
+# --- Macros ---------------------------------------------------------------------------------
+
+
+def test_quick_macros_give_what_jinja_macros_give(archive: Archive) -> None:
+    env = render.Renderer(archive, render.Options()).env
+    module: Any = env.from_string(
+        "{% macro f(a, b='<d>') %}[{{ a }}|{{ b }}]{% endmacro %}"
+        "{% macro g(a) %}{{ caller() }}{% endmacro %}"
+    ).module
+    f = render._quick_macro(module.f)
+    assert f is not module.f
+    for args, kwargs in [(("<x>",), {}), (("<x>", "<y>"), {}), (("<x>",), {"b": "<y>"})]:
+        result = f(*args, **kwargs)
+        assert result == module.f(*args, **kwargs) and isinstance(result, Markup)
+    for call in (f, module.f):  # a missing argument is undefined in both
+        with pytest.raises(jinja2.UndefinedError, match="'a' was not provided"):
+            call()
+    with pytest.raises(TypeError):
+        f(1, 2, 3)
+    assert render._quick_macro(module.g) is module.g  # takes a caller: left to Jinja
+
+
+# --- Fragments ------------------------------------------------------------------------------
+
+# Record text that spells the root placeholder and looks like a relative link.
+PLACEHOLDER = "<ba-root>../x"
+
+
+def _placeholder_archive() -> Archive:
+    actor = Actor(id="a", name=PLACEHOLDER, kind="person", path="actors/a.yml")
+    topic = Topic(id="t", title=PLACEHOLDER, path="topics/t.yml")
+    briefing = Briefing(
+        id="b",
+        title=PLACEHOLDER,
+        publisher=PLACEHOLDER,
+        published=dt.date(2024, 1, 2),
+        path="briefings/b.yml",
+    )
+    statements = {
+        f"s{i}": Statement(
+            id=f"s{i}",
+            date=dt.date(2024, 1, 1 + i),
+            actors=("a",),
+            title=PLACEHOLDER,
+            kind="interview",
+            summary=PLACEHOLDER,
+            path=f"statements/2024/s{i}.yml",
+            sources=(Source(PLACEHOLDER, PLACEHOLDER, dt.date(2024, 1, 1)),),
+            briefing="b",
+            topics=("t",),
+            mentions=("a",),
+            related=tuple(f"s{j}" for j in range(3) if j != i),
+        )
+        for i in range(3)
+    }
+    return Archive(
+        actors={"a": actor}, topics={"t": topic}, statements=statements, briefings={"b": briefing}
+    )
+
+
+def test_record_text_that_spells_the_placeholder_stays_text() -> None:
+    pages = render.generate(_placeholder_archive(), render.Options(page_size=2))
+    shown = str(escape(PLACEHOLDER))
+    for uri in ["index.md", "statements/s0/index.md", "dates/2024/01/01/index.md"]:
+        assert shown in pages[uri], uri
+    for uri, text in pages.items():
+        assert "<ba-root>" not in text, uri
+
+
+def test_shared_fragments_link_right_at_every_depth() -> None:
+    pages = render.generate(_placeholder_archive(), render.Options(page_size=2))
+    # The same actor link (a fragment, rendered once) from pages at depths 0 to 4.
+    for uri, root in [
+        ("index.md", "./"),
+        ("actors/index.md", "../"),
+        ("statements/s0/index.md", "../../"),
+        ("dates/2024/01/index.md", "../../../"),
+        ("dates/2024/01/01/index.md", "../../../../"),
+    ]:
+        assert f'<a href="{root}actors/a/">{escape(PLACEHOLDER)}</a>' in pages[uri], uri
+
+
+def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
+    renderer = render.Renderer(archive, GOLDEN_OPTIONS)
+    real = renderer._macros["statement_item"]
+    seen: list[str] = []
+
+    def counted(statement: Statement, actors: list[Actor]) -> Markup:
+        seen.append(statement.id)
+        return real(statement, actors)
+
+    renderer._macros["statement_item"] = counted
+    models = site.build_pages(archive, page_size=GOLDEN_OPTIONS.page_size, latest=2)
+    expected = render.generate_pages(archive, GOLDEN_OPTIONS)
+    assert [renderer.render(m) for m in models] == [p.markdown for p in expected]
+    assert sorted(seen) == sorted(set(seen))
+    assert set(seen) == set(archive.statements)
+
+
+def test_a_closed_renderer_renders_the_same_pages(archive: Archive) -> None:
+    renderer = render.Renderer(archive, GOLDEN_OPTIONS)
+    models = site.build_pages(archive, page_size=GOLDEN_OPTIONS.page_size, latest=2)
+    first = [renderer.render(m) for m in models]
+    renderer.close()
+    assert [renderer.render(m) for m in models] == first
+
+
+# --- Compiled templates on disk -------------------------------------------------------------
+
+
+def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates compiled from now on."""
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
+        compiled.append(str(name))
+        return real(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def _pages(archive: Archive) -> list[str]:
+    return [p.markdown for p in render.generate_pages(archive, GOLDEN_OPTIONS)]
+
+
+def test_templates_compile_once_then_load_from_disk(
+    archive: Archive, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = _compiles(monkeypatch)
+    first = _pages(archive)
+    assert "statement.md.j2" in compiled and "_macros.j2" in compiled
+    assert len(list(cache_home.iterdir())) == len(compiled)
+    assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
+    compiled.clear()
+    assert _pages(archive) == first
+    assert compiled == []
+
+
+def test_a_damaged_or_stale_compiled_template_is_compiled_again(
+    archive: Archive, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _pages(archive)
+    compiled = _compiles(monkeypatch)
+    files = sorted(cache_home.iterdir())
+    files[0].write_bytes(files[0].read_bytes()[:40] + b"\x00garbage")
+    assert _pages(archive) == first
+    assert len(compiled) == 1
+    # Other code (a filter that now takes the context, say) compiles every template again.
+    compiled.clear()
+    monkeypatch.setattr(render, "_compile_stamp", lambda: "other code")
+    assert _pages(archive) == first
+    assert len(compiled) == len(files)
+
+
+def test_no_compiled_templates_on_disk_when_told_or_unsafe(
+    archive: Archive, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CACHE", "0")
+    assert render.disk_bytecode_cache() is None
+    monkeypatch.delenv("BRIEFING_CACHE")
+    assert render.disk_bytecode_cache() is not None
+    if not hasattr(os, "getuid"):
+        return
+    cache_home.chmod(0o777)  # others could plant code there: not used
+    assert render.disk_bytecode_cache() is None
+    compiled = _compiles(monkeypatch)
+    _pages(archive)
+    _pages(archive)
+    assert compiled.count("statement.md.j2") == 2
