@@ -110,6 +110,21 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def cached_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """BASE in tmp_path/content, the working folder tmp_path, a cache folder of its own
+    under tmp_path/cache (with the cache switched on)."""
+    folder = tmp_path / "content"
+    for rel, text in BASE.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BRIEFING_CACHE", raising=False)
+    return folder
+
+
 def briefing(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run the real `briefing` CLI (`python -m generator.cli`) in a subprocess."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}

@@ -19,19 +19,11 @@ OLD = "0123456789abcdef01234567.pickle"  # another content folder's old cache
 
 
 @pytest.fixture
-def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """BASE in tmp_path/content, with a cache folder of its own under tmp_path/cache."""
-    folder = tmp_path / "content"
-    for rel, text in BASE.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("BRIEFING_CACHE", raising=False)
+def content(cached_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """BASE with a cache folder of its own, and this process's memory of it forgotten."""
     monkeypatch.setattr(cache, "_SWEPT", set())
     monkeypatch.setattr(cache, "_MEMORY", {})
-    return folder
+    return cached_content
 
 
 def _old_name(content: Path) -> str:

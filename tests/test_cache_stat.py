@@ -22,18 +22,10 @@ STATEMENT_ID = Path(STATEMENT).stem
 
 
 @pytest.fixture
-def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """BASE in tmp_path/content, the working folder tmp_path, a cache folder of its own."""
-    folder = tmp_path / "content"
-    for rel, text in BASE.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("BRIEFING_CACHE", raising=False)
+def content(cached_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """BASE with a cache folder of its own, and no SOURCE_DATE_EPOCH."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    return folder
+    return cached_content
 
 
 @pytest.fixture
