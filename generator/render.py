@@ -37,6 +37,7 @@ import os
 import re
 import stat
 import types
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -519,15 +520,15 @@ class Renderer:
         these filters, so they must exist before it is compiled.
         """
         rendered: dict[Hashable, Markup] = {}  # with the placeholder
-        adapted: dict[str, dict[Hashable, Markup]] = {}  # for the pages with each root
+        # For the pages with each root; a defaultdict makes the first lookup per root create
+        # its dict, and costs nothing more on the others (a C-level hit).
+        adapted: defaultdict[str, dict[Hashable, Markup]] = defaultdict(dict)
         self._caches += (rendered, adapted)
 
         def fragment(value: Any) -> Markup:
             k = key(value)
             root = self._root
-            here = adapted.get(root)
-            if here is None:
-                here = adapted[root] = {}
+            here = adapted[root]
             cached = here.get(k)
             if cached is None:
                 cached = rendered.get(k)
@@ -551,15 +552,13 @@ class Renderer:
         It takes the context only so that Jinja never works `"dates/"|url` out once, when
         it compiles a template: the link depends on the page.
         """
-        urls: dict[str, dict[str, Markup]] = {}  # for the pages with each root
+        urls: defaultdict[str, dict[str, Markup]] = defaultdict(dict)  # as in `_fragment`
         self._caches.append(urls)
 
         @jinja2.pass_context
         def url(_context: jinja2.runtime.Context, target: str) -> Markup:
             root = self._root
-            here = urls.get(root)
-            if here is None:
-                here = urls[root] = {}
+            here = urls[root]
             cached = here.get(target)
             if cached is None:
                 cached = here[target] = _markup(root + output_escape(target))
