@@ -217,8 +217,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         assert result.archive is not None
         self.archive = result.archive
         files = self._add(files, search_page_files(config, self.search))
-        if self.search == "pagefind" and self.command != "serve":
-            self._early_index = EarlyIndex(result.archive)
         if self.command == "serve":
             pages = generate_pages(result.archive, self.options, self._render_cache)
             if self._ledger.built:
@@ -228,9 +226,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             # already), one at a time and before the pages exist: at 100,000 statements,
             # holding them and the pages together took the process over 3 GiB.
             _write_data(self._data_items(result.archive), Path(config.site_dir), files)
+            archive = result.archive
+
+            def start_index() -> None:
+                # Pagefind indexes beside the rest of the build; its thread starts only once
+                # the pages' second process exists, since forking beside a thread is unsafe.
+                self._early_index = EarlyIndex(archive)
+
             started = time.perf_counter()
             # A list, not the tuple: _files lets go of each page's text once it is a File.
-            rendered: list[RenderedPage | None] = list(generate_pages(result.archive, self.options))
+            rendered: list[RenderedPage | None] = list(
+                generate_pages(
+                    archive,
+                    self.options,
+                    processes=2,
+                    beside=start_index if self.search == "pagefind" else None,
+                )
+            )
             seconds = time.perf_counter() - started
             log.info(f"briefing: {len(rendered)} pages generated in {seconds:.1f} s")
             generated = self._files(config, rendered)

@@ -685,7 +685,10 @@ _CHUNK = 100
 
 
 def _render_in_two(
-    archive: Archive, options: Options, models: Sequence[site.GeneratedPage]
+    archive: Archive,
+    options: Options,
+    models: Sequence[site.GeneratedPage],
+    beside: Callable[[], None] | None = None,
 ) -> list[str]:
     """The Markdown of each of `models`, rendered by this process and one forked child.
 
@@ -693,8 +696,11 @@ def _render_in_two(
     the pages cost: this process starts at the listings (which share the statement lines it
     caches), the child at the statement pages. Rendering is a pure function of the page,
     so the result is the same bytes as rendering in one process. If the child fails, this
-    process renders what the child had claimed.
+    process renders what the child had claimed. `beside` runs right after the fork.
     """
+    import fcntl
+    import marshal
+
     context = multiprocessing.get_context("fork")
     # Listings first, statement pages last; stable, so each end keeps URL order.
     order = sorted(range(len(models)), key=lambda i: models[i].template == "statement.md.j2")
@@ -708,15 +714,30 @@ def _render_in_two(
     renderer = Renderer(archive, options, disk_bytecode_cache())
 
     def child() -> None:
-        done = []
+        # Each chunk goes to this process as soon as it is made, as plain data (marshal
+        # costs a third of pickle here): neither process ever holds all the child's pages
+        # twice, which one answer at the end did (as text and as its bytes).
         while (start := max(front.value, back.value - _CHUNK)) < (end := back.value):
             back.value = start
-            done.append((start, [renderer.render(models[order[i]]) for i in range(start, end)]))
-        writer.send(done)
+            texts = [renderer.render(models[order[i]]) for i in range(start, end)]
+            writer.send_bytes(marshal.dumps((start, texts)))
+
+    received: list[tuple[int, list[str]]] = []
+
+    def receive(wait: bool) -> None:
+        # What the child has sent so far (with `wait`, everything until it ends): taken
+        # between this process's own chunks, so that the child seldom waits on the pipe.
+        with contextlib.suppress(EOFError, OSError):  # EOF: the child is done, or died
+            while wait or reader.poll():
+                received.append(marshal.loads(reader.recv_bytes()))
 
     process = context.Process(target=child, name="briefing-render", daemon=True)
     process.start()
-    writer.close()  # so that recv() below sees EOF if the child dies
+    writer.close()  # so that the receiver sees EOF when the child ends, or dies
+    with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few chunks
+        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    if beside is not None:
+        beside()
     markdown: list[str | None] = [None] * len(order)
     finished = False
     try:
@@ -724,19 +745,19 @@ def _render_in_two(
             front.value = end
             for i in range(start, end):
                 markdown[i] = renderer.render(models[order[i]])
-        try:
-            for start, texts in reader.recv():
-                for i, text in enumerate(texts, start):
-                    if markdown[i] is None:
-                        markdown[i] = text
-        except (EOFError, OSError):
-            pass  # the child died: its pages are rendered below
+            receive(wait=False)
+        receive(wait=True)
         finished = True
     finally:
-        reader.close()
         if not finished:  # an error or Ctrl-C here: the child's pages are not wanted
             process.terminate()
+        reader.close()
         process.join()
+    for start, texts in received:
+        for i, sent in enumerate(texts, start):
+            if markdown[i] is None:  # a chunk both claimed at the meeting point: same text
+                markdown[i] = sent
+    received.clear()
     result = [""] * len(order)
     for position, index in enumerate(order):
         text = markdown[position]
@@ -764,7 +785,9 @@ def _collection_paused() -> Iterator[None]:
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    from generator.worker import can_fork  # the same rule as the validator's worker
+
+    return can_fork()
 
 
 def generate_pages(
@@ -773,27 +796,36 @@ def generate_pages(
     cache: RenderCache | None = None,
     *,
     processes: int = 1,
+    beside: Callable[[], None] | None = None,
 ) -> tuple[RenderedPage, ...]:
     """Every generated page of the site for `archive`, in URL order.
 
     With `cache` (from the previous call), pages whose model did not change are reused.
     With `processes=2` (and no cache), a forked process renders part of the pages where the
-    platform can fork and the site has `PARALLEL_MIN_PAGES` pages or more; the pages are the
-    same either way.
+    platform can fork, no other thread runs and the site has `PARALLEL_MIN_PAGES` pages or
+    more; the pages are the same either way. `beside` is called once, as rendering starts
+    and after any fork: work that starts threads goes there, since forking beside a running
+    thread can deadlock the child on a lock that thread held.
     """
     options = options or Options()
     with _collection_paused():
-        return _generate_pages(archive, options, cache, processes)
+        return _generate_pages(archive, options, cache, processes, beside)
 
 
 def _generate_pages(
-    archive: Archive, options: Options, cache: RenderCache | None, processes: int
+    archive: Archive,
+    options: Options,
+    cache: RenderCache | None,
+    processes: int,
+    beside: Callable[[], None] | None,
 ) -> tuple[RenderedPage, ...]:
     models = site.build_pages(archive, page_size=options.page_size, latest=options.latest)
     if cache is None:
         if processes > 1 and len(models) >= PARALLEL_MIN_PAGES and _can_fork():
-            texts = _render_in_two(archive, options, models)
+            texts = _render_in_two(archive, options, models, beside)
         else:
+            if beside is not None:
+                beside()
             renderer = Renderer(archive, options, disk_bytecode_cache())
             texts = [renderer.render(page) for page in models]
             renderer.close()
@@ -806,6 +838,8 @@ def _generate_pages(
             )
             for page, text in zip(models, texts, strict=True)
         )
+    if beside is not None:
+        beside()
     dependencies = (
         options,
         archive.actors,

@@ -195,7 +195,8 @@ def test_parallel_checking_gives_the_same_result(
 ) -> None:
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
-    # tqdm's monitor thread may be running in the test process; the worker never uses it.
+    # Threads that other tests started may still run here (a test server); can_fork would
+    # then refuse, but the worker never touches them.
     monkeypatch.setattr(worker, "can_fork", lambda: True)
     pools: list[str] = []
     real_context = multiprocessing.get_context

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import subprocess
+import sys
+import threading
 from typing import Any
 
 import pytest
@@ -21,15 +25,24 @@ def archive() -> Archive:
     return result.archive
 
 
-needs_fork = pytest.mark.skipif(not render._can_fork(), reason="the platform cannot fork")
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+    reason="the platform cannot fork, or has one core",
+)
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes even for the small fixture, and whatever threads other tests left."""
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
 
 
 @needs_fork
 @pytest.mark.parametrize("chunk", [1, 3, 1000])
 def test_two_processes_make_the_same_pages(
-    archive: Archive, monkeypatch: pytest.MonkeyPatch, chunk: int
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, forking: None, chunk: int
 ) -> None:
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
     monkeypatch.setattr(render, "_CHUNK", chunk)  # small chunks: the two interleave
     one = render.generate_pages(archive, GOLDEN_OPTIONS)
     two = render.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
@@ -37,9 +50,10 @@ def test_two_processes_make_the_same_pages(
 
 
 @needs_fork
-def test_a_failed_child_is_made_up_for(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_child_is_made_up_for(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, forking: None
+) -> None:
     """If the forked renderer dies, this process renders its pages: nothing is missing."""
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
     monkeypatch.setattr(render, "_CHUNK", 1)
     parent = os.getpid()
     real = render.Renderer.render
@@ -60,6 +74,58 @@ def test_small_sites_stay_in_one_process(archive: Archive, monkeypatch: pytest.M
 
     monkeypatch.setattr(render, "_render_in_two", no_fork)
     assert render.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+
+
+@needs_fork
+def test_beside_runs_once_after_the_fork(archive: Archive, forking: None) -> None:
+    """The build starts Pagefind's thread there: only once the second process exists."""
+    seen: list[list[str]] = []
+
+    def beside() -> None:
+        seen.append([child.name for child in multiprocessing.active_children()])
+
+    two = render.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=beside)
+    assert seen == [["briefing-render"]]
+    assert two == render.generate_pages(archive, GOLDEN_OPTIONS)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_beside_runs_once_in_one_process(archive: Archive, cached: bool) -> None:
+    calls: list[int] = []
+    cache = render.RenderCache() if cached else None
+    pages = render.generate_pages(archive, GOLDEN_OPTIONS, cache, beside=lambda: calls.append(1))
+    assert calls == [1]
+    assert pages == render.generate_pages(archive, GOLDEN_OPTIONS)
+
+
+def test_no_fork_beside_a_running_thread(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread may hold a lock at the moment of a fork, and the child would wait forever."""
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+
+    def no_fork(*args: object) -> list[str]:
+        raise AssertionError("forked beside a running thread")
+
+    monkeypatch.setattr(render, "_render_in_two", no_fork)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert render.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_progress_bar_leaves_no_thread_behind() -> None:
+    """tqdm's monitor thread would outlive the bar and keep the renderer from forking."""
+    code = (
+        "import threading\n"
+        "from generator.progress import progress\n"
+        "assert list(progress(range(5000), 'testing')) == list(range(5000))\n"
+        "print(threading.active_count())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"
 
 
 def test_garbage_collection_is_restored(archive: Archive) -> None:
