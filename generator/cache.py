@@ -48,6 +48,8 @@ from typing import Any
 _STAMP_FILES = (
     "load.py",
     "validate.py",
+    "schema.py",
+    "assemble.py",
     "discover.py",
     "worker.py",
     "problems.py",

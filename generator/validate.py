@@ -1,59 +1,46 @@
 """Record files -> an `Archive` of models, collecting every problem on the way.
 
 Stages, in order: `discover.discover` (layout, symlinks, names; generator/discover.py),
-`load.load_text` (YAML traps), `_check_schema` (JSON Schema: jsonschema-rs decides, the
-jsonschema library explains), `_check_id` and the other checks of one file, `_check_references`
-(ids that must exist), `_build_*` (models) and `_check_warnings` (plausibility). The checks of
-one file are cached by content (generator/cache.py) and, on a cold run over many files, shared
-with a forked worker (generator/worker.py). Nothing stops at the first problem: an editor fixes
+`load.load_text` (YAML traps), `schema.check_schema` (JSON Schema: jsonschema-rs decides, the
+jsonschema library explains; generator/schema.py), `_check_id` and the other checks of one
+file, `_check_references` (ids that must exist), `assemble.assemble` (the models;
+generator/assemble.py) and `_check_warnings` (plausibility). The checks of one file are
+cached by content (generator/cache.py) and, on a cold run over many files, shared with a
+forked worker (generator/worker.py). Nothing stops at the first problem: an editor fixes
 everything from one run.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import difflib
 import gc
-import json
 import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from generator import schema
+from generator.assemble import assemble, partial_date
 from generator.cache import FileCache, digest_of
 from generator.discover import Folder, RecordFile, StatIndex, discover, problem_at
 from generator.discover import display_path as display_path  # part of this module's API
 from generator.load import Node, decode, is_datetime, load_clean, load_text
 from generator.model import (
-    Actor,
     Archive,
-    Briefing,
-    Links,
-    Name,
-    Quote,
-    Role,
-    Source,
-    Statement,
-    Topic,
 )
 from generator.problems import Problem
-
-if TYPE_CHECKING:
-    import jsonschema
 
 KINDS = ("actor", "topic", "statement", "briefing")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
 # Names Windows refuses as files, whatever the extension; an id becomes a file in site/.
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
-_DATE_FIELDS = {"date", "published", "from", "to"}
 
 
 @dataclass(frozen=True)
@@ -91,94 +78,6 @@ class Checked:
     marks: dict[str, tuple[int, int]]  # "date", "briefing", "actors.1", ... -> line, column
 
 
-@cache
-def schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (2020-12) of one kind of record, as shipped in the package."""
-    from importlib import resources
-
-    text = resources.files("generator").joinpath(f"schemas/{kind}.schema.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-@cache
-def _validator(kind: str) -> jsonschema.protocols.Validator:
-    # Imported on first use: only a record that fails the fast check needs it, and the
-    # import is a third of the time `briefing validate` takes on an unchanged archive.
-    import jsonschema
-
-    cls = jsonschema.validators.validator_for(schema(kind))
-    return cls(schema(kind))
-
-
-# Characters Python's `re` counts as whitespace (`\s`) and ECMA-262 regexes, which
-# jsonschema-rs follows, do not. Adding them to the fast validator's patterns keeps it at
-# least as strict as python-jsonschema: it may call a record invalid that is valid (the
-# slow path then decides), never the other way round.
-_PY_ONLY_SPACE = "\\x1c-\\x1f\\x85"
-
-
-def _strict_patterns(node: Any) -> Any:
-    """The schema with every `pattern` made as strict about whitespace as Python's `re`."""
-    if isinstance(node, dict):
-        out = {key: _strict_patterns(value) for key, value in node.items()}
-        pattern = node.get("pattern")
-        if isinstance(pattern, str):
-            out["pattern"] = pattern.replace("[^\\s", "[^\\s" + _PY_ONLY_SPACE).replace(
-                "\\S", f"[^\\s{_PY_ONLY_SPACE}]"
-            )
-        return out
-    if isinstance(node, list):
-        return [_strict_patterns(item) for item in node]
-    return node
-
-
-@cache
-def _fast_validator(kind: str) -> Any:
-    # Formats are annotations in draft 2020-12 and python-jsonschema checks none by default.
-    # Imported on first use: an unchanged archive's run checks no record.
-    import jsonschema_rs
-
-    return jsonschema_rs.validator_for(_strict_patterns(schema(kind)), validate_formats=False)
-
-
-def schema_valid_fast(kind: str, data: Any) -> bool:
-    """True only if the record certainly passes its JSON Schema (jsonschema-rs, ~50x faster).
-
-    False means "not known": the caller asks python-jsonschema, whose errors are the ones
-    we explain. Data the Rust side cannot take (e.g. lone surrogates) is "not known" too.
-    """
-    try:
-        return bool(_fast_validator(kind).is_valid(data))
-    except Exception:  # any conversion problem only costs the slow path
-        return False
-
-
-# --- schema ------------------------------------------------------------------------------
-def _check_schema(record: RecordFile, root: Node, data: Any, out: list[Problem]) -> None:
-    """Schema errors of one record; `data` is `root.plain()`."""
-    if not isinstance(root.value, dict):
-        what = "a list" if isinstance(root.value, list) else "a single value"
-        out.append(
-            Problem(
-                record.display,
-                root.line,
-                root.column,
-                f"the record is {what}, but it must be a mapping of fields",
-                "write one `field: value` per line, e.g. `id: ...`",
-            )
-        )
-        return
-    if schema_valid_fast(record.kind, data):
-        return
-    errors = sorted(
-        _validator(record.kind).iter_errors(data),
-        key=lambda e: [str(p) for p in e.absolute_path],
-    )
-    for error in errors:
-        out.extend(_explain(record, root, error))
-
-
 _URL_FIELDS = {"url", "archived_url", "website"}
 
 
@@ -201,7 +100,7 @@ def _scan(record: RecordFile, node: Node, key: str, found: _Findings) -> Any:
     if isinstance(value, str):
         if value.startswith("TODO"):
             found.placeholders.append(_placeholder(record, node))
-        if key in _DATE_FIELDS:
+        if key in schema.DATE_FIELDS:
             _check_date(record, key, node, value, found.dates)
         elif key in _URL_FIELDS:
             _check_url(record, key, node, value, found.urls)
@@ -231,7 +130,7 @@ def _check_date(record: RecordFile, key: str, node: Node, value: str, out: list[
         return
     if _DATE_SHAPE.fullmatch(value):
         try:  # roles' `from`/`to` may be YYYY or YYYY-MM; both ends must be real days
-            _partial(value, False), _partial(value, True)
+            partial_date(value, False), partial_date(value, True)
         except ValueError:
             out.append(
                 Problem(
@@ -242,148 +141,6 @@ def _check_date(record: RecordFile, key: str, node: Node, value: str, out: list[
                     "check the day and month (YYYY-MM-DD)",
                 )
             )
-
-
-def _explain(
-    record: RecordFile, root: Node, error: jsonschema.ValidationError
-) -> Iterable[Problem]:
-    """One schema error as problems at the exact place, in words an editor can act on."""
-    path = tuple(error.absolute_path)
-    node = root.locate(path)
-    field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
-    where = f"`{field_name}`" if field_name else "the record"
-    validator, value = error.validator, error.instance
-
-    def at(n: Node, message: str, hint: str, key: bool = False) -> Problem:
-        line, col = (n.key_line, n.key_column) if key and n.key_line else (n.line, n.column)
-        return Problem(record.display, line, col, message, hint)
-
-    if validator == "additionalProperties" and isinstance(node.value, dict):
-        allowed = sorted(error.schema.get("properties", {}))
-        for key in sorted(set(value) - set(allowed)):
-            yield at(
-                node.value[key],
-                f"unknown field `{key}`",
-                f"allowed fields here: {', '.join(allowed)}",
-                key=True,
-            )
-        return
-    if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "?"
-        yield at(
-            node,
-            f"{where} is missing the required field `{missing}`",
-            f"add `{missing}:`"
-            + (" (see the format in README.md)" if where == "the record" else ""),
-        )
-        return
-    if validator == "anyOf" and error.schema is schema(record.kind):
-        yield at(
-            node,
-            "the statement names no source",
-            "add `sources:` (title, publisher, published) or `briefing: <briefing id>`",
-        )
-        return
-    if validator == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
-        yield at(
-            node,
-            f"{where} is {value!r}, which is not one of the allowed values",
-            f"use one of: {options}",
-        )
-        return
-    if validator == "type" or (validator == "anyOf" and field_name in ("from", "to")):
-        expected = error.validator_value if validator == "type" else "date"
-        got = _type_name(value)
-        hint = (
-            "put the value in quotes"
-            if expected == "string" and got in ("number", "boolean")
-            else (f"write {where} as a {_type_word(expected)}")
-        )
-        if got == "empty":
-            hint = f"fill in {where} or remove the line"
-        yield at(node, f"{where} should be a {_type_word(expected)}, not {_article(got)}", hint)
-        return
-    if validator == "pattern":
-        if field_name in _DATE_FIELDS:
-            yield at(
-                node,
-                f"{where} is {value!r}, not a date in YYYY-MM-DD form",
-                "write the date as YYYY-MM-DD, e.g. 2023-12-19",
-            )
-        elif field_name in ("url", "archived_url", "website"):
-            yield at(
-                node,
-                f"{where} is not an absolute http(s) address: {value!r}",
-                "use a full address starting with https:// or http://",
-            )
-        elif error.validator_value == r"\S":
-            yield at(node, f"{where} is blank", f"write the text, or remove {where}")
-        elif error.validator_value.startswith("^[a-z0-9]"):
-            yield at(
-                node,
-                f"{where} has {value!r}, which is not a valid id",
-                "ids use lowercase a-z, 0-9 and single hyphens, e.g. vladimir-putin",
-            )
-        elif field_name in ("lang", "original_lang", "language"):
-            yield at(
-                node,
-                f"{where} is {value!r}, not a language tag",
-                "use a BCP 47 tag such as en, ru or zh",
-            )
-        elif field_name == "wikidata":
-            yield at(
-                node, f"{where} is {value!r}, not a Wikidata id", "write the item id, e.g. Q7747"
-            )
-        else:
-            yield at(node, f"{where} is {value!r}, which has the wrong form", error.message)
-        return
-    if validator in ("minItems", "minLength"):
-        yield at(node, f"{where} is empty", f"fill in {where}, or remove it if it is optional")
-        return
-    if validator in ("maxLength",):
-        yield at(node, f"{where} is longer than {error.validator_value} characters", "shorten it")
-        return
-    if validator == "uniqueItems":
-        yield at(node, f"{where} lists the same item twice", "remove the repeated item")
-        return
-    if validator == "dependentRequired":
-        yield at(
-            node,
-            "a quote with `original` also needs `original_lang`",
-            "add `original_lang:` with the language of the original wording",
-        )
-        return
-    yield at(node, f"{where}: {error.message}", "see the record format in README.md")
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    return "mapping"
-
-
-def _type_word(expected: Any) -> str:
-    words = {
-        "string": "text",
-        "array": "list",
-        "object": "mapping of fields",
-        "integer": "whole number",
-        "date": "date",
-    }
-    return words.get(str(expected), str(expected))
-
-
-def _article(word: str) -> str:
-    return {"empty": "empty", "list": "a list", "mapping": "a mapping of fields"}.get(word, word)
 
 
 # --- ids ---------------------------------------------------------------------------------
@@ -447,114 +204,6 @@ def _check_collisions(records: list[RecordFile], out: list[Problem]) -> None:
                 "give each record its own id",
             )
         )
-
-
-# --- models ------------------------------------------------------------------------------
-def _text(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _whole(value: Any) -> int | None:
-    # JSON Schema counts 1.0 as an integer; the model keeps a real int.
-    return None if value is None else int(value)
-
-
-def _date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(str(value))
-
-
-def _partial(value: Any, end: bool) -> dt.date | None:
-    """A YYYY, YYYY-MM or YYYY-MM-DD bound as a date: its first day, or last when `end`."""
-    if value is None:
-        return None
-    parts = [int(p) for p in str(value).split("-")]
-    if len(parts) == 3:
-        return dt.date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        year, month = parts
-        return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-    return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
-
-
-def _build_actor(r: RecordFile, d: dict[str, Any]) -> Actor:
-    links = d.get("links") or {}
-    return Actor(
-        id=d["id"],
-        name=d["name"],
-        kind=d["kind"],
-        path=r.rel,
-        names=tuple(Name(n["name"], n["lang"]) for n in d.get("names", [])),
-        country=_text(d, "country"),
-        roles=tuple(
-            Role(
-                x["title"],
-                x.get("organization"),
-                _partial(x.get("from"), False),
-                _partial(x.get("to"), True),
-            )
-            for x in d.get("roles", [])
-        ),
-        description=_text(d, "description"),
-        links=Links(wikidata=links.get("wikidata"), website=links.get("website")),
-    )
-
-
-def _build_source(d: dict[str, Any]) -> Source:
-    return Source(
-        d["title"], d["publisher"], _date(d["published"]), d.get("url"), d.get("archived_url")
-    )
-
-
-def _build_statement(r: RecordFile, d: dict[str, Any]) -> Statement:
-    return Statement(
-        id=d["id"],
-        date=_date(d["date"]),
-        actors=tuple(d["actors"]),
-        title=d["title"],
-        kind=d["kind"],
-        summary=d["summary"],
-        path=r.rel,
-        sources=tuple(_build_source(s) for s in d.get("sources", [])),
-        briefing=_text(d, "briefing"),
-        briefing_order=_whole(d.get("briefing_order")),
-        venue=_text(d, "venue"),
-        location=_text(d, "location"),
-        quotes=tuple(
-            Quote(
-                q["text"],
-                q["lang"],
-                q.get("original"),
-                q.get("original_lang"),
-                q.get("translated_by"),
-            )
-            for q in d.get("quotes", [])
-        ),
-        topics=tuple(d.get("topics", [])),
-        mentions=tuple(d.get("mentions", [])),
-        related=tuple(d.get("related", [])),
-        date_note=_text(d, "date_note"),
-        notes=_text(d, "notes"),
-    )
-
-
-def _build_topic(r: RecordFile, d: dict[str, Any]) -> Topic:
-    return Topic(d["id"], d["title"], r.rel, _text(d, "description"))
-
-
-def _build_briefing(r: RecordFile, d: dict[str, Any]) -> Briefing:
-    return Briefing(
-        id=d["id"],
-        title=d["title"],
-        publisher=d["publisher"],
-        published=_date(d["published"]),
-        path=r.rel,
-        url=d.get("url"),
-        archived_url=d.get("archived_url"),
-        language=d.get("language"),
-        text=d.get("text"),
-        notes=d.get("notes"),
-    )
 
 
 # --- references and plausibility -----------------------------------------------------------
@@ -649,7 +298,7 @@ class _NoRecord:
 
 _NO_RECORD = _NoRecord()
 _MARKED_KEYS = frozenset(_MARKED)
-_WATCHED = frozenset(_DATE_FIELDS | _URL_FIELDS)
+_WATCHED = frozenset(schema.DATE_FIELDS | _URL_FIELDS)
 
 
 def _check_clean(record: RecordFile, text: str) -> Checked | None:
@@ -667,7 +316,7 @@ def _check_clean(record: RecordFile, text: str) -> Checked | None:
         return None
     fields, marks, watched = loaded
     for key, value, _, _ in watched:
-        if key in _DATE_FIELDS:
+        if key in schema.DATE_FIELDS:
             if not _date_clean(value):
                 return None
         elif not _SIMPLE_URL.fullmatch(value):
@@ -675,7 +324,7 @@ def _check_clean(record: RecordFile, text: str) -> Checked | None:
             _check_url(record, key, Node(value, 1, 1), value, found)
             if found:
                 return None
-    if not schema_valid_fast(record.kind, fields):
+    if not schema.schema_valid_fast(record.kind, fields):
         return None
     # _check_id, finding nothing.
     if _RESERVED.match(record.stem.lower()):
@@ -705,14 +354,14 @@ def _check_file(record: RecordFile, data: bytes) -> Checked:
     if root is None:
         return Checked(None, tuple(problems), None, False, {})
     if not isinstance(root.value, dict):
-        _check_schema(record, root, None, problems)
+        schema.check_schema(record, root, None, problems)
         return Checked(None, tuple(problems), None, False, {})
     findings = _Findings()
     fields = _scan(record, root, "", findings)
     # The order decides which finding is kept at a shared place (see _finish): a precise
     # date problem goes before the schema's restatement of it.
     problems.extend(findings.dates)
-    _check_schema(record, root, fields, problems)
+    schema.check_schema(record, root, fields, problems)
     ident = _check_id(record, root, problems)
     problems.extend(findings.placeholders)
     problems.extend(findings.urls)
@@ -904,9 +553,6 @@ def _check_publishers(records: list[RecordFile], out: list[Problem]) -> None:
 
 
 # --- the whole run -------------------------------------------------------------------------
-# The models built by the last validate_archive call, by id() of the cached per-file result
-# they came from (the result itself is kept too, so that the id stays its own).
-_MODELS: dict[int, tuple[Any, str, str, Any]] = {}
 
 
 def validate_archive(content_dir: Path, *, strict: bool = False) -> Result:
@@ -1208,46 +854,10 @@ def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex
 
 
 def _build_archive(records: list[RecordFile], problems: list[Problem]) -> Archive:
-    """The models of the usable records, reusing last run's for unchanged files; warnings."""
+    """The models of the usable records (generator/assemble.py), and their warnings."""
     usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
-    build = {
-        "actor": _build_actor,
-        "topic": _build_topic,
-        "statement": _build_statement,
-        "briefing": _build_briefing,
-    }
-    models: dict[str, list[Any]] = defaultdict(list)
-    global _MODELS
-    kept: dict[int, tuple[Any, str, str, Any]] = {}
-    for r in usable:
-        assert r.checked is not None and r.checked.fields is not None
-        # A record whose cached result is the very same object as last run's (same file,
-        # same bytes) gets the same model object: `serve` rebuilds then compare pages by
-        # identity rather than field by field.
-        before = _MODELS.get(id(r.checked))
-        if before is not None and before[0] is r.checked and before[1:3] == (r.kind, r.rel):
-            model = before[3]
-        else:
-            model = build[r.kind](r, r.checked.fields)
-        kept[id(r.checked)] = (r.checked, r.kind, r.rel, model)
-        models[r.kind].append(model)
-    _MODELS = kept
-    archive = Archive(
-        actors=_by_id(models["actor"]),
-        topics=_by_id(models["topic"]),
-        statements=_by_id(models["statement"]),
-        briefings=_by_id(models["briefing"]),
-    )
-    _check_warnings(
-        archive,
-        {
-            m.id: r
-            for r, m in zip(
-                [r for r in usable if r.kind == "statement"], models["statement"], strict=True
-            )
-        },
-        problems,
-    )
+    archive, statement_records = assemble(usable)
+    _check_warnings(archive, statement_records, problems)
     return archive
 
 
@@ -1264,10 +874,6 @@ def _check_year_folder(record: RecordFile, root: Node, out: list[Problem]) -> No
                 f"move it to content/statements/{node.value[:4]}/",
             )
         )
-
-
-def _by_id(items: Iterable[Any]) -> dict[str, Any]:
-    return {item.id: item for item in sorted(items, key=lambda item: item.id)}
 
 
 def _finish(problems: list[Problem], strict: bool) -> tuple[Problem, ...]:

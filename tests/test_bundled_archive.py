@@ -12,7 +12,8 @@ from conftest import ROOT, briefing
 
 from generator.load import load_file
 from generator.model import Archive
-from generator.validate import schema, validate_archive
+from generator.schema import schema
+from generator.validate import validate_archive
 
 CONTENT = ROOT / "content"
 SEED = ROOT / ".." / "shared" / "seed" / "briefing-2023-12-18.txt"

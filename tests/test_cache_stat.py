@@ -8,6 +8,7 @@ written a moment ago is already trusted, which is what exercises the index; one 
 
 from __future__ import annotations
 
+import ast
 import multiprocessing
 import os
 from pathlib import Path
@@ -63,6 +64,31 @@ def _same_size_edit(path: Path, old: str, new: str) -> None:
     )
     # What gives the edit away: writing (and os.utime) set the ctime to now.
     assert after.st_ctime_ns != before.st_ctime_ns
+
+
+def _generator_imports(module: str) -> set[str]:
+    """The generator modules `module` imports, at any depth and in any function."""
+    folder = Path(cache.__file__).parent
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((folder / f"{name}.py").read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "generator":
+                todo += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
+                todo.append(node.module.split(".")[1])  # type: ignore[union-attr]
+    return seen
+
+
+def test_the_stamp_covers_all_the_code_that_validation_runs() -> None:
+    """Results are cached by file content and code: a change to any of that code must show."""
+    needed = {f"{name}.py" for name in _generator_imports("validate")}
+    assert needed - {"progress.py"} <= set(cache._STAMP_FILES)  # progress bars decide nothing
 
 
 @pytest.mark.usefixtures("no_racy_window")

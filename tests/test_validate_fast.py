@@ -1,6 +1,6 @@
 """The jsonschema-rs fast path says "valid" exactly when python-jsonschema does.
 
-`validate.schema_valid_fast` decides most records alone; only a record it does not call valid
+`schema.schema_valid_fast` decides most records alone; only a record it does not call valid
 goes to python-jsonschema, whose errors are the ones explained to editors. So the fast path
 must never pass a record that python-jsonschema fails (that would hide errors), and should fail
 none that it passes (each such record costs the slow path). Checked three ways: over every
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from test_bad_input import CASES
 from test_validate import SCHEMA_CASES
 
-from generator import validate
+from generator import schema, validate
 from generator.load import decode, load_text
 
 KIND_OF_FOLDER = {"actors": "actor", "topics": "topic", "briefings": "briefing"}
@@ -32,7 +32,7 @@ def _kind(rel: str) -> str:
 
 
 def _python_valid(kind: str, data: Any) -> bool:
-    return not any(True for _ in validate._validator(kind).iter_errors(data))
+    return not any(True for _ in schema.validator(kind).iter_errors(data))
 
 
 def _records(content: Path) -> list[tuple[str, Any]]:
@@ -81,7 +81,7 @@ ALL_CASES = {
 def test_both_validators_agree_on_every_case(name: str, tmp_path: Path) -> None:
     content = _archive(tmp_path, ALL_CASES[name])
     for kind, data in _records(content):
-        assert validate.schema_valid_fast(kind, data) == _python_valid(kind, data), data
+        assert schema.schema_valid_fast(kind, data) == _python_valid(kind, data), data
 
 
 @pytest.mark.parametrize("name", list(ALL_CASES))
@@ -93,7 +93,7 @@ def test_the_fast_path_changes_no_finding(
     monkeypatch.setenv("BRIEFING_CACHE", "0")
     fast = validate.validate_archive(content, strict=True)
     monkeypatch.setattr("generator.cache._MEMORY", {})
-    monkeypatch.setattr(validate, "schema_valid_fast", lambda kind, data: False)
+    monkeypatch.setattr(schema, "schema_valid_fast", lambda kind, data: False)
     slow = validate.validate_archive(content, strict=True)
     assert fast.problems == slow.problems
     assert fast.archive == slow.archive
@@ -128,7 +128,7 @@ def _base(kind: str) -> dict[str, Any]:
 
 
 def _fields(kind: str) -> list[str]:
-    return [*sorted(validate.schema(kind)["properties"]), "colour"]
+    return [*sorted(schema.schema(kind)["properties"]), "colour"]
 
 
 @st.composite
@@ -175,7 +175,7 @@ PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 @given(records())
 def test_generated_records(record: tuple[str, dict[str, Any]]) -> None:
     kind, data = record
-    fast, slow = validate.schema_valid_fast(kind, data), _python_valid(kind, data)
+    fast, slow = schema.schema_valid_fast(kind, data), _python_valid(kind, data)
     assert not (fast and not slow), data  # never pass what python-jsonschema fails
     if not _known_difference(data):
         assert fast == slow, data
@@ -184,5 +184,5 @@ def test_generated_records(record: tuple[str, dict[str, Any]]) -> None:
 def test_a_record_that_cannot_be_converted_takes_the_slow_path() -> None:
     data = _base("topic")
     data["title"] = "\ud800"  # a lone surrogate: jsonschema-rs cannot take it
-    assert validate.schema_valid_fast("topic", data) is False
+    assert schema.schema_valid_fast("topic", data) is False
     assert _python_valid("topic", data)
