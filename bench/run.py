@@ -187,7 +187,7 @@ def _ratio(a: float, b: float) -> str:
 def _stage(label: str, figures: dict[str, float]) -> str:
     v, g = figures["validate"], figures["generate"]
     return (f"  {label} {v + g:8.2f} s   = validate {v:.2f} s + generate {g:.2f} s "
-            "(in memory, one process)")
+            "(in memory, pages in two processes)")
 
 
 def report(row: dict[str, object]) -> str:
