@@ -820,12 +820,13 @@ def _generate_pages(
     beside: Callable[[], None] | None,
 ) -> tuple[RenderedPage, ...]:
     models = site.build_pages(archive, page_size=options.page_size, latest=options.latest)
+    two = cache is None and processes > 1 and len(models) >= PARALLEL_MIN_PAGES and _can_fork()
+    if two:
+        texts = _render_in_two(archive, options, models, beside)  # calls `beside` once forked
+    elif beside is not None:
+        beside()
     if cache is None:
-        if processes > 1 and len(models) >= PARALLEL_MIN_PAGES and _can_fork():
-            texts = _render_in_two(archive, options, models, beside)
-        else:
-            if beside is not None:
-                beside()
+        if not two:
             renderer = Renderer(archive, options, disk_bytecode_cache())
             texts = [renderer.render(page) for page in models]
             renderer.close()
@@ -838,8 +839,6 @@ def _generate_pages(
             )
             for page, text in zip(models, texts, strict=True)
         )
-    if beside is not None:
-        beside()
     dependencies = (
         options,
         archive.actors,
