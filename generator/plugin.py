@@ -30,6 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator import exports, feeds
 from generator.model import Archive
 from generator.pagefind import EarlyIndex, build_index, configure_search, search_page_files
+from generator.progress import Progress
 from generator.rebuild import Ledger, build_key
 from generator.render import (
     Options,
@@ -113,6 +114,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self._worker: threading.Thread | None = None  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
         self._frozen = False  # a full build froze the collector's view of its objects
+        self._pages: Progress | None = None  # how far MkDocs has got with the pages
 
     # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
     # which is what lets a broken record fall back to the last good pages.
@@ -146,6 +148,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             self._early_index = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._hide_pages()
         gc.enable()
         if self._frozen:
             gc.unfreeze()
@@ -344,6 +347,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             self._ledger.always(uri)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # MkDocs converts every page, then writes every page: at 100,000 statements that is
+        # over a minute, so a long build says how far it has got (progress.py).
+        self._show_pages("converting pages", files)
+        return nav
+
+    def _show_pages(self, what: str, files: Files) -> None:
+        self._hide_pages()
+        self._pages = Progress(what, len(files.documentation_pages()), unit="page")
+
+    def _hide_pages(self) -> None:
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         self._fast.pre_page(page)
         return page
@@ -352,11 +370,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         self._fast.page_content(page)
+        if self._pages is not None:
+            self._pages.advance()
         # A generated page's Markdown source is its front matter alone (see _files).
         return self._fast.bodies.get(page.file.src_uri, html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._fast.env(env)
+        self._show_pages("writing pages", files)
         return env
 
     def on_page_context(
@@ -366,9 +387,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._pages is not None:
+            self._pages.advance()
         return self._fast.post_page(output, page)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._hide_pages()
         if (shells := self._fast.cache) is not None and shells.filled:
             log.info(
                 f"briefing: {shells.filled} page(s) filled into {len(shells.shells)} theme "

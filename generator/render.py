@@ -56,6 +56,7 @@ from generator import charts, cite, exports, feeds, site
 from generator.cache import cache_folder
 from generator.model import STATEMENT_KIND_LABELS, Actor, Archive, Name, Role, Statement
 from generator.problems import Problem
+from generator.progress import Progress, progress
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -730,6 +731,7 @@ def _render_in_two(
         with contextlib.suppress(EOFError, OSError):  # EOF: the child is done, or died
             while wait or reader.poll():
                 received.append(marshal.loads(reader.recv_bytes()))
+                shown.advance(len(received[-1][1]))
 
     process = context.Process(target=child, name="briefing-render", daemon=True)
     process.start()
@@ -739,16 +741,19 @@ def _render_in_two(
     if beside is not None:
         beside()
     markdown: list[str | None] = [None] * len(order)
+    shown = Progress("generating pages", len(order), unit="page")  # after the fork, not in it
     finished = False
     try:
         while (start := front.value) < (end := min(back.value, start + _CHUNK)):
             front.value = end
             for i in range(start, end):
                 markdown[i] = renderer.render(models[order[i]])
+            shown.advance(end - start)
             receive(wait=False)
         receive(wait=True)
         finished = True
     finally:
+        shown.close()
         if not finished:  # an error or Ctrl-C here: the child's pages are not wanted
             process.terminate()
         reader.close()
@@ -828,7 +833,7 @@ def _generate_pages(
     if cache is None:
         if not two:
             renderer = Renderer(archive, options, disk_bytecode_cache())
-            texts = [renderer.render(page) for page in models]
+            texts = [renderer.render(page) for page in progress(models, "generating pages")]
             renderer.close()
         return tuple(
             RenderedPage(

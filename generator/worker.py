@@ -82,7 +82,7 @@ def check_all(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from generator.progress import progress  # tqdm: only for records not in the cache
+    from generator.progress import Progress, progress
 
     if len(work) < PARALLEL_MIN or not can_fork():
         return [check(item) for item in progress(work, "validating", unit="file")]
@@ -98,11 +98,16 @@ def check_all(
     # Both processes claim chunks from one counter, so that a busy machine that slows one
     # of them shifts the work to the other; results are put back in the files' order.
     results: list[list[Any] | None] = [None] * chunks
+    shown = None
     try:
         with ProcessPoolExecutor(1, mp_context=context) as pool:
             later = pool.submit(_worker, chunks)
-            for index in progress(_claim(chunks), "validating", unit="chunk", total=chunks):
+            # Made once the worker is forked, so that no copy of the bar lives in it.
+            shown = Progress("validating", len(work), unit="file")
+            for index in _claim(chunks):
                 results[index] = _check_chunk(index)
+                # The chunks before this one are claimed by one process or the other.
+                shown.advance_to(min(len(work), (index + 1) * CHUNK))
             try:
                 for index, packed in marshal.loads(later.result()):
                     results[index] = [unpack(data) for data in packed]
@@ -112,5 +117,7 @@ def check_all(
             if chunk is None:
                 results[index] = _check_chunk(index)
     finally:
+        if shown is not None:
+            shown.close()
         _WORK, _CHECK, _PACK, _NEXT = [], None, None, None
     return [checked for chunk in results if chunk is not None for checked in chunk]

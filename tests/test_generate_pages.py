@@ -5,8 +5,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import subprocess
-import sys
 import threading
 from typing import Any
 
@@ -114,18 +112,6 @@ def test_no_fork_beside_a_running_thread(archive: Archive, monkeypatch: pytest.M
     finally:
         stop.set()
         thread.join()
-
-
-def test_a_progress_bar_leaves_no_thread_behind() -> None:
-    """tqdm's monitor thread would outlive the bar and keep the renderer from forking."""
-    code = (
-        "import threading\n"
-        "from generator.progress import progress\n"
-        "assert list(progress(range(5000), 'testing')) == list(range(5000))\n"
-        "print(threading.active_count())\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "1"
 
 
 def test_garbage_collection_is_restored(archive: Archive) -> None:
