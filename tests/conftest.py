@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -12,6 +13,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+    reason="the platform cannot fork, or has one core",
+)
+"""For tests of a forked second process: the code forks only where this holds."""
 
 # A small archive that validates with no problems, even under --strict. Each test copies it
 # into tmp_path and breaks one thing.

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS
+from conftest import needs_fork
 
 from generator import render
 from generator.model import Archive
@@ -21,12 +22,6 @@ def archive() -> Archive:
     result = validate_archive(FIXTURE_CONTENT)
     assert result.archive is not None and not result.errors
     return result.archive
-
-
-needs_fork = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
-    reason="the platform cannot fork, or has one core",
-)
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import re
 import subprocess
 import sys
@@ -13,15 +11,11 @@ from pathlib import Path
 
 import pytest
 from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS, make_project
+from conftest import needs_fork
 
 from generator import pagefind, progress, render, validate, worker
 from generator.build import run_build
 from generator.model import Archive
-
-needs_fork = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
-    reason="the platform cannot fork, or has one core",
-)
 
 
 class Lines(logging.Handler):
@@ -126,13 +120,11 @@ def test_validation_counts_the_files_of_both_processes(
     assert done == sorted(set(done)) and all(d % 3 == 0 for d in done)
 
 
-@pytest.mark.parametrize("two", [False, True])
+@pytest.mark.parametrize("two", [False, pytest.param(True, marks=needs_fork)])
 def test_generation_counts_pages(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, lines: Lines, every_step: None, two: bool
 ) -> None:
     if two:
-        if "fork" not in multiprocessing.get_all_start_methods():
-            pytest.skip("no fork on this platform")
         monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
         monkeypatch.setattr(render, "_can_fork", lambda: True)
         monkeypatch.setattr(render, "_CHUNK", 2)
