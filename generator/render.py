@@ -738,12 +738,12 @@ def _render_in_two(
     writer.close()  # so that the receiver sees EOF when the child ends, or dies
     with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few chunks
         fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    if beside is not None:
-        beside()
     markdown: list[str | None] = [None] * len(order)
     shown = Progress("generating pages", len(order), unit="page")  # after the fork, not in it
     finished = False
     try:
+        if beside is not None:
+            beside()
         while (start := front.value) < (end := min(back.value, start + _CHUNK)):
             front.value = end
             for i in range(start, end):

@@ -82,6 +82,16 @@ def test_beside_runs_once_after_the_fork(archive: Archive, forking: None) -> Non
     assert two == render.generate_pages(archive, GOLDEN_OPTIONS)
 
 
+@needs_fork
+def test_a_failing_beside_stops_the_child(archive: Archive, forking: None) -> None:
+    def fails() -> None:
+        raise OSError("no room for the search index")
+
+    with pytest.raises(OSError, match="no room"):
+        render.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=fails)
+    assert multiprocessing.active_children() == []  # ended and joined, not left running
+
+
 @pytest.mark.parametrize("cached", [False, True])
 def test_beside_runs_once_in_one_process(archive: Archive, cached: bool) -> None:
     calls: list[int] = []
