@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Archive
+
 ROOT = Path(__file__).resolve().parents[1]
 
 needs_fork = pytest.mark.skipif(
@@ -156,3 +158,20 @@ def where(path: Path, needle: str, root: Path, occurrence: int = 1) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return f"{path.relative_to(root).as_posix()}:{line}:{column}"
+
+
+@pytest.fixture(scope="session")
+def archive() -> Archive:
+    """The mini fixture archive (tests/fixtures/mini/content), which validates cleanly.
+
+    Its models are frozen, so every test may share it; test files about another archive
+    (the bundled one, small hand-made ones) define their own `archive`.
+    """
+    from _site_support import FIXTURE_CONTENT
+
+    from generator.validate import validate_archive
+
+    result = validate_archive(FIXTURE_CONTENT)
+    assert not result.errors, "\n".join(p.format() for p in result.errors)
+    assert result.archive is not None
+    return result.archive

@@ -9,19 +9,11 @@ import threading
 from typing import Any
 
 import pytest
-from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS
+from _site_support import GOLDEN_OPTIONS
 from conftest import needs_fork
 
 from generator import render
 from generator.model import Archive
-from generator.validate import validate_archive
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    result = validate_archive(FIXTURE_CONTENT)
-    assert result.archive is not None and not result.errors
-    return result.archive
 
 
 @pytest.fixture

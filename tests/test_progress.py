@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS, make_project
+from _site_support import GOLDEN_OPTIONS, make_project
 from conftest import needs_fork
 
 from generator import pagefind, progress, render, validate, worker
@@ -53,13 +53,6 @@ def every_step(monkeypatch: pytest.MonkeyPatch) -> None:
     """A line for every step (no time between lines), and never a bar."""
     monkeypatch.setattr(progress, "EVERY", 0.0)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    result = validate.validate_archive(FIXTURE_CONTENT)
-    assert result.archive is not None and not result.errors
-    return result.archive
 
 
 def test_a_line_at_most_every_interval_and_none_at_the_end(

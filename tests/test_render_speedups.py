@@ -12,21 +12,13 @@ from typing import Any
 
 import jinja2
 import pytest
-from _site_support import FIXTURE_CONTENT, GOLDEN_OPTIONS
+from _site_support import GOLDEN_OPTIONS
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from generator import render, site
 from generator.model import Actor, Archive, Briefing, Source, Statement, Topic
-from generator.validate import validate_archive
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    result = validate_archive(FIXTURE_CONTENT)
-    assert result.archive is not None and not result.errors
-    return result.archive
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from lxml import html
 from generator import pagefind, search
 from generator.build import run_build
 from generator.model import Archive
-from generator.validate import validate_archive
 
 FILTERS = {"actor", "topic", "year", "kind"}
 SMALL_SHARDS = 2
@@ -36,13 +35,6 @@ def pagefind_project(root: Path) -> Path:
     assert "      search: auto\n" in text, "mkdocs.yml no longer sets the briefing search option"
     config.write_text(text.replace("      search: auto\n", "      search: pagefind\n"), "utf-8")
     return config
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    result = validate_archive(FIXTURE_CONTENT)
-    assert result.archive is not None and not result.errors
-    return result.archive
 
 
 @pytest.fixture(scope="module")

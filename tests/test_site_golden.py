@@ -11,19 +11,10 @@ import re
 
 import pytest
 import yaml
-from _site_support import FIXTURE_CONTENT, GOLDEN, GOLDEN_OPTIONS, HOSTILE_ID
+from _site_support import GOLDEN, GOLDEN_OPTIONS, HOSTILE_ID
 
 from generator.model import Archive
 from generator.render import generate
-from generator.validate import validate_archive
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    result = validate_archive(FIXTURE_CONTENT)
-    assert not result.errors, "\n".join(p.format() for p in result.errors)
-    assert result.archive is not None
-    return result.archive
 
 
 @pytest.fixture(scope="module")

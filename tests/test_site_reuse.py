@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from _site_support import FIXTURE_CONTENT, REPO, make_project
+from _site_support import REPO, make_project
 from lxml import html
 
 from generator import cite, exports, feeds
@@ -20,19 +20,11 @@ from generator import site as site_model
 from generator.build import run_build
 from generator.charts import CHART_CSS
 from generator.model import Archive
-from generator.validate import validate_archive
 
 SITE_URL = "https://example.github.io/briefing-archive/"  # mkdocs.yml's
 GRAIN = "anna-petrova-grain-corridor-2023-05-10"
 BRIEFING = "eastland-news-briefing-2024-03-04"
 ATOM = "application/atom+xml"
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    result = validate_archive(FIXTURE_CONTENT)
-    assert not result.errors and result.archive is not None
-    return result.archive
 
 
 @pytest.fixture(scope="module")
