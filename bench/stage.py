@@ -35,7 +35,7 @@ def main() -> int:
     assert plugin is not None, "mkdocs.yml has no briefing plugin"
     plugin.on_config(config)
     start = time.perf_counter()
-    result = validate_archive(plugin.content_dir)
+    result = validate_archive(plugin.content_dir, keep=True)  # as the build does
     validated = time.perf_counter()
     assert result.archive is not None and not result.errors, "the records have errors"
     pages = generate_pages(result.archive, plugin.options, processes=2)  # as the build does

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import logging
 import os
 import secrets
@@ -183,6 +184,16 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
         # Relative to where the command runs, like every other path on the command line
         # (absolute() rather than resolve(): a symlink given as site_dir must stay visible).
         site_dir = Path(os.path.abspath(site_dir))
+    try:
+        return _build(path, site_dir)
+    finally:
+        # Validation froze the archive out of the collector's scans for the build (the
+        # plugin thaws it as the build ends); whatever way the build ended, nothing stays
+        # frozen past this call.
+        gc.unfreeze()
+
+
+def _build(path: Path, site_dir: Path | None) -> int:
     with _mkdocs_logging():
         try:
             from mkdocs.commands.build import build
@@ -201,7 +212,7 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
             problem = check_site_dir(target)
             if problem:
                 return _error(problem)
-            result = validate_archive(plugin.content_dir)
+            result = validate_archive(plugin.content_dir, keep=True)
             _report(result)
             if result.errors or result.archive is None:
                 print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)

@@ -204,7 +204,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         for file in files.documentation_pages():
             if not file.generated_by:
                 file.edit_uri = f"{docs_rel}/{file.src_uri}"
-        result, self.preloaded = self.preloaded or validate_archive(self.content_dir), None
+        one_pass = self.command != "serve"
+        result = self.preloaded or validate_archive(self.content_dir, keep=one_pass)
+        self.preloaded = None
+        # A build holds the archive to its end; `briefing build` validated with keep too.
+        self._frozen = self._frozen or (one_pass and result.archive is not None)
         for problem in result.problems:
             if problem.severity != "error":
                 # INFO, not WARNING: a warning would fail strict builds, and the
