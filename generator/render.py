@@ -31,7 +31,6 @@ import functools
 import gc
 import hashlib
 import json
-import multiprocessing
 import operator
 import os
 import re
@@ -693,80 +692,32 @@ def _render_in_two(
 ) -> list[str]:
     """The Markdown of each of `models`, rendered by this process and one forked child.
 
-    The two claim chunks from opposite ends of one list, so they finish together whatever
-    the pages cost: this process starts at the listings (which share the statement lines it
-    caches), the child at the statement pages. Rendering is a pure function of the page,
-    so the result is the same bytes as rendering in one process. If the child fails, this
-    process renders what the child had claimed. `beside` runs right after the fork.
+    The two claim chunks from opposite ends of one list (generator/worker.py): this process
+    starts at the listings (which share the statement lines it caches), the child at the
+    statement pages. Rendering is a pure function of the page, so the result is the same
+    bytes as rendering in one process. `beside` runs right after the fork.
     """
-    import fcntl
-    import marshal
+    from generator.worker import in_two
 
-    context = multiprocessing.get_context("fork")
     # Listings first, statement pages last; stable, so each end keeps URL order.
     order = sorted(range(len(models)), key=lambda i: models[i].template == "statement.md.j2")
-    # No lock: each counter has one writer, so a child that dies can never leave one held.
-    # Two claims racing at the meeting point may overlap by a chunk (rendered twice, the
-    # same bytes); they never leave a gap, since each side stops only once the ends met.
-    front = context.RawValue("q", 0)  # written by this process only
-    back = context.RawValue("q", len(order))  # written by the child only
-    reader, writer = context.Pipe(duplex=False)
     # Made before the fork, so the child inherits it with the templates it has compiled.
     renderer = Renderer(archive, options, disk_bytecode_cache())
-
-    def child() -> None:
-        # Each chunk goes to this process as soon as it is made, as plain data (marshal
-        # costs a third of pickle here): neither process ever holds all the child's pages
-        # twice, which one answer at the end did (as text and as its bytes).
-        while (start := max(front.value, back.value - _CHUNK)) < (end := back.value):
-            back.value = start
-            texts = [renderer.render(models[order[i]]) for i in range(start, end)]
-            writer.send_bytes(marshal.dumps((start, texts)))
-
-    received: list[tuple[int, list[str]]] = []
-
-    def receive(wait: bool) -> None:
-        # What the child has sent so far (with `wait`, everything until it ends): taken
-        # between this process's own chunks, so that the child seldom waits on the pipe.
-        with contextlib.suppress(EOFError, OSError):  # EOF: the child is done, or died
-            while wait or reader.poll():
-                received.append(marshal.loads(reader.recv_bytes()))
-                shown.advance(len(received[-1][1]))
-
-    process = context.Process(target=child, name="briefing-render", daemon=True)
-    process.start()
-    writer.close()  # so that the receiver sees EOF when the child ends, or dies
-    with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few chunks
-        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    markdown: list[str | None] = [None] * len(order)
-    shown = Progress("generating pages", len(order), unit="page")  # after the fork, not in it
-    finished = False
+    shown = Progress("generating pages", len(order), unit="page")
     try:
-        if beside is not None:
-            beside()
-        while (start := front.value) < (end := min(back.value, start + _CHUNK)):
-            front.value = end
-            for i in range(start, end):
-                markdown[i] = renderer.render(models[order[i]])
-            shown.advance(end - start)
-            receive(wait=False)
-        receive(wait=True)
-        finished = True
+        texts = in_two(
+            len(order),
+            lambda i: renderer.render(models[order[i]]),
+            name="briefing-render",
+            chunk=_CHUNK,
+            shown=shown,
+            beside=beside,
+        )
     finally:
         shown.close()
-        if not finished:  # an error or Ctrl-C here: the child's pages are not wanted
-            process.terminate()
-        reader.close()
-        process.join()
-    for start, texts in received:
-        for i, sent in enumerate(texts, start):
-            if markdown[i] is None:  # a chunk both claimed at the meeting point: same text
-                markdown[i] = sent
-    received.clear()
     result = [""] * len(order)
     for position, index in enumerate(order):
-        text = markdown[position]
-        result[index] = renderer.render(models[index]) if text is None else text
+        result[index] = texts[position]
     renderer.close()
     return result
 

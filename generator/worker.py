@@ -1,21 +1,22 @@
-"""Checking many files in two processes: this one and one forked worker.
+"""Work shared by two processes: this one and one forked child.
 
-A cold run over thousands of records spends nearly all its time reading and parsing YAML,
-one file at a time, which a second core can halve. The worker is forked, so it already holds
-the list of files and the checking code (nothing is sent to it; it reads its share of the
-files itself), and the two processes take turns claiming chunks of files from one shared
-counter; the worker sends its results back as plain data through `marshal`. The results are
-the same as checking every file here: each is a pure function of its file, and they are put
-back in the files' order. Without `fork`, with other threads running, on one core, or when
-the worker dies, this process does the work itself.
+Two stages do thousands of independent, pure jobs: validation checks one record file per
+job, generation renders one page. `in_two` shares such jobs with a forked child, which
+already holds everything the jobs need (nothing is sent to it). The two claim chunks of
+jobs from opposite ends of the list, so they finish together whatever the jobs cost, and
+the child sends each chunk's results back as plain data (`marshal`) as soon as it has them;
+this process takes them between its own chunks. The results are the same as doing every
+job here, in the same order. If the child dies, or fails, this process does what it had
+claimed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 PARALLEL_MIN = 1000
@@ -24,39 +25,9 @@ PARALLEL_MIN = 1000
 CHUNK = 200
 """Files per share of work that the two processes take turns to claim."""
 
-# The files being checked, how, and the index of the next unclaimed chunk: set before the
-# fork, so that the worker reads them from its copy of this process (nothing is sent to it).
-_WORK: list[Any] = []
-_CHECK: Callable[[Any], Any] | None = None
-_PACK: Callable[[Any], Any] | None = None
-_NEXT: Any = None
-
-
-def _claim(chunks: int) -> Iterator[int]:
-    """The chunks this process claims, one at a time, until none is left."""
-    while True:
-        with _NEXT.get_lock():
-            index = _NEXT.value
-            _NEXT.value = index + 1
-        if index >= chunks:
-            return
-        yield index
-
-
-def _check_chunk(index: int) -> list[Any]:
-    assert _CHECK is not None
-    return [_CHECK(item) for item in _WORK[index * CHUNK : (index + 1) * CHUNK]]
-
-
-def _worker(chunks: int) -> bytes:
-    assert _PACK is not None
-    # Plain data through marshal: several times cheaper to send back than pickled objects.
-    done = [(index, [_PACK(c) for c in _check_chunk(index)]) for index in _claim(chunks)]
-    return marshal.dumps(done)
-
 
 def can_fork() -> bool:
-    """True if a worker may be forked here."""
+    """True if a child may be forked here."""
     import multiprocessing
 
     # Forking a process that runs other threads (`mkdocs serve`'s server, the plugin's
@@ -66,6 +37,116 @@ def can_fork() -> bool:
         and threading.active_count() == 1
         and (os.cpu_count() or 1) > 1
     )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _child(
+    job: Callable[[int], Any],
+    pack: Callable[[Any], Any],
+    front: Any,
+    back: Any,
+    chunk: int,
+    writer: Any,
+) -> None:
+    """The child's loop: claim chunks from the back, send each one's packed results."""
+    try:
+        while (start := max(front.value, back.value - chunk)) < (end := back.value):
+            back.value = start
+            done = [pack(job(i)) for i in range(start, end)]
+            writer.send_bytes(marshal.dumps((start, done)))
+    except Exception:  # this process does the rest, and reports any error
+        pass
+
+
+def in_two(
+    count: int,
+    job: Callable[[int], Any],
+    *,
+    name: str,
+    chunk: int,
+    codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
+    shown: Any = None,
+    beside: Callable[[], None] | None = None,
+) -> list[Any]:
+    """`[job(i) for i in range(count)]`, shared with a forked child. Call only if `can_fork()`.
+
+    `job` must be a pure function of its index: either process may run it, and at the point
+    where the two meet both may run the same one. `codec` turns a result into plain data for
+    `marshal`, and back. `shown` (a `progress.Progress`) counts the jobs done by both.
+    `beside` is called once, right after the fork: work that starts threads goes there.
+    `name` names the child process (`ps` shows it).
+    """
+    import fcntl
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    try:
+        # No lock: each counter has one writer, so a child that dies can never leave one
+        # held. Two claims racing at the meeting point may overlap by a chunk (done twice,
+        # the same result); they never leave a gap, since each side stops only once the
+        # ends met.
+        front = context.RawValue("q", 0)  # written by this process only
+        back = context.RawValue("q", count)  # written by the child only
+        reader, writer = context.Pipe(duplex=False)
+    except OSError:  # no shared memory here (some sandboxes): everything in this process
+        if beside is not None:
+            beside()
+        done = []
+        for i in range(count):
+            done.append(job(i))
+            if shown is not None:
+                shown.advance()
+        return done
+    pack, unpack = codec
+    process = context.Process(
+        target=_child, args=(job, pack, front, back, chunk, writer), name=name
+    )
+    process.daemon = True
+    process.start()
+    writer.close()  # so that the reader sees EOF when the child ends, or dies
+    with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few chunks
+        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    missing = object()
+    results = [missing] * count
+    received: list[tuple[int, list[Any]]] = []
+
+    def receive(wait: bool) -> None:
+        # What the child has sent so far (with `wait`, everything until it ends): taken
+        # between this process's own chunks, so that the child seldom waits on the pipe.
+        with contextlib.suppress(EOFError, OSError):  # EOF: the child is done, or died
+            while wait or reader.poll():
+                received.append(marshal.loads(reader.recv_bytes()))
+                if shown is not None:
+                    shown.advance(len(received[-1][1]))
+
+    finished = False
+    try:
+        if beside is not None:
+            beside()
+        while (start := front.value) < (end := min(back.value, start + chunk)):
+            front.value = end
+            for i in range(start, end):
+                results[i] = job(i)
+            if shown is not None:
+                shown.advance(end - start)
+            receive(wait=False)
+        receive(wait=True)
+        finished = True
+    finally:
+        if not finished:  # an error or Ctrl-C here: the child's results are not wanted
+            process.terminate()
+        reader.close()
+        process.join()
+    for start, packed in received:
+        for i, data in enumerate(packed, start):
+            if results[i] is missing:  # a chunk both claimed at the meeting point
+                results[i] = unpack(data)
+    received.clear()
+    # Whatever the child claimed but never sent (it died, or failed): done here.
+    return [job(i) if result is missing else result for i, result in enumerate(results)]
 
 
 def check_all(
@@ -78,46 +159,19 @@ def check_all(
     `check` must be a pure function of its item. `codec` turns a result into plain data
     that `marshal` can send, and back.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     from generator.progress import Progress, progress
 
     if len(work) < PARALLEL_MIN or not can_fork():
         return [check(item) for item in progress(work, "validating", unit="file")]
-    global _WORK, _CHECK, _PACK, _NEXT
-    context = multiprocessing.get_context("fork")
-    chunks = -(-len(work) // CHUNK)
+    shown = Progress("validating", len(work), unit="file")
     try:
-        counter = context.Value("q", 0)
-    except OSError:  # no shared-memory semaphores here (some sandboxes): one process
-        return [check(item) for item in progress(work, "validating", unit="file")]
-    _WORK, _CHECK, _PACK, _NEXT = work, check, codec[0], counter
-    unpack = codec[1]
-    # Both processes claim chunks from one counter, so that a busy machine that slows one
-    # of them shifts the work to the other; results are put back in the files' order.
-    results: list[list[Any] | None] = [None] * chunks
-    shown = None
-    try:
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            later = pool.submit(_worker, chunks)
-            # Made once the worker is forked, so that no copy of the bar lives in it.
-            shown = Progress("validating", len(work), unit="file")
-            for index in _claim(chunks):
-                results[index] = _check_chunk(index)
-                # The chunks before this one are claimed by one process or the other.
-                shown.advance_to(min(len(work), (index + 1) * CHUNK))
-            try:
-                for index, packed in marshal.loads(later.result()):
-                    results[index] = [unpack(data) for data in packed]
-            except BrokenProcessPool:  # the worker died (killed, out of memory): redo its part
-                pass
-        for index, chunk in enumerate(results):
-            if chunk is None:
-                results[index] = _check_chunk(index)
+        return in_two(
+            len(work),
+            lambda i: check(work[i]),
+            name="briefing-validate",
+            chunk=CHUNK,
+            codec=codec,
+            shown=shown,
+        )
     finally:
-        if shown is not None:
-            shown.close()
-        _WORK, _CHECK, _PACK, _NEXT = [], None, None, None
-    return [checked for chunk in results if chunk is not None for checked in chunk]
+        shown.close()

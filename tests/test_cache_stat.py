@@ -252,10 +252,6 @@ def test_parallel_checking_gives_the_same_result(
     assert pools == ["fork"]  # the second run did use a worker process
 
 
-def _die(chunks: int) -> bytes:
-    os._exit(1)  # as if the worker were killed (out of memory, a signal)
-
-
 def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
@@ -266,7 +262,17 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
     monkeypatch.setattr(worker, "can_fork", lambda: True)
     monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
     monkeypatch.setattr(worker, "CHUNK", 1)
-    monkeypatch.setattr(worker, "_worker", _die)
+    parent, real = os.getpid(), validate._check_read
+    in_child: list[object] = []
+
+    def dies_in_the_worker(record: discover.RecordFile) -> tuple[object, ...]:
+        if os.getpid() != parent:
+            in_child.append(record)  # the worker's own copy of the list
+            if len(in_child) > 2:  # once it has sent two files' results
+                os._exit(1)  # as if it were killed (out of memory, a signal)
+        return real(record)
+
+    monkeypatch.setattr(validate, "_check_read", dies_in_the_worker)
     assert validate.validate_archive(content) == expected
 
 
