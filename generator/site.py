@@ -11,6 +11,7 @@ page is ""). They are permalinks: change them only with redirects.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -344,35 +345,32 @@ def _generate_paged(
     return pages
 
 
-def _generate_statement_pages(archive: Archive) -> list[GeneratedPage]:
-    pages = []
-    for statement in archive.statements.values():
-        actors = [archive.actors[a] for a in statement.actors if a in archive.actors]
-        pages.append(
-            GeneratedPage(
-                url=statement_url(statement.id),
-                title=statement.title,
-                template="statement.md.j2",
-                searchable=True,
-                edit_path=statement.path,
-                context={
-                    "statement": statement,
-                    "actors": tuple((actor, actor.roles_on(statement.date)) for actor in actors),
-                    "sources": archive.sources_of(statement),
-                    "briefing": archive.briefings.get(statement.briefing or ""),
-                    "topics": tuple(
-                        archive.topics[t] for t in statement.topics if t in archive.topics
-                    ),
-                    "mentions": tuple(
-                        archive.actors[a] for a in statement.mentions if a in archive.actors
-                    ),
-                    "related": tuple(
-                        archive.statements[r] for r in statement.related if r in archive.statements
-                    ),
-                },
-            )
-        )
-    return pages
+def statement_page(archive: Archive, statement: Statement) -> GeneratedPage:
+    """The permalink page of one statement: it needs no grouping, so it is made on its own."""
+    actors = [archive.actors[a] for a in statement.actors if a in archive.actors]
+    return GeneratedPage(
+        url=statement_url(statement.id),
+        title=statement.title,
+        template="statement.md.j2",
+        searchable=True,
+        edit_path=statement.path,
+        context={
+            "statement": statement,
+            "actors": tuple((actor, actor.roles_on(statement.date)) for actor in actors),
+            "sources": archive.sources_of(statement),
+            "briefing": archive.briefings.get(statement.briefing or ""),
+            "topics": tuple(archive.topics[t] for t in statement.topics if t in archive.topics),
+            "mentions": tuple(archive.actors[a] for a in statement.mentions if a in archive.actors),
+            "related": tuple(
+                archive.statements[r] for r in statement.related if r in archive.statements
+            ),
+        },
+    )
+
+
+def statements_by_url(archive: Archive) -> list[Statement]:
+    """The statements in the order of their pages' URLs (`build_pages`' order)."""
+    return sorted(archive.statements.values(), key=lambda s: statement_url(s.id))
 
 
 def _generate_profile_pages(
@@ -677,12 +675,21 @@ def build_pages(
     archive: Archive, *, page_size: int = PAGE_SIZE, latest: int = LATEST
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site, sorted by URL."""
+    listings = build_listings(archive, page_size=page_size, latest=latest)
+    statements = [statement_page(archive, s) for s in statements_by_url(archive)]
+    # Two lists sorted by URL, whose URLs never meet ("statements/..." are only theirs).
+    return tuple(heapq.merge(listings, statements, key=lambda page: page.url))
+
+
+def build_listings(
+    archive: Archive, *, page_size: int = PAGE_SIZE, latest: int = LATEST
+) -> tuple[GeneratedPage, ...]:
+    """Every generated page but the statements' own (`statement_page`), sorted by URL."""
     if page_size < 1 or latest < 0:
         raise ValueError("page_size must be positive and latest not negative")
     index = _resolve_index(archive)
     pages = [
         _generate_home(archive, index, latest),
-        *_generate_statement_pages(archive),
         *_generate_actor_pages(archive, index, page_size),
         *_generate_topic_pages(archive, index, page_size),
         *_generate_date_pages(index, page_size),
@@ -706,6 +713,7 @@ __all__ = [
     "Pager",
     "actor_url",
     "briefing_url",
+    "build_listings",
     "build_pages",
     "day_url",
     "format_date",
@@ -714,7 +722,9 @@ __all__ = [
     "publisher_slug",
     "publisher_url",
     "publishers",
+    "statement_page",
     "statement_url",
+    "statements_by_url",
     "topic_url",
     "year_url",
 ]

@@ -19,6 +19,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from generator.progress import progress
+
 PARALLEL_MIN = 1000
 """Fewer files than this are checked in this process: a second one costs more than it saves."""
 
@@ -43,99 +45,128 @@ def _same(value: Any) -> Any:
     return value
 
 
+# `back` before this process has claimed anything: the child may go on up to its limit.
+_UNCLAIMED = 1 << 62
+
+
 def _child(
     job: Callable[[int], Any],
     pack: Callable[[Any], Any],
     front: Any,
     back: Any,
+    limit: int,
     chunk: int,
     writer: Any,
 ) -> None:
-    """The child's loop: claim chunks from the back, send each one's packed results."""
+    """The child's loop: claim chunks from the front, send each one's packed results.
+
+    Until this process has claimed a chunk it may be busy preparing (and not reading the
+    pipe): the results wait here rather than fill the pipe and stop the child.
+    """
+    waiting: list[bytes] = []
     try:
-        while (start := max(front.value, back.value - chunk)) < (end := back.value):
-            back.value = start
-            done = [pack(job(i)) for i in range(start, end)]
-            writer.send_bytes(marshal.dumps((start, done)))
+        while (start := front.value) < (end := min(start + chunk, back.value, limit)):
+            front.value = end
+            done = marshal.dumps((start, [pack(job(i)) for i in range(start, end)]))
+            if back.value == _UNCLAIMED:
+                waiting.append(done)
+                continue
+            for sent in waiting:
+                writer.send_bytes(sent)
+            waiting.clear()
+            writer.send_bytes(done)
+        for sent in waiting:
+            writer.send_bytes(sent)
     except Exception:  # this process does the rest, and reports any error
         pass
 
 
 def in_two(
-    count: int,
+    count: int | Callable[[], int],
     job: Callable[[int], Any],
     *,
     name: str,
+    what: str,
+    unit: str,
     chunk: int,
+    child_limit: int | None = None,
     codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
-    shown: Any = None,
-    beside: Callable[[], None] | None = None,
 ) -> list[Any]:
     """`[job(i) for i in range(count)]`, shared with a forked child. Call only if `can_fork()`.
 
-    `job` must be a pure function of its index: either process may run it, and at the point
-    where the two meet both may run the same one. `codec` turns a result into plain data for
-    `marshal`, and back. `shown` (a `progress.Progress`) counts the jobs done by both.
-    `beside` is called once, right after the fork: work that starts threads goes there.
-    `name` names the child process (`ps` shows it).
+    The child claims chunks of jobs from the front, this process from the back, until
+    they meet. `job` must be a pure function of its index: either process may run it, and
+    where the two meet both may run the same one. The child does no job at or above
+    `child_limit` (a job it has not what it takes for).
+
+    `count` may be a function, called in this process right after the fork: work that the
+    child need not wait for (it returns the count, at least `child_limit`), and work that
+    starts threads, since forking beside a running thread can deadlock the child.
+
+    `codec` turns a result into plain data for `marshal`, and back. The progress of both
+    processes is shown as `what`, counted in `unit`s. `name` names the child (`ps` shows it).
     """
     import fcntl
     import multiprocessing
 
+    from generator.progress import Progress
+
     context = multiprocessing.get_context("fork")
+    if child_limit is None:
+        child_limit = count if isinstance(count, int) else 0
     try:
         # No lock: each counter has one writer, so a child that dies can never leave one
         # held. Two claims racing at the meeting point may overlap by a chunk (done twice,
         # the same result); they never leave a gap, since each side stops only once the
         # ends met.
-        front = context.RawValue("q", 0)  # written by this process only
-        back = context.RawValue("q", count)  # written by the child only
+        front = context.RawValue("q", 0)  # written by the child only
+        back = context.RawValue("q", _UNCLAIMED)  # written by this process only
         reader, writer = context.Pipe(duplex=False)
     except OSError:  # no shared memory here (some sandboxes): everything in this process
-        if beside is not None:
-            beside()
-        done = []
-        for i in range(count):
-            done.append(job(i))
-            if shown is not None:
-                shown.advance()
-        return done
+        total = count if isinstance(count, int) else count()
+        return [job(i) for i in progress(range(total), what, unit=unit)]
     pack, unpack = codec
     process = context.Process(
-        target=_child, args=(job, pack, front, back, chunk, writer), name=name
+        target=_child, args=(job, pack, front, back, child_limit, chunk, writer), name=name
     )
     process.daemon = True
     process.start()
     writer.close()  # so that the reader sees EOF when the child ends, or dies
     with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few chunks
         fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    missing = object()
-    results = [missing] * count
     received: list[tuple[int, list[Any]]] = []
-
-    def receive(wait: bool) -> None:
-        # What the child has sent so far (with `wait`, everything until it ends): taken
-        # between this process's own chunks, so that the child seldom waits on the pipe.
-        with contextlib.suppress(EOFError, OSError):  # EOF: the child is done, or died
-            while wait or reader.poll():
-                received.append(marshal.loads(reader.recv_bytes()))
-                if shown is not None:
-                    shown.advance(len(received[-1][1]))
-
+    shown = None
     finished = False
     try:
-        if beside is not None:
-            beside()
-        while (start := front.value) < (end := min(back.value, start + chunk)):
-            front.value = end
+        total = count if isinstance(count, int) else count()
+        assert total >= child_limit, "the child was let do jobs that do not exist"
+        missing = object()
+        results = [missing] * total
+        # Made once forked, so that no copy of a progress bar lives in the child.
+        shown = Progress(what, total, unit=unit)
+
+        def receive(wait: bool) -> None:
+            # What the child has sent so far (with `wait`, everything until it ends): taken
+            # between this process's own chunks, so that the child seldom waits on the pipe.
+            with contextlib.suppress(EOFError, OSError):  # EOF: the child is done, or died
+                while wait or reader.poll():
+                    received.append(marshal.loads(reader.recv_bytes()))
+                    shown.advance(len(received[-1][1]))
+
+        end = total
+        while (start := max(front.value, end - chunk)) < end:
+            back.value = start
             for i in range(start, end):
                 results[i] = job(i)
-            if shown is not None:
-                shown.advance(end - start)
+            shown.advance(end - start)
             receive(wait=False)
+            end = start
+        back.value = end  # claimed all (the child may wait for this to send what it has)
         receive(wait=True)
         finished = True
     finally:
+        if shown is not None:
+            shown.close()
         if not finished:  # an error or Ctrl-C here: the child's results are not wanted
             process.terminate()
         reader.close()
@@ -159,19 +190,14 @@ def check_all(
     `check` must be a pure function of its item. `codec` turns a result into plain data
     that `marshal` can send, and back.
     """
-    from generator.progress import Progress, progress
-
     if len(work) < PARALLEL_MIN or not can_fork():
         return [check(item) for item in progress(work, "validating", unit="file")]
-    shown = Progress("validating", len(work), unit="file")
-    try:
-        return in_two(
-            len(work),
-            lambda i: check(work[i]),
-            name="briefing-validate",
-            chunk=CHUNK,
-            codec=codec,
-            shown=shown,
-        )
-    finally:
-        shown.close()
+    return in_two(
+        len(work),
+        lambda i: check(work[i]),
+        name="briefing-validate",
+        what="validating",
+        unit="file",
+        chunk=CHUNK,
+        codec=codec,
+    )

@@ -19,7 +19,7 @@ from generator.model import Archive
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two processes even for the small fixture, and whatever threads other tests left."""
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(render, "PARALLEL_MIN_STATEMENTS", 0)
     monkeypatch.setattr(render, "_can_fork", lambda: True)
 
 
@@ -95,7 +95,7 @@ def test_beside_runs_once_in_one_process(archive: Archive, cached: bool) -> None
 
 def test_no_fork_beside_a_running_thread(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """A thread may hold a lock at the moment of a fork, and the child would wait forever."""
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(render, "PARALLEL_MIN_STATEMENTS", 0)
 
     def no_fork(*args: object) -> list[str]:
         raise AssertionError("forked beside a running thread")

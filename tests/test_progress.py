@@ -118,7 +118,7 @@ def test_generation_counts_pages(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, lines: Lines, every_step: None, two: bool
 ) -> None:
     if two:
-        monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+        monkeypatch.setattr(render, "PARALLEL_MIN_STATEMENTS", 0)
         monkeypatch.setattr(render, "_can_fork", lambda: True)
         monkeypatch.setattr(render, "_CHUNK", 2)
     pages = render.generate_pages(archive, GOLDEN_OPTIONS, processes=2 if two else 1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from conftest import needs_fork
@@ -20,6 +22,8 @@ def _by_whom(count: int, chunk: int) -> list[tuple[int, int]]:
         count,
         lambda i: (i * i, os.getpid()),
         name="test-worker",
+        what="testing",
+        unit="job",
         chunk=chunk,
         codec=(list, tuple),  # through marshal as a list, back as a tuple
     )
@@ -36,9 +40,13 @@ def test_both_processes_do_a_share() -> None:
     results = _by_whom(2000, 1)
     makers = {pid for _, pid in results}
     assert os.getpid() in makers and len(makers) == 2
-    # The child works from the back: whatever it did lies after whatever this process did.
+    # The child works from the front: whatever this process did lies after what it did.
     mine = [i for i, (_, pid) in enumerate(results) if pid == os.getpid()]
-    assert mine == list(range(len(mine)))
+    assert mine == list(range(2000 - len(mine), 2000))
+
+
+def _in_two(count: int | Callable[[], int], job: Callable[[int], Any], **options: Any) -> list[Any]:
+    return worker.in_two(count, job, name="test-worker", what="testing", unit="job", **options)
 
 
 def test_a_child_that_fails_is_made_up_for_and_stays_quiet(
@@ -49,34 +57,67 @@ def test_a_child_that_fails_is_made_up_for_and_stays_quiet(
     def job(i: int) -> int:
         if os.getpid() == parent:
             time.sleep(0.002)  # slow here, so that the child surely claims some jobs
-        elif i < 90:
+        elif i >= 10:
             raise ValueError("only in the child")
         return i + 1
 
-    assert worker.in_two(100, job, name="test-worker", chunk=5) == list(range(1, 101))
+    assert _in_two(100, job, chunk=5) == list(range(1, 101))
     assert capfd.readouterr().err == ""  # no traceback from the child
     assert multiprocessing.active_children() == []
 
 
 def test_an_error_of_the_job_reaches_the_caller_and_no_child_is_left() -> None:
     def job(i: int) -> int:
-        if i == 3:
+        if i == 46:
             raise ValueError("a bad job")
         return i
 
     with pytest.raises(ValueError, match="a bad job"):
-        worker.in_two(50, job, name="test-worker", chunk=2)
+        _in_two(50, job, chunk=2)
     assert multiprocessing.active_children() == []
 
 
-def test_beside_runs_after_the_fork_and_its_error_stops_the_child() -> None:
+def test_the_child_keeps_within_its_limit_and_prepare_gives_the_count() -> None:
+    def prepare() -> int:
+        time.sleep(0.2)  # time enough for the child to do every job it may, and more
+        return 300
+
+    made = _in_two(prepare, lambda i: (i, os.getpid()), chunk=1, child_limit=100)
+    assert [i for i, _ in made] == list(range(300))
+    assert {pid for i, pid in made if i >= 100} == {os.getpid()}
+
+
+def test_the_child_goes_on_while_this_process_prepares() -> None:
+    """Results the pipe has no room for wait in the child until this process reads."""
+    done = multiprocessing.get_context("fork").RawValue("q", 0)
+    parent = os.getpid()
+    seen: list[int] = []
+
+    def job(i: int) -> str:
+        if os.getpid() != parent:
+            done.value += 1
+        return str(i) * 20_000  # 4 jobs a chunk: about 400 kB, and the pipe holds 1 MB
+
+    def prepare() -> int:
+        deadline = time.monotonic() + 10
+        while done.value < 150 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(done.value)
+        return 200
+
+    made = _in_two(prepare, job, chunk=4, child_limit=150)
+    assert seen == [150]  # the child did all it may before this process read anything
+    assert made == [str(i) * 20_000 for i in range(200)]
+
+
+def test_prepare_runs_after_the_fork_and_its_error_stops_the_child() -> None:
     seen: list[list[str]] = []
 
-    def beside() -> None:
+    def prepare() -> int:
         seen.append([child.name for child in multiprocessing.active_children()])
         raise OSError("no room for the index")
 
     with pytest.raises(OSError, match="no room"):
-        worker.in_two(10_000, lambda i: i, name="test-worker", chunk=1, beside=beside)
+        _in_two(prepare, lambda i: i, chunk=1, child_limit=10_000)
     assert seen == [["test-worker"]]
     assert multiprocessing.active_children() == []
