@@ -205,15 +205,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             if not file.generated_by:
                 file.edit_uri = f"{docs_rel}/{file.src_uri}"
         one_pass = self.command != "serve"
-        result = self.preloaded or validate_archive(self.content_dir, keep=one_pass)
+        # A build's checks that can only add warnings, and its cache writes, run beside the
+        # forked renderer (see start_pages below).
+        result = self.preloaded or validate_archive(self.content_dir, keep=one_pass, defer=one_pass)
         self.preloaded = None
         # A build holds the archive to its end; `briefing build` validated with keep too.
         self._frozen = self._frozen or (one_pass and result.archive is not None)
-        for problem in result.problems:
-            if problem.severity != "error":
-                # INFO, not WARNING: a warning would fail strict builds, and the
-                # validator's own exit status is what decides about warnings.
-                log.info(problem.format())
+        if result.pending is None:
+            _log_warnings(result)
         if result.errors:
             if self.command != "serve":
                 listing = "\n".join(p.format() for p in result.errors)
@@ -235,22 +234,24 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             _write_data(self._data_items(result.archive), Path(config.site_dir), files)
             archive = result.archive
 
-            def start_index() -> None:
-                # Pagefind indexes beside the rest of the build; its thread starts only once
-                # the pages' second process exists, since forking beside a thread is unsafe.
-                self._early_index = EarlyIndex(archive)
+            finished = [result]
+
+            def start_pages() -> None:
+                # Once the pages' second process exists: validation's last checks run beside
+                # it, and Pagefind indexes beside the rest of the build (its thread starts
+                # only now, since forking beside a thread is unsafe).
+                finished[0] = result.finish()
+                if self.search == "pagefind":
+                    self._early_index = EarlyIndex(archive)
 
             started = time.perf_counter()
             # A list, not the tuple: _files lets go of each page's text once it is a File.
             rendered: list[RenderedPage | None] = list(
-                generate_pages(
-                    archive,
-                    self.options,
-                    processes=2,
-                    beside=start_index if self.search == "pagefind" else None,
-                )
+                generate_pages(archive, self.options, processes=2, beside=start_pages)
             )
             seconds = time.perf_counter() - started
+            if result.pending is not None:
+                _log_warnings(finished[0])
             log.info(f"briefing: {len(rendered)} pages generated in {seconds:.1f} s")
             generated = self._files(config, rendered)
             # Everything made so far lives to the end of the build: the cyclic collector
@@ -469,6 +470,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         server.watch(str(self.content_dir))
         return server
+
+
+def _log_warnings(result: Result) -> None:
+    for problem in result.problems:
+        if problem.severity != "error":
+            # INFO, not WARNING: a warning would fail strict builds, and the validator's own
+            # exit status is what decides about warnings.
+            log.info(problem.format())
 
 
 def _write_data(data: Iterable[tuple[str, bytes]], site_dir: Path, files: Files) -> None:

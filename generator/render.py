@@ -788,9 +788,9 @@ def generate_pages(
     With `cache` (from the previous call), pages whose model did not change are reused.
     With `processes=2` (and no cache), a forked process renders part of the pages where the
     platform can fork, no other thread runs and the archive has `PARALLEL_MIN_STATEMENTS`
-    statements or more; the pages are the same either way. `beside` is called once, as rendering starts
-    and after any fork: work that starts threads goes there, since forking beside a running
-    thread can deadlock the child on a lock that thread held.
+    statements or more; the pages are the same either way. `beside` is called once, after
+    the grouping and after any fork: work that starts threads goes there, since forking
+    beside a running thread can deadlock the child on a lock that thread held.
     """
     options = options or Options()
     with _collection_paused():

@@ -19,7 +19,8 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,12 @@ class Result:
     problems: tuple[Problem, ...]
     checked: int
     counts: dict[str, int] = field(default_factory=dict)
+    #: What `validate_archive(defer=True)` left to do: see `finish`.
+    pending: Callable[[], Result] | None = field(default=None, compare=False, repr=False)
+
+    def finish(self) -> Result:
+        """The whole result: the deferred checks run and the cache written, if any were left."""
+        return self if self.pending is None else self.pending()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -555,14 +562,22 @@ def _check_publishers(records: list[RecordFile], out: list[Problem]) -> None:
 # --- the whole run -------------------------------------------------------------------------
 
 
-def validate_archive(content_dir: Path, *, strict: bool = False, keep: bool = False) -> Result:
+def validate_archive(
+    content_dir: Path, *, strict: bool = False, keep: bool = False, defer: bool = False
+) -> Result:
     """Validate every record under `content_dir` and build the archive if nothing is wrong.
 
     `keep=True` is for a caller that holds the archive to the end of a one-pass run (a
     build): if there is one, every object alive when validation ends is frozen out of the
     cyclic collector's scans (`gc.freeze`), and the caller calls `gc.unfreeze()` when done.
+
+    `defer=True` returns as soon as the archive is known, when there is one (and not under
+    `strict`, where a warning can still fail it): the checks that can only add warnings and
+    the cache writes are left to `Result.finish()`, which the caller must run. A build runs
+    them while its forked renderer starts on the pages. Until then `problems` holds only
+    what was found so far.
     """
-    return _validate(content_dir, strict=strict, need_archive=True, keep=keep)
+    return _validate(content_dir, strict=strict, need_archive=True, keep=keep, defer=defer)
 
 
 def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
@@ -571,7 +586,7 @@ def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
     For `briefing validate`, which only reports: an archive whose files are all unchanged
     since the last run is answered from the cache without reading a single record.
     """
-    return _validate(content_dir, strict=strict, need_archive=False, keep=False)
+    return _validate(content_dir, strict=strict, need_archive=False, keep=False, defer=False)
 
 
 def _read(record: RecordFile) -> bytes:
@@ -609,7 +624,9 @@ def _read_and_hash(record: RecordFile, stats: StatIndex) -> None:
     stats.hashed(record, record.digest)
 
 
-def _validate(content_dir: Path, *, strict: bool, need_archive: bool, keep: bool) -> Result:
+def _validate(
+    content_dir: Path, *, strict: bool, need_archive: bool, keep: bool, defer: bool
+) -> Result:
     # A run allocates a few objects per file and frees them by reference counting; the
     # cycle collector, which would walk every live object again and again as they pile
     # up, costs 10-15% of the run and finds nothing. It runs again afterwards.
@@ -617,7 +634,9 @@ def _validate(content_dir: Path, *, strict: bool, need_archive: bool, keep: bool
     gc.disable()
     result = None
     try:
-        result = _run(content_dir, strict=strict, need_archive=need_archive)
+        result = _run(content_dir, strict=strict, need_archive=need_archive, defer=defer)
+        if result.pending is not None:
+            result = replace(result, pending=_collection_paused(result.pending))
         return result
     finally:
         if keep and result is not None and result.archive is not None:
@@ -629,7 +648,22 @@ def _validate(content_dir: Path, *, strict: bool, need_archive: bool, keep: bool
             gc.enable()
 
 
-def _run(content_dir: Path, *, strict: bool, need_archive: bool) -> Result:
+def _collection_paused(work: Callable[[], Result]) -> Callable[[], Result]:
+    """`work`, run with the cyclic collector paused as validation itself is (see above)."""
+
+    def paused() -> Result:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return work()
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) -> Result:
     problems: list[Problem] = []
     if not content_dir.is_dir():
         problems.append(
@@ -705,17 +739,28 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool) -> Result:
             index[record.kind].setdefault(record.checked.ident, record)
     _check_references(records, index, problems)
     _check_publishers(records, problems)
-    archive = None
+    archive: Archive | None = None
+    statement_records: dict[str, RecordFile] = {}
     if not any(p.severity == "error" for p in problems):
-        archive = _build_archive(records, problems)
-    # Keyed by the digests as checked (a file trusted by its stat may have been re-read).
-    if (key := _records_key(folders, records, cache)) is not None:
-        cache.remember_outcome(key, tuple(_problem_data(p) for p in problems[shared:]))
-    cache.remember_stats(stats.export(folders))
-    cache.save()
-    final = _finish(problems, strict)
-    ok = archive is not None and not any(p.severity == "error" for p in final)
-    return Result(archive if ok and need_archive else None, final, checked, counts)
+        usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
+        archive, statement_records = assemble(usable)
+
+    def finish() -> Result:
+        if archive is not None:
+            _check_warnings(archive, statement_records, problems)
+        # Keyed by the digests as checked (a file trusted by its stat may have been re-read).
+        if (key := _records_key(folders, records, cache)) is not None:
+            cache.remember_outcome(key, tuple(_problem_data(p) for p in problems[shared:]))
+        cache.remember_stats(stats.export(folders))
+        cache.save()
+        final = _finish(problems, strict)
+        ok = archive is not None and not any(p.severity == "error" for p in final)
+        return Result(archive if ok and need_archive else None, final, checked, counts)
+
+    if defer and archive is not None and not strict:
+        # What is left can only add warnings (not errors), so this archive is the result's.
+        return Result(archive, _finish(problems, strict), checked, counts, pending=finish)
+    return finish()
 
 
 def _reuse_outcome(cache: FileCache, key: bytes, problems: list[Problem]) -> bool:
@@ -863,14 +908,6 @@ def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex
         else:
             cache.put(record.key, digest, checked, packed)
         record.checked, record.data = checked, None
-
-
-def _build_archive(records: list[RecordFile], problems: list[Problem]) -> Archive:
-    """The models of the usable records (generator/assemble.py), and their warnings."""
-    usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
-    archive, statement_records = assemble(usable)
-    _check_warnings(archive, statement_records, problems)
-    return archive
 
 
 def _check_year_folder(record: RecordFile, root: Node, out: list[Problem]) -> None:

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from generator.progress import progress
+from generator.progress import Progress, progress
 
 PARALLEL_MIN = 1000
 """Fewer files than this are checked in this process: a second one costs more than it saves."""
@@ -108,8 +108,6 @@ def in_two(
     """
     import fcntl
     import multiprocessing
-
-    from generator.progress import Progress
 
     context = multiprocessing.get_context("fork")
     if child_limit is None:
