@@ -54,6 +54,7 @@ _STAMP_FILES = (
     "worker.py",
     "problems.py",
     "model.py",
+    "collector.py",
     "cache.py",
 )
 

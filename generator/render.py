@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gc
 import hashlib
 import heapq
 import json
@@ -38,7 +37,7 @@ import re
 import stat
 import types
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,7 @@ import jinja2.utils
 import markupsafe
 from markupsafe import Markup, escape
 
-from generator import charts, cite, exports, feeds, site
+from generator import charts, cite, collector, exports, feeds, site
 from generator.cache import cache_folder
 from generator.model import STATEMENT_KIND_LABELS, Actor, Archive, Name, Role, Statement
 from generator.problems import Problem
@@ -751,24 +750,6 @@ def _rendered(page: site.GeneratedPage, text: str) -> RenderedPage:
     )
 
 
-@contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while the pages are made.
-
-    An archive is millions of objects, and each full collection walks all of them; making
-    the pages allocates enough to start several, a tenth of the time at 10,000 statements.
-    Rendering leaves little cyclic garbage, so the collector simply runs later. In a forked
-    renderer it also keeps the parent's memory shared (a collection would touch every page).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _can_fork() -> bool:
     from generator.worker import can_fork  # the same rule as the validator's worker
 
@@ -793,7 +774,7 @@ def generate_pages(
     beside a running thread can deadlock the child on a lock that thread held.
     """
     options = options or Options()
-    with _collection_paused():
+    with collector.paused():  # rendering leaves little cyclic garbage: it waits
         return _generate_pages(archive, options, cache, processes, beside)
 
 
