@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import gc
 import os
 import re
@@ -721,6 +722,7 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) ->
         usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
         archive, statement_records = assemble(usable)
 
+    @functools.cache  # once, however often a caller asks
     def finish() -> Result:
         if archive is not None:
             _check_warnings(archive, statement_records, problems)

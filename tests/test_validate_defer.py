@@ -42,6 +42,7 @@ def test_the_finished_result_is_the_whole_result(content: Path, tmp_path: Path) 
     assert _stores(tmp_path / "cache") == [".index", ".results"]
     assert finished == validate_archive(content)  # now from the cache
     assert finished.archive == deferred.archive
+    assert deferred.finish() is finished  # asked again: the same, with no warning twice
 
 
 def test_nothing_is_deferred_when_there_is_no_archive(content: Path) -> None:
