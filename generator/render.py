@@ -716,7 +716,7 @@ def _render_in_two(
 
     def job(i: int) -> str:
         if i < first:
-            return renderer.render(site.statement_page(archive, statements[i]))
+            return renderer.render(site.statement_page(archive, statements[i][1]))
         return renderer.render(listings[i - first])
 
     texts = in_two(
@@ -730,10 +730,10 @@ def _render_in_two(
     )
     renderer.close()
     # Both lists are in URL order, and their URLs never meet: merged, they are in URL order.
-    made = []
-    for statement, text in zip(statements, texts[:first], strict=True):
-        url = site.statement_url(statement.id)  # what statement_page would say
-        made.append((url, RenderedPage(site.src_uri(url), text, statement.path, section=False)))
+    made = [
+        (url, RenderedPage(site.src_uri(url), text, statement.path, section=False))
+        for (url, statement), text in zip(statements, texts[:first], strict=True)
+    ]
     listed = [
         (page.url, _rendered(page, text))
         for page, text in zip(listings, texts[first:], strict=True)

@@ -368,9 +368,10 @@ def statement_page(archive: Archive, statement: Statement) -> GeneratedPage:
     )
 
 
-def statements_by_url(archive: Archive) -> list[Statement]:
-    """The statements in the order of their pages' URLs (`build_pages`' order)."""
-    return sorted(archive.statements.values(), key=lambda s: statement_url(s.id))
+def statements_by_url(archive: Archive) -> list[tuple[str, Statement]]:
+    """Each statement with its page's URL, in URL order (`build_pages`' order)."""
+    pages = [(statement_url(s.id), s) for s in archive.statements.values()]
+    return sorted(pages, key=lambda pair: pair[0])
 
 
 def _generate_profile_pages(
@@ -676,7 +677,7 @@ def build_pages(
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site, sorted by URL."""
     listings = build_listings(archive, page_size=page_size, latest=latest)
-    statements = [statement_page(archive, s) for s in statements_by_url(archive)]
+    statements = [statement_page(archive, s) for _, s in statements_by_url(archive)]
     # Two lists sorted by URL, whose URLs never meet ("statements/..." are only theirs).
     return tuple(heapq.merge(listings, statements, key=lambda page: page.url))
 
