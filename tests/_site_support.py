@@ -42,3 +42,13 @@ def make_project(root: Path) -> Path:
     )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root / "mkdocs.yml"
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> None:
+    """Build the project in this process as `mkdocs build` does (the plugin is told so)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config.base import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _site_support import make_project
+from _site_support import make_project, mkdocs_build
 from conftest import STATEMENT
 
 from generator import build
@@ -81,9 +81,6 @@ def test_a_failed_build_thaws_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_mkdocs_build_thaws_what_the_plugin_froze(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config.base import load_config
-
     from generator.plugin import BriefingPlugin
 
     seen: list[int] = []
@@ -94,9 +91,7 @@ def test_mkdocs_build_thaws_what_the_plugin_froze(
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(BriefingPlugin, "on_nav", on_nav)
-    config = load_config(str(make_project(tmp_path / "project")), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build(config)
+    mkdocs_build(make_project(tmp_path / "project"), tmp_path / "site")
     assert (tmp_path / "site" / "index.html").is_file()
     assert seen and seen[0] > 0
     assert gc.get_freeze_count() == 0

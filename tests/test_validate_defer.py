@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from _site_support import make_project
+from _site_support import make_project, mkdocs_build
 from conftest import PERSON, STATEMENT
 
 from generator.validate import validate_archive
@@ -61,16 +61,11 @@ def test_nothing_is_deferred_under_strict(content: Path) -> None:
 def test_a_build_logs_the_deferred_warnings(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config.base import load_config
-
     config_file = make_project(tmp_path / "project")
     person = config_file.parent / "content/actors/li-wei.yml"
     person.write_text(person.read_text("utf-8").replace('from: "2019"', 'from: "2025"'), "utf-8")
-    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
-        build(config)
+        mkdocs_build(config_file, tmp_path / "site")
     assert (tmp_path / "site/index.html").is_file()
     logged = [r.getMessage() for r in caplog.records]
     assert any("no recorded role of `li-wei` covers 2023-11-02" in m for m in logged)
