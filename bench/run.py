@@ -136,14 +136,14 @@ validation:
 
 
 def prepare(size: int, work: Path) -> Path:
-    """A project folder with the repository's config and theme and a synthetic content/."""
+    """A project folder with the repository's config and docs and a synthetic content/."""
     project = work / f"n{size}"
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
     for name in ("mkdocs.yml",):
         shutil.copy(REPO / name, project / name)
-    for name in ("docs", "theme"):
+    for name in ("docs",):
         shutil.copytree(REPO / name, project / name)
     write_archive(project / "content", size)
     return project

@@ -42,6 +42,7 @@ from generator.render import (
 )
 from generator.search import SEARCH_MODES, Engine
 from generator.shell import FastPages
+from generator.site_setup import add_tool_theme, site_url_problem
 from generator.validate import Result, validate_archive
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -59,6 +60,10 @@ class BriefingConfig(Config):  # type: ignore[no-untyped-call]  # untyped in MkD
     # Pages outside the nav are filled into the theme's output for one page of the same
     # shape (shell.py), byte-identical and much faster; false renders each one in full.
     shells = c.Type(bool, default=True)
+    # The home page's words under its heading (site_name): a one-line tagline (default:
+    # site_description) and an optional About text, blank lines between its paragraphs.
+    tagline = c.Optional(c.Type(str))
+    about = c.Optional(c.Type(str))
 
 
 def _refuse_site_dir(config: MkDocsConfig, root: Path, content_dir: Path) -> None:
@@ -167,6 +172,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Edit links point into the repository, assumed to be rooted where mkdocs.yml is.
         self.content_rel = posixpath.relpath(self.content_dir.as_posix(), root.as_posix())
         _refuse_site_dir(config, root, self.content_dir)
+        add_tool_theme(config)
+        if (problem := site_url_problem(config.site_url, config.repo_url)) is not None:
+            # A warning, so that a strict build (`briefing build`, `mkdocs build --strict`)
+            # stops on it while a preview still runs.
+            log.warning(f"briefing: {problem}")
         edit_base = self.config.edit_base
         if edit_base is None and config.repo_url and config.edit_uri:
             edit_base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/"
@@ -177,6 +187,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             page_size=self.config.page_size,
             latest=self.config.latest,
             site_name=config.site_name,
+            tagline=self.config.tagline or config.site_description,
+            about=self.config.about,
         )
         self.search = configure_search(config, self.config.search, self.content_dir)
         return config

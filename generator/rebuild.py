@@ -16,6 +16,8 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.site_setup import THEME_DIR
+
 
 class Ledger:
     """What the last finished build wrote, by src_uri, and what this build is writing.
@@ -69,14 +71,15 @@ class Ledger:
 def build_key(config: MkDocsConfig, *parts: str) -> str:
     """What every generated page's HTML depends on besides its own content.
 
-    `parts` are the plugin's own settings; the config file and the theme folder (by file
-    name, mtime and size) are added here.
+    `parts` are the plugin's own settings; the config file and the theme folders, the
+    archive's and the tool's (by file name, mtime and size), are added here.
     """
     items: list[str | bytes] = list(parts)
     if config.config_file_path and os.path.isfile(config.config_file_path):
         items.append(Path(config.config_file_path).read_bytes())
-    if config.theme.custom_dir:
-        for path in sorted(Path(config.theme.custom_dir).rglob("*")):
+    folders = [config.theme.custom_dir] if config.theme.custom_dir else []
+    for folder in [*folders, str(THEME_DIR)]:
+        for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
                 stat = path.stat()
                 items.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")

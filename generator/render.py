@@ -90,7 +90,14 @@ class Options:
     edit_base: str | None = None  # URL that a record's path is appended to for "edit"
     page_size: int = site.PAGE_SIZE
     latest: int = site.LATEST
-    site_name: str = cite.SITE_NAME  # mkdocs.yml's, for citations and feed titles
+    site_name: str = cite.SITE_NAME  # mkdocs.yml's: the home heading, citations, feed titles
+    tagline: str | None = None  # the home page's lead (plugin option, else site_description)
+    about: str | None = None  # the home page's About text (plugin option)
+
+    @property
+    def home(self) -> site.Home:
+        """The home page's own words."""
+        return site.Home(self.site_name, self.tagline, self.about)
 
 
 def feeds_enabled(site_url: str | None) -> bool:
@@ -708,7 +715,9 @@ def _render_in_two(
 
     def prepare() -> int:
         listings.extend(
-            site.build_listings(archive, page_size=options.page_size, latest=options.latest)
+            site.build_listings(
+                archive, page_size=options.page_size, latest=options.latest, home=options.home
+            )
         )
         if beside is not None:
             beside()
@@ -792,7 +801,9 @@ def _generate_pages(
         and _can_fork()
     ):
         return _render_in_two(archive, options, beside)  # calls `beside` once forked
-    models = site.build_pages(archive, page_size=options.page_size, latest=options.latest)
+    models = site.build_pages(
+        archive, page_size=options.page_size, latest=options.latest, home=options.home
+    )
     if beside is not None:
         beside()
     if cache is None:

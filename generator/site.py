@@ -175,6 +175,21 @@ class Neighbours:
 
 
 @dataclass(frozen=True, slots=True)
+class Home:
+    """The home page's own words, all from the archive's configuration."""
+
+    name: str  # site_name: the heading and the page title
+    tagline: str | None = None
+    about: str | None = None  # plain text; a blank line separates paragraphs
+
+    @property
+    def about_paragraphs(self) -> tuple[str, ...]:
+        """The About text split into paragraphs, each on one line."""
+        blocks = re.split(r"\n\s*\n", (self.about or "").strip())
+        return tuple(" ".join(block.split()) for block in blocks if block.strip())
+
+
+@dataclass(frozen=True, slots=True)
 class GeneratedPage:
     """One page to generate: its URL, title, template and the values the template uses."""
 
@@ -650,14 +665,15 @@ def _generate_publisher_pages(
     return pages
 
 
-def _generate_home(archive: Archive, index: Index, latest: int) -> GeneratedPage:
+def _generate_home(archive: Archive, index: Index, latest: int, home: Home) -> GeneratedPage:
     first = index.newest[-1].date if index.newest else None
     last = index.newest[0].date if index.newest else None
     return GeneratedPage(
         url="",
-        title="Briefing Archive",
+        title=home.name,
         template="home.md.j2",
         context={
+            "home": home,
             "counts": {
                 "statements": len(archive.statements),
                 "actors": len(archive.actors),
@@ -673,24 +689,24 @@ def _generate_home(archive: Archive, index: Index, latest: int) -> GeneratedPage
 
 
 def build_pages(
-    archive: Archive, *, page_size: int = PAGE_SIZE, latest: int = LATEST
+    archive: Archive, *, page_size: int = PAGE_SIZE, latest: int = LATEST, home: Home
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site, sorted by URL."""
-    listings = build_listings(archive, page_size=page_size, latest=latest)
+    listings = build_listings(archive, page_size=page_size, latest=latest, home=home)
     statements = [statement_page(archive, s) for _, s in statements_by_url(archive)]
     # Two lists sorted by URL, whose URLs never meet ("statements/..." are only theirs).
     return tuple(heapq.merge(listings, statements, key=lambda page: page.url))
 
 
 def build_listings(
-    archive: Archive, *, page_size: int = PAGE_SIZE, latest: int = LATEST
+    archive: Archive, *, page_size: int = PAGE_SIZE, latest: int = LATEST, home: Home
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page but the statements' own (`statement_page`), sorted by URL."""
     if page_size < 1 or latest < 0:
         raise ValueError("page_size must be positive and latest not negative")
     index = _resolve_index(archive)
     pages = [
-        _generate_home(archive, index, latest),
+        _generate_home(archive, index, latest, home),
         *_generate_actor_pages(archive, index, page_size),
         *_generate_topic_pages(archive, index, page_size),
         *_generate_date_pages(index, page_size),
@@ -714,6 +730,7 @@ __all__ = [
     "Pager",
     "actor_url",
     "briefing_url",
+    "Home",
     "build_listings",
     "build_pages",
     "day_url",

@@ -2,6 +2,7 @@
 # One entry point for a fresh machine:
 #   bash scripts/setup.sh build   install the pinned packages, then build site/ from content/
 #   bash scripts/setup.sh test    install those plus the test tools and Chromium, then run every test
+#   bash scripts/setup.sh dev     install those plus the test tools, and the pre-commit hook
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-build}"
@@ -35,8 +36,12 @@ case "$what" in
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
     "$py" -m pytest
     ;;
+  dev)
+    install_python requirements-test.txt
+    "$py" -m pre_commit install
+    ;;
   *)
-    echo "usage: bash scripts/setup.sh build|test" >&2
+    echo "usage: bash scripts/setup.sh build|test|dev" >&2
     exit 2
     ;;
 esac

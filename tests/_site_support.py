@@ -19,20 +19,24 @@ GOLDEN_OPTIONS = Options(
     edit_base="https://github.com/example/archive/edit/main/content/",
     page_size=PAGE_SIZE,
     latest=LATEST,
+    site_name="Briefing Archive",
+    tagline=(
+        "An archive of public statements: who said what, when and where, with verbatim quotes "
+        "kept apart from paraphrase and every claim tied to its sources."
+    ),
 )
 
 HOSTILE_ID = "anna-petrova-tariff-remarks-2024-03-03"
 
 
 def make_project(root: Path) -> Path:
-    """Copy the repository's mkdocs.yml, docs/ and theme/ plus the fixture records to `root`.
+    """Copy the repository's mkdocs.yml and docs/ plus the fixture records to `root`.
 
     Returns the path of the project's mkdocs.yml. The real config is used on purpose, so
     these tests also check what the repository ships.
     """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "theme", root / "theme")
     shutil.copytree(FIXTURE_CONTENT, root / "content")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     marker = "      content_dir: content\n"

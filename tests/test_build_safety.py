@@ -47,8 +47,15 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project (the real mkdocs.yml, docs/, theme/ and the mini fixture); returns its root."""
-    make_project(tmp_path / "repo")
+    """A project (the real mkdocs.yml, docs/ and the mini fixture) with a theme folder of its
+    own (`custom_dir: theme`, as an archive that overrides a template has); returns its root."""
+    config = make_project(tmp_path / "repo")
+    (tmp_path / "repo" / "theme" / "assets").mkdir(parents=True)
+    (tmp_path / "repo" / "theme" / "main.html").write_text(
+        '{% extends "base.html" %}\n', encoding="utf-8"
+    )
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: theme\n"))
     return tmp_path / "repo"
 
 

@@ -218,10 +218,9 @@ def _shown() -> dict[str, str]:
 
 
 def make_hostile_project(root: Path) -> Path:
-    """The repository's real mkdocs.yml, docs/ and theme/, with the hostile records."""
+    """The repository's real mkdocs.yml and docs/, with the hostile records."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "theme", root / "theme")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for rel, text in hostile_records().items():
         path = root / "content" / rel
@@ -245,7 +244,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def clean_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """Every <script> (src or text) of a build of the repository's own archive."""
     root = tmp_path_factory.mktemp("clean")
-    for name in ("docs", "theme", "content"):
+    for name in ("docs", "content"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     assert main(["build", "-f", str(root / "mkdocs.yml"), "--site-dir", str(root / "site")]) == 0

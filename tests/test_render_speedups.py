@@ -171,7 +171,9 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
         return real(statement, actors)
 
     renderer._macros["statement_item"] = counted
-    models = site.build_pages(archive, page_size=GOLDEN_OPTIONS.page_size, latest=2)
+    models = site.build_pages(
+        archive, page_size=GOLDEN_OPTIONS.page_size, latest=2, home=GOLDEN_OPTIONS.home
+    )
     expected = render.generate_pages(archive, GOLDEN_OPTIONS)
     assert [renderer.render(m) for m in models] == [p.markdown for p in expected]
     assert sorted(seen) == sorted(set(seen))
@@ -180,7 +182,9 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
 
 def test_a_closed_renderer_renders_the_same_pages(archive: Archive) -> None:
     renderer = render.Renderer(archive, GOLDEN_OPTIONS)
-    models = site.build_pages(archive, page_size=GOLDEN_OPTIONS.page_size, latest=2)
+    models = site.build_pages(
+        archive, page_size=GOLDEN_OPTIONS.page_size, latest=2, home=GOLDEN_OPTIONS.home
+    )
     first = [renderer.render(m) for m in models]
     renderer.close()
     assert [renderer.render(m) for m in models] == first
