@@ -114,6 +114,7 @@ def _build_statement(r: RecordFile, d: dict[str, Any]) -> Statement:
         related=tuple(d.get("related", [])),
         date_note=_text(d, "date_note"),
         notes=_text(d, "notes"),
+        status=d.get("status", "published"),
     )
 
 

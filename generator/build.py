@@ -25,6 +25,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.model import Archive
 from generator.plugin import BriefingPlugin
+from generator.publish import drafts_shown, for_publishing, published
 from generator.render import Options, generate_pages
 from generator.validate import Result, validate_archive
 
@@ -212,7 +213,7 @@ def _build(path: Path, site_dir: Path | None) -> int:
             problem = check_site_dir(target)
             if problem:
                 return _error(problem)
-            result = validate_archive(plugin.content_dir, keep=True)
+            result = for_publishing(validate_archive(plugin.content_dir, keep=True))
             _report(result)
             if result.errors or result.archive is None:
                 print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
@@ -225,7 +226,7 @@ def _build(path: Path, site_dir: Path | None) -> int:
             work.mkdir()
             try:
                 config.site_dir = str(work)
-                with _source_date_epoch(result.archive):
+                with _source_date_epoch(published(result.archive)):
                     build(config)
                 try:
                     (work / SITE_MARKER).write_text(_SITE_MARKER_TEXT, encoding="utf-8")
@@ -261,8 +262,11 @@ def _quiet_dirty_warning() -> Iterator[None]:
         logger.removeFilter(quiet)
 
 
-def run_serve(config_file: Path | None, dev_addr: str | None) -> int:
-    """Live preview: rebuilds when a record, a page or mkdocs.yml changes."""
+def run_serve(config_file: Path | None, dev_addr: str | None, drafts: bool = False) -> int:
+    """Live preview: rebuilds when a record, a page or mkdocs.yml changes.
+
+    `drafts`: show the draft statements too, each with a banner (publish.py).
+    """
     path = _config_path(config_file)
     if path is None:
         return _error(
@@ -275,7 +279,7 @@ def run_serve(config_file: Path | None, dev_addr: str | None) -> int:
             # Dirty: a rebuild after an edit keeps the previous output and rewrites only the
             # pages whose content changed (the plugin tells MkDocs which), so a preview of
             # a 10,000-statement archive updates in seconds rather than a minute.
-            with _quiet_dirty_warning():
+            with _quiet_dirty_warning(), drafts_shown(drafts):
                 serve(config_file=str(path), dev_addr=dev_addr, livereload=True, build_type="dirty")
         except MkDocsException as exc:
             return _error(str(exc) or type(exc).__name__)
@@ -553,7 +557,9 @@ def run_generate(content_dir: Path | None, out_dir: Path) -> int:
     if result.archive is None or result.errors:
         return 1
     # Two processes where the machine has two cores: the pages are the same bytes either way.
-    pages = generate_pages(result.archive, options, processes=min(2, os.cpu_count() or 1))
+    # What a build would publish: no drafts (publish.py).
+    archive = published(result.archive)
+    pages = generate_pages(archive, options, processes=min(2, os.cpu_count() or 1))
     files = {page.src_uri: page.markdown.encode("utf-8") for page in pages}
     try:
         written, unchanged, removed = _sync_tree(out, files)

@@ -56,6 +56,7 @@ _STAMP_FILES = (
     "model.py",
     "collector.py",
     "cache.py",
+    "suggest.py",  # the "did you mean" hints of reference errors
 )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
 from generator.model import ACTOR_KINDS, STATEMENT_KINDS
+from generator.skeletons import briefing_text, schema_line, topic_text
+from generator.suggest import Suggester
 from generator.validate import ID_MAX, ID_PATTERN, check_archive, display_path
 
 
@@ -74,7 +77,8 @@ def _write_new(path: Path, text: str) -> int:
             handle.write(text)
     except FileExistsError:
         return _fail(f"{display_path(path)} already exists; it was left as it is")
-    print(f"wrote {display_path(path)}; fill in the TODOs, then run `briefing validate`")
+    then = "fill in the TODOs, then run" if "TODO" in text else "check it with"
+    print(f"wrote {display_path(path)}; {then} `briefing validate`")
     return 0
 
 
@@ -85,7 +89,13 @@ def run_new(args: argparse.Namespace) -> int:
         ident = _make_id(args.id, args.name)
         if ident is None:
             return _fail(f"`{args.id}` is not a valid id (lowercase a-z, 0-9, single hyphens)")
-        return _write_new(content / "actors" / f"{ident}.yml", _actor_text(ident, args))
+        path = content / "actors" / f"{ident}.yml"
+        schema = schema_line(content, "actor", path.parent)
+        return _write_new(path, _actor_text(ident, args, schema))
+    if args.record == "topic":
+        return _new_topic(args, content)
+    if args.record == "briefing":
+        return _new_briefing(args, content)
     try:
         day = dt.date.fromisoformat(args.date)
     except ValueError:
@@ -98,22 +108,56 @@ def run_new(args: argparse.Namespace) -> int:
         if not ID_PATTERN.match(a) or not (content / "actors" / f"{a}.yml").is_file()
     ]
     if missing:
+        suggester = Suggester(p.stem for p in (content / "actors").glob("*.yml"))
+        hints = "".join(f"\n    hint: for `{a}`, {h}" for a in missing if (h := suggester.hint(a)))
         return _fail(
             f"no actor record for {', '.join(missing)}; create it first with "
-            "`briefing new actor --name ... --kind ...`"
+            f"`briefing new actor --name ... --kind ...`{hints}"
         )
     ident = _make_id(args.id, args.title, suffix=day.isoformat())
     if ident is None:
         return _fail(f"`{args.id}` is not a valid id (lowercase a-z, 0-9, single hyphens)")
     path = content / "statements" / f"{day.year:04d}" / f"{ident}.yml"
-    return _write_new(path, _statement_text(ident, day, args))
+    schema = schema_line(content, "statement", path.parent)
+    return _write_new(path, _statement_text(ident, day, args, schema))
 
 
-def _statement_text(ident: str, day: dt.date, args: argparse.Namespace) -> str:
+def _new_topic(args: argparse.Namespace, content: Path) -> int:
+    ident = _make_id(args.id, args.title)
+    if ident is None:
+        return _fail(f"`{args.id}` is not a valid id (lowercase a-z, 0-9, single hyphens)")
+    path = content / "topics" / f"{ident}.yml"
+    schema = schema_line(content, "topic", path.parent)
+    return _write_new(path, topic_text(ident, args.title, args.description, schema))
+
+
+def _new_briefing(args: argparse.Namespace, content: Path) -> int:
+    try:
+        day = dt.date.fromisoformat(args.published)
+    except ValueError:
+        return _fail(f"--published {args.published!r} is not a date in YYYY-MM-DD form")
+    if args.url is not None and not _URL.match(args.url):
+        return _fail(f"--url {args.url!r} is not an absolute http:// or https:// address")
+    ident = _make_id(args.id, args.title, suffix=day.isoformat())
+    if ident is None:
+        return _fail(f"`{args.id}` is not a valid id (lowercase a-z, 0-9, single hyphens)")
+    path = content / "briefings" / f"{ident}.yml"
+    schema = schema_line(content, "briefing", path.parent)
+    text = briefing_text(ident, args.title, args.publisher, day, args.url, schema)
+    return _write_new(path, text)
+
+
+# The schemas' pattern for addresses (generator/schemas/*.schema.json).
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+
+
+def _statement_text(ident: str, day: dt.date, args: argparse.Namespace, schema: str) -> str:
     actors = "\n".join(f"  - {a}" for a in args.actor)
     return f"""\
-# yaml-language-server: $schema=../../../generator/schemas/statement.schema.json
-# A statement record. The format: README.md#record-format
+{schema}# A statement record. The format: README.md#record-format
+# A draft stays off the site: once no TODO is left, delete the `status` line (or write
+# `status: published`). `briefing drafts` lists what is left.
+status: draft
 id: {ident}
 date: {day.isoformat()}  # the day the statement was made, not the day it was reported
 actors:  # every party of a joint statement
@@ -140,10 +184,9 @@ sources:
 """
 
 
-def _actor_text(ident: str, args: argparse.Namespace) -> str:
+def _actor_text(ident: str, args: argparse.Namespace, schema: str) -> str:
     return f"""\
-# yaml-language-server: $schema=../../generator/schemas/actor.schema.json
-# An actor record. The format: README.md#record-format
+{schema}# An actor record. The format: README.md#record-format
 id: {ident}
 name: {_q(args.name)}
 kind: {args.kind}  # {" | ".join(ACTOR_KINDS)}

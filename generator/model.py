@@ -182,6 +182,8 @@ class Statement:
     related: tuple[str, ...] = ()
     date_note: str | None = None
     notes: str | None = None
+    #: "draft" keeps the statement out of the built site (generator/publish.py).
+    status: str = "published"
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from generator.model import (
     Archive,
 )
 from generator.problems import Problem
+from generator.suggest import Hints
 
 KINDS = ("actor", "topic", "statement", "briefing")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -371,7 +372,8 @@ def _check_file(record: RecordFile, data: bytes) -> Checked:
     problems.extend(findings.dates)
     schema.check_schema(record, root, fields, problems)
     ident = _check_id(record, root, problems)
-    problems.extend(findings.placeholders)
+    if not (record.kind == "statement" and fields.get("status") == "draft"):
+        problems.extend(findings.placeholders)  # a draft is expected to be unfinished
     problems.extend(findings.urls)
     if record.kind == "statement":
         _check_year_folder(record, root, problems)
@@ -387,6 +389,7 @@ def _check_references(
     unreadable = {
         (r.kind, r.stem) for r in records if r.checked is None or r.checked.fields is None
     }
+    hints = Hints(lambda kind: _ids_of(index, kind))
     for record in records:
         checked = record.checked
         if checked is None or checked.fields is None:
@@ -420,7 +423,8 @@ def _check_references(
                             line,
                             column,
                             f"`{key}` names {target} `{ref}`, which does not exist",
-                            f"check the spelling, or add content/{folder}/{ref}.yml",
+                            f"check the spelling{hints.aside(_TARGETS.get(key, target), ref)}, "
+                            f"or add content/{folder}/{ref}.yml",
                         )
                     )
                 elif key == "country":
@@ -438,16 +442,29 @@ def _check_references(
                         )
 
 
+_TARGETS = {"country": "state"}  # whose ids to suggest: a country can only be a state
+
+
+def _ids_of(index: dict[str, dict[str, RecordFile]], kind: str) -> list[str]:
+    if kind != "state":
+        return list(index[kind])
+    return [i for i, r in index["actor"].items() if _fields_of(r).get("kind") == "state"]
+
+
+def _fields_of(record: RecordFile) -> dict[str, Any]:
+    return (record.checked.fields if record.checked else None) or {}
+
+
+#: The message of a TODO placeholder left in a record (publish.py finds them by it).
+PLACEHOLDER = "placeholder text left in the record"
+
+
 def _placeholder(record: RecordFile, node: Node) -> Problem:
     """`briefing new` writes TODOs; a record should not be published with them."""
-    return Problem(
-        record.display,
-        node.line,
-        node.column,
-        "placeholder text left in the record",
-        "replace the TODO with the real text",
-        "warning",
-    )
+    hint = "replace the TODO with the real text"
+    if record.kind == "statement":
+        hint = "finish the text, or mark the statement `status: draft` to keep it off the site"
+    return Problem(record.display, node.line, node.column, PLACEHOLDER, hint, "warning")
 
 
 def _today() -> dt.date:
