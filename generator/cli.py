@@ -1,4 +1,4 @@
-"""The `briefing` command: validate, new, build, serve, generate."""
+"""The `briefing` command: validate, new, drafts, build, serve, generate, init."""
 
 from __future__ import annotations
 
@@ -40,6 +40,23 @@ def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a.add_argument("--kind", choices=("person", "organization", "state"), required=True)
     a.add_argument("--id", help="record id (default: a slug of the name)")
     a.add_argument("--content-dir", type=Path)
+    t = kinds.add_parser("topic", help="a new topic record")
+    t.add_argument("--title", required=True)
+    t.add_argument("--description")
+    t.add_argument("--id", help="record id (default: a slug of the title)")
+    t.add_argument("--content-dir", type=Path)
+    b = kinds.add_parser("briefing", help="a new briefing record (a source document)")
+    b.add_argument("--title", required=True)
+    b.add_argument("--publisher", required=True, help="the outlet, spelled as elsewhere")
+    b.add_argument("--published", required=True, help="YYYY-MM-DD, the date it carries")
+    b.add_argument("--url", help="http(s) address of the briefing")
+    b.add_argument("--id", help="record id (default: a slug of the title and date)")
+    b.add_argument("--content-dir", type=Path)
+
+
+def _add_drafts(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("drafts", help="list draft statements and the TODOs left in records")
+    p.add_argument("content_dir", nargs="?", type=Path, help="the content folder")
 
 
 def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,9 +66,27 @@ def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("serve", help="live preview that follows record edits")
     s.add_argument("-f", "--config-file", type=Path)
     s.add_argument("-a", "--dev-addr", default=None, help="IP:PORT (default 127.0.0.1:8000)")
+    s.add_argument("--drafts", action="store_true", help="show draft statements too, with a banner")
     g = sub.add_parser("generate", help="write the generated Markdown tree to a folder")
     g.add_argument("--out", type=Path, required=True)
     g.add_argument("content_dir", nargs="?", type=Path)
+
+
+def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "init",
+        help="start a new archive in DIR that uses this tool (asks for what is not given)",
+        description="Write a new archive into DIR (new, empty, or holding none of the files it "
+        "writes): mkdocs.yml, content/, docs/about.md, GitHub workflows, editor settings and a "
+        "README. On a terminal it asks for the options left out; elsewhere they take their "
+        "defaults. It never overwrites a file.",
+    )
+    p.add_argument("dir", type=Path, metavar="DIR", help="the new archive's folder")
+    p.add_argument("--name", help="the archive's name, the home page's heading")
+    p.add_argument(
+        "--site-url", help="where the site is published, e.g. https://OWNER.github.io/REPO/"
+    )
+    p.add_argument("--repo-url", help="the repository, e.g. https://github.com/OWNER/REPO")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _add_validate(sub)
     _add_new(sub)
+    _add_drafts(sub)
     _add_site(sub)
+    _add_init(sub)
     return parser
 
 
@@ -76,12 +113,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.commands import run_new
 
             return run_new(args)
+        if args.command == "drafts":
+            from generator.commands import find_content_dir
+            from generator.drafts import run_drafts
+
+            return run_drafts(args.content_dir or find_content_dir())
+        if args.command == "init":
+            from generator.init_archive import run_init
+
+            return run_init(args)
         from generator import build  # imports MkDocs: keep `validate` and `new` quick
 
         if args.command == "build":
             return build.run_build(config_file=args.config_file, site_dir=args.site_dir)
         if args.command == "serve":
-            return build.run_serve(config_file=args.config_file, dev_addr=args.dev_addr)
+            return build.run_serve(
+                config_file=args.config_file, dev_addr=args.dev_addr, drafts=args.drafts
+            )
         return build.run_generate(content_dir=args.content_dir, out_dir=args.out)
     except KeyboardInterrupt:
         return 130
