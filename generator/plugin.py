@@ -31,6 +31,7 @@ from generator import exports, feeds
 from generator.model import Archive
 from generator.pagefind import EarlyIndex, build_index, configure_search, search_page_files
 from generator.progress import Progress
+from generator.publish import for_publishing, for_site
 from generator.rebuild import Ledger, build_key
 from generator.render import (
     Options,
@@ -221,6 +222,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # forked renderer (see start_pages below).
         result = self.preloaded or validate_archive(self.content_dir, keep=one_pass, defer=one_pass)
         self.preloaded = None
+        if one_pass:  # a build publishes: TODOs left in a published record fail it
+            result = for_publishing(result)
         # A build holds the archive to its end; `briefing build` validated with keep too.
         self._frozen = self._frozen or (one_pass and result.archive is not None)
         if result.pending is None:
@@ -233,18 +236,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 log.error(problem.format())
             return self._add(files, self._fallback(config, result))
         assert result.archive is not None
-        self.archive = result.archive
+        # The one place drafts leave the site (publish.py): every page, feed, download and
+        # search index below is made from `shown`.
+        shown = for_site(result.archive, self.command)
+        self.archive = shown
         files = self._add(files, search_page_files(config, self.search))
         if self.command == "serve":
-            pages = generate_pages(result.archive, self.options, self._render_cache)
+            pages = generate_pages(shown, self.options, self._render_cache)
             if self._ledger.built:
                 log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
         else:  # `mkdocs build`: one pass, nothing kept
             # The feeds and data files go straight into site_dir (MkDocs has emptied it
             # already), one at a time and before the pages exist: at 100,000 statements,
             # holding them and the pages together took the process over 3 GiB.
-            _write_data(self._data_items(result.archive), Path(config.site_dir), files)
-            archive = result.archive
+            _write_data(self._data_items(shown), Path(config.site_dir), files)
+            archive = shown
 
             finished = [result]
 
@@ -278,7 +284,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             data = self._last_good_data.get(self.content_dir, {})
             self._data_deferred = True
         else:
-            data = self._data(result.archive)
+            data = self._data(shown)
             self._last_good_data[self.content_dir] = data
         pages_files = self._files(config, list(pages))
         return self._add(files, {**pages_files, **self._data_files(config, data)})
