@@ -22,6 +22,17 @@ needs_fork = pytest.mark.skipif(
 )
 """For tests of a forked second process: the code forks only where this holds."""
 
+# The repository doubles as a template: whoever starts an archive of their own replaces
+# content/, and only the tests of the bundled archive (tests/test_bundled_archive*.py,
+# tests/browser/test_bundled_archive*.py) read it. They skip unless its briefing is there.
+BUNDLED_BRIEFING = "content/briefings/russia-china-relations-briefing-2023-12-18.yml"
+needs_bundled_archive = pytest.mark.skipif(
+    not (ROOT / BUNDLED_BRIEFING).is_file(),
+    reason=f"content/ is not the bundled seed-briefing archive ({BUNDLED_BRIEFING} is missing); "
+    "these tests check its transcription",
+)
+"""For the tests of the bundled archive, the transcription of the seed briefing in content/."""
+
 # A small archive that validates with no problems, even under --strict. Each test copies it
 # into tmp_path and breaks one thing.
 BASE: dict[str, str] = {

@@ -1,11 +1,14 @@
-"""Citations: plain text, BibTeX (parsed back by a small brace-aware reader) and CSL-JSON."""
+"""Citations: plain text, BibTeX (parsed back by a small brace-aware reader) and CSL-JSON.
+
+The checks over every statement of an archive run on the mini fixture archive here and on the
+bundled archive in tests/test_bundled_archive_reuse.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -16,9 +19,7 @@ from hypothesis import strategies as st
 from generator import cite
 from generator.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
 from generator.site import format_date
-from generator.validate import validate_archive
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/archive/"
 # Every BibTeX special, and a lone `}` that would close a field early if left raw.
 NASTY = r"50% of {R&D} costs $5 #1 under_score back\slash ~tilde ^caret } end"
@@ -33,13 +34,6 @@ CSL_TYPES = {
     "personal_communication", "post", "post-weblog", "regulation", "report", "review",
     "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Archive:
-    result = validate_archive(ROOT / "content")
-    assert not result.errors and result.archive is not None
-    return result.archive
 
 
 def _small(title: str = NASTY, kind: str = "interview") -> tuple[Statement, Archive]:
@@ -70,12 +64,14 @@ def _small(title: str = NASTY, kind: str = "interview") -> tuple[Statement, Arch
 # --- Plain text ---------------------------------------------------------------------------
 
 
-def test_text_citation_names_who_what_when_and_the_permalink(bundled: Archive) -> None:
-    for statement in bundled.statements.values():
-        text = cite.citation_text(statement, bundled, SITE)
+def text_citations_name_who_what_when_and_the_permalink(archive: Archive) -> None:
+    """The text citation of every statement of `archive`."""
+    assert archive.statements
+    for statement in archive.statements.values():
+        text = cite.citation_text(statement, archive, SITE)
         link = f"{SITE}statements/{statement.id}/"
         assert text.endswith(" " + link)
-        assert text.startswith(bundled.actors[statement.actors[0]].name)
+        assert text.startswith(archive.actors[statement.actors[0]].name)
         assert f"“{' '.join(statement.title.split())}" in text
         assert format_date(statement.date) in text
         assert "Briefing Archive." in text
@@ -83,11 +79,16 @@ def test_text_citation_names_who_what_when_and_the_permalink(bundled: Archive) -
         assert "\n" not in text
 
 
-def test_text_citation_example_from_the_issue(bundled: Archive) -> None:
-    statement = bundled.statements["zhang-hanhui-ria-novosti-russia-china-relations-2023-12-19"]
-    assert cite.citation_text(statement, bundled, SITE, "My Archive") == (
-        "Zhang Hanhui. “Chinese ambassador says Russian-Chinese relations can overcome any "
-        "obstacles.” Interview, conversation with RIA Novosti, 19 December 2023. My Archive. "
+def test_text_citation_names_who_what_when_and_the_permalink(archive: Archive) -> None:
+    text_citations_name_who_what_when_and_the_permalink(archive)
+
+
+def test_text_citation_example(archive: Archive) -> None:
+    # The form of the issue's example (tests/test_bundled_archive_reuse.py has the example).
+    statement = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
+    assert cite.citation_text(statement, archive, SITE, "My Archive") == (
+        "Li Wei. “Li Wei calls the river treaty a model of cooperation.” Interview, interview "
+        "with Eastland Radio, 2 November 2023. My Archive. "
         f"{SITE}statements/{statement.id}/"
     )
 
@@ -160,14 +161,20 @@ def test_bibtex_is_balanced_and_round_trips_hostile_text() -> None:
     assert "urldate" not in fields
 
 
-def test_bibtex_of_every_bundled_statement_parses(bundled: Archive) -> None:
-    for statement in bundled.statements.values():
-        text = cite.citation_bibtex(statement, bundled, SITE)
-        assert text == cite.citation_bibtex(statement, bundled, SITE)
+def bibtex_of_every_statement_parses(archive: Archive) -> None:
+    """The BibTeX entry of every statement of `archive`."""
+    assert archive.statements
+    for statement in archive.statements.values():
+        text = cite.citation_bibtex(statement, archive, SITE)
+        assert text == cite.citation_bibtex(statement, archive, SITE)
         _kind, key, fields = _parse_bibtex(text)
         assert key == statement.id
         assert fields["url"] == f"{SITE}statements/{statement.id}/"
         assert fields["date"] == statement.date.isoformat()
+
+
+def test_bibtex_of_every_statement_parses(archive: Archive) -> None:
+    bibtex_of_every_statement_parses(archive)
 
 
 # --- CSL-JSON ----------------------------------------------------------------------------
@@ -190,24 +197,30 @@ def _check_csl_item(item: dict[str, Any]) -> None:
             assert isinstance(value, str), key
 
 
-def test_csl_json_items_describe_the_statement(bundled: Archive) -> None:
-    for statement in bundled.statements.values():
-        text = cite.citation_csl_json(statement, bundled, SITE)
-        assert text == cite.citation_csl_json(statement, bundled, SITE)
+def csl_json_items_describe_the_statement(archive: Archive) -> None:
+    """The CSL-JSON item of every statement of `archive`."""
+    assert archive.statements
+    for statement in archive.statements.values():
+        text = cite.citation_csl_json(statement, archive, SITE)
+        assert text == cite.citation_csl_json(statement, archive, SITE)
         (item,) = json.loads(text)
         _check_csl_item(item)
         assert item["id"] == statement.id
         assert item["title"] == " ".join(statement.title.split())
         assert [a["literal"] for a in item["author"]] == [
-            bundled.actors[a].name for a in statement.actors
+            archive.actors[a].name for a in statement.actors
         ]
         d = statement.date
         assert item["issued"] == {"date-parts": [[d.year, d.month, d.day]]}
         assert item["URL"] == f"{SITE}statements/{statement.id}/"
         assert item["container-title"] == "Briefing Archive"
         assert "accessed" not in item
-    interview = bundled.statements["zhang-hanhui-ria-novosti-russia-china-relations-2023-12-19"]
-    assert cite.csl_item(interview, bundled, SITE)["type"] == "interview"
+
+
+def test_csl_json_items_describe_the_statement(archive: Archive) -> None:
+    csl_json_items_describe_the_statement(archive)
+    interview = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
+    assert cite.csl_item(interview, archive, SITE)["type"] == "interview"
 
 
 @pytest.mark.parametrize("kind", STATEMENT_KINDS)

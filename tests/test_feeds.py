@@ -1,14 +1,14 @@
 """Atom feeds: real feedgen output, parsed back with feedparser and lxml.
 
-Checked on the bundled archive and on small archives built from model objects, including
-one whose every text field is hostile markup: that must reach the feed only as text.
+Checked on the mini fixture archive and on small archives built from model objects, including
+one whose every text field is hostile markup: that must reach the feed only as text. The checks
+over a whole archive run on the bundled archive too, in tests/test_bundled_archive_reuse.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -16,19 +16,10 @@ from lxml import etree
 
 from generator import feeds
 from generator.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
-from generator.validate import validate_archive
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/archive/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)> & \"q\" 'a'"
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Archive:
-    result = validate_archive(ROOT / "content")
-    assert not result.errors and result.archive is not None
-    return result.archive
 
 
 def _statement(sid: str, day: dt.date, **kw: object) -> Statement:
@@ -68,20 +59,21 @@ def _expected_order(statements: list[Statement]) -> list[str]:
     return [s.id for s in sorted(statements, key=lambda s: (-s.date.toordinal(), s.id))]
 
 
-def test_bundled_archive_feed_is_valid_newest_first_with_permalinks(bundled: Archive) -> None:
-    data = feeds.archive_feed(bundled, SITE)
+def archive_feed_is_valid_newest_first_with_permalinks(archive: Archive) -> None:
+    """The feed of the whole `archive` (whose newest statement has quotes)."""
+    data = feeds.archive_feed(archive, SITE)
     parsed = _parse(data)
-    statements = list(bundled.statements.values())
+    statements = list(archive.statements.values())
     assert [e.link for e in parsed.entries] == [
         f"{SITE}statements/{sid}/" for sid in _expected_order(statements)
     ]
     assert [e.id for e in parsed.entries] == [e.link for e in parsed.entries]
     newest = max(s.date for s in statements)
     assert parsed.feed.updated.startswith(newest.isoformat() + "T00:00:00")
-    first = bundled.statements[parsed.entries[0].id.split("/")[-2]]
+    first = archive.statements[parsed.entries[0].id.split("/")[-2]]
     assert parsed.entries[0].title == first.title
     assert [a.name for a in parsed.entries[0].authors] == [
-        bundled.actors[a].name for a in first.actors
+        archive.actors[a].name for a in first.actors
     ]
     assert parsed.entries[0].updated.startswith(first.date.isoformat())
     # Quotes are in the content.
@@ -92,14 +84,23 @@ def test_bundled_archive_feed_is_valid_newest_first_with_permalinks(bundled: Arc
     assert ("self", SITE + "feed.xml") in links
 
 
-def test_feed_is_deterministic_and_has_no_versioned_generator(bundled: Archive) -> None:
-    first = feeds.archive_feed(bundled, SITE)
-    assert feeds.archive_feed(bundled, SITE) == first
+def test_archive_feed_is_valid_newest_first_with_permalinks(archive: Archive) -> None:
+    archive_feed_is_valid_newest_first_with_permalinks(archive)
+
+
+def feed_is_deterministic_and_has_no_versioned_generator(archive: Archive) -> None:
+    """The feed of the whole `archive`, made twice."""
+    first = feeds.archive_feed(archive, SITE)
+    assert feeds.archive_feed(archive, SITE) == first
     root = etree.fromstring(first)
     generator = root.find(f"{ATOM}generator")
     assert generator is not None
     assert "version" not in generator.attrib
     assert "feedgen" not in first.decode().lower()
+
+
+def test_feed_is_deterministic_and_has_no_versioned_generator(archive: Archive) -> None:
+    feed_is_deterministic_and_has_no_versioned_generator(archive)
 
 
 def test_at_most_fifty_entries_newest_first_ties_by_id() -> None:
@@ -154,23 +155,43 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal() -> None:
     assert "bell and nul here" in parsed.entries[0].summary
 
 
-def test_actor_topic_and_publisher_feeds_select_their_statements(bundled: Archive) -> None:
-    for actor_id in bundled.actors:
-        parsed = _parse(feeds.actor_feed(bundled, actor_id, SITE))
-        mine = [s for s in bundled.statements.values() if actor_id in s.actors]
+def actor_and_topic_feeds_select_their_statements(archive: Archive) -> None:
+    """Every actor's and every topic's feed in `archive` (each topic has a statement)."""
+    for actor_id in archive.actors:
+        parsed = _parse(feeds.actor_feed(archive, actor_id, SITE))
+        mine = [s for s in archive.statements.values() if actor_id in s.actors]
         assert [e.link for e in parsed.entries] == [
             f"{SITE}statements/{sid}/" for sid in _expected_order(mine)
         ]
-        assert bundled.actors[actor_id].name in parsed.feed.title
-    for topic_id in bundled.topics:
-        parsed = _parse(feeds.topic_feed(bundled, topic_id, SITE))
-        mine = [s for s in bundled.statements.values() if topic_id in s.topics]
+        assert archive.actors[actor_id].name in parsed.feed.title
+    for topic_id in archive.topics:
+        parsed = _parse(feeds.topic_feed(archive, topic_id, SITE))
+        mine = [s for s in archive.statements.values() if topic_id in s.topics]
         assert len(parsed.entries) == len(mine) > 0
-    slugs = feeds.publishers(bundled)
-    assert slugs == {"ria-novosti": "RIA Novosti"}
-    parsed = _parse(feeds.publisher_feed(bundled, "ria-novosti", SITE))
-    # Every bundled statement comes from the RIA Novosti briefing.
-    assert len(parsed.entries) == len(bundled.statements)
+
+
+def test_actor_topic_and_publisher_feeds_select_their_statements(archive: Archive) -> None:
+    actor_and_topic_feeds_select_their_statements(archive)
+    assert feeds.publishers(archive) == {
+        "eastland-news-agency": "Eastland News Agency",
+        "eastland-radio": "Eastland Radio",
+        "northland-daily": "Northland Daily",
+    }
+    # A publisher's feed: the statements it reported, by a source or by its briefing.
+    expected = {
+        "eastland-news-agency": [
+            "li-wei-protocol-remarks-2024-03-03",
+            "northland-eastland-river-protocol-2024-03-01",
+        ],
+        "eastland-radio": ["li-wei-river-treaty-interview-2023-11-02"],
+        "northland-daily": [
+            "anna-petrova-tariff-remarks-2024-03-03",
+            "anna-petrova-grain-corridor-2023-05-10",
+        ],
+    }
+    for slug, ids in expected.items():
+        parsed = _parse(feeds.publisher_feed(archive, slug, SITE))
+        assert [e.link for e in parsed.entries] == [f"{SITE}statements/{sid}/" for sid in ids]
 
 
 def test_publisher_feed_matches_sources_and_briefings_by_slug() -> None:
@@ -217,29 +238,38 @@ def test_feeds_refuse_a_site_url_that_is_not_absolute(url: str) -> None:
         feeds.archive_feed(_archive(), url)
 
 
-def test_all_feeds_and_feed_links_agree(bundled: Archive) -> None:
-    every = feeds.all_feeds(bundled, SITE)
+def all_feeds_and_feed_links_agree(
+    archive: Archive, publishers: set[str], actor: tuple[str, str]
+) -> None:
+    """`all_feeds` of `archive`, whose publishers' slugs are `publishers`; the feed link of
+    `actor` (id, name)."""
+    every = feeds.all_feeds(archive, SITE)
     expected = {"feed.xml"}
-    expected |= {f"actors/{a}/feed.xml" for a in bundled.actors}
-    expected |= {f"topics/{t}/feed.xml" for t in bundled.topics}
-    expected |= {"publishers/ria-novosti/feed.xml"}
+    expected |= {f"actors/{a}/feed.xml" for a in archive.actors}
+    expected |= {f"topics/{t}/feed.xml" for t in archive.topics}
+    expected |= {f"publishers/{slug}/feed.xml" for slug in publishers}
     assert set(every) == expected
     # The one-pass grouping gives exactly what the single-feed functions give.
-    assert every["feed.xml"] == feeds.archive_feed(bundled, SITE)
-    for actor_id in bundled.actors:
-        assert every[f"actors/{actor_id}/feed.xml"] == feeds.actor_feed(bundled, actor_id, SITE)
-    for topic_id in bundled.topics:
-        assert every[f"topics/{topic_id}/feed.xml"] == feeds.topic_feed(bundled, topic_id, SITE)
-    assert every["publishers/ria-novosti/feed.xml"] == feeds.publisher_feed(
-        bundled, "ria-novosti", SITE
-    )
+    assert every["feed.xml"] == feeds.archive_feed(archive, SITE)
+    for actor_id in archive.actors:
+        assert every[f"actors/{actor_id}/feed.xml"] == feeds.actor_feed(archive, actor_id, SITE)
+    for topic_id in archive.topics:
+        assert every[f"topics/{topic_id}/feed.xml"] == feeds.topic_feed(archive, topic_id, SITE)
+    for slug in publishers:
+        assert every[f"publishers/{slug}/feed.xml"] == feeds.publisher_feed(archive, slug, SITE)
     for path, data in every.items():
         self_link = etree.fromstring(data).find(f"{ATOM}link[@rel='self']")
         assert self_link is not None and self_link.get("href") == SITE + path
-    link = feeds.feed_link("actor", "zhang-hanhui", bundled)
-    assert link.url == "actors/zhang-hanhui/feed.xml"
+    actor_id, actor_name = actor
+    link = feeds.feed_link("actor", actor_id, archive)
+    assert link.url == f"actors/{actor_id}/feed.xml"
     assert link.type == "application/atom+xml"
-    assert "Zhang Hanhui" in link.title
-    assert feeds.feed_link("archive", None, bundled).url == "feed.xml"
+    assert actor_name in link.title
+    assert feeds.feed_link("archive", None, archive).url == "feed.xml"
     with pytest.raises(ValueError):
-        feeds.feed_link("nonsense", "x", bundled)
+        feeds.feed_link("nonsense", "x", archive)
+
+
+def test_all_feeds_and_feed_links_agree(archive: Archive) -> None:
+    publishers = {"eastland-news-agency", "eastland-radio", "northland-daily"}
+    all_feeds_and_feed_links_agree(archive, publishers, ("li-wei", "Li Wei"))

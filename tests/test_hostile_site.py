@@ -24,6 +24,7 @@ import markdown
 import pytest
 import yaml
 from _site_support import REPO
+from conftest import BASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
@@ -242,11 +243,15 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def clean_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """Every <script> (src or text) of a build of the repository's own archive."""
+    """Every <script> (src or text) of a build of a clean archive (conftest's BASE) with the
+    repository's real mkdocs.yml and docs/: what the site itself puts in pages."""
     root = tmp_path_factory.mktemp("clean")
-    for name in ("docs", "content"):
-        shutil.copytree(REPO / name, root / name)
+    shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for rel, text in BASE.items():
+        path = root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     assert main(["build", "-f", str(root / "mkdocs.yml"), "--site-dir", str(root / "site")]) == 0
     found = set()
     for path in (root / "site").rglob("*.html"):

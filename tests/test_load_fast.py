@@ -3,9 +3,10 @@
 A cold validation reads most records with `load_clean` (libyaml events, no `Node` tree). It
 may answer None, and the record then takes the full path; when it answers, the data (with
 exact types), the marks and the watched values must be what `load_text` and the walks over
-its tree give, and `load_text` must have found nothing to report. Checked over the bundled
-and fixture records, hand-written traps and generated block-style YAML; and
-`validate._check_file` gives the same result with the fast path on and off.
+its tree give, and `load_text` must have found nothing to report. Checked over the fixture
+records, hand-written traps and generated block-style YAML; and `validate._check_file` gives
+the same result with the fast path on and off. tests/test_bundled_archive.py runs the same
+checks over the bundled archive's records.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from _site_support import FIXTURE_CONTENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,6 @@ from generator.problems import Problem
 
 MARKED = validate._MARKED_KEYS
 WATCH = validate._WATCHED
-CONTENTS = [ROOT / "content", ROOT / "tests" / "fixtures" / "mini" / "content"]
 
 
 def _typed(value: Any) -> Any:
@@ -68,15 +68,16 @@ def _agree(text: str) -> bool:
     return True
 
 
-def _record_texts() -> list[str]:
-    return [
-        path.read_text("utf-8") for content in CONTENTS for path in sorted(content.rglob("*.yml"))
-    ]
+def every_record_takes_the_fast_reader(content: Path) -> None:
+    """Every record under `content` is clean, so the fast reader answers, and agrees."""
+    texts = [path.read_text("utf-8") for path in sorted(content.rglob("*.yml"))]
+    assert texts
+    for text in texts:
+        assert _agree(text)
 
 
-def test_every_bundled_record_takes_the_fast_reader_and_agrees() -> None:
-    texts = _record_texts()
-    assert all(_agree(text) for text in texts)  # every bundled record is clean
+def test_every_fixture_record_takes_the_fast_reader_and_agrees() -> None:
+    every_record_takes_the_fast_reader(FIXTURE_CONTENT)
 
 
 SIMPLE = """\
@@ -245,10 +246,10 @@ def test_generated_block_yaml_agrees(text: str) -> None:
     _agree(text)
 
 
-@pytest.mark.parametrize("content", CONTENTS, ids=lambda p: p.parent.name)
-def test_check_file_is_the_same_with_and_without_the_fast_path(
+def check_file_is_the_same_with_and_without_the_fast_path(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`_check_file` gives the same result for every record under `content` either way."""
     problems: list[Problem] = []
     fast = 0
     for folder in discover(content, problems):
@@ -263,9 +264,15 @@ def test_check_file_is_the_same_with_and_without_the_fast_path(
     assert fast > 0
 
 
+def test_check_file_is_the_same_with_and_without_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    check_file_is_the_same_with_and_without_the_fast_path(FIXTURE_CONTENT, monkeypatch)
+
+
 def test_a_record_with_a_finding_takes_the_full_path() -> None:
     problems: list[Problem] = []
-    folder = next(f for f in discover(CONTENTS[1], problems) if f.rel == "statements/2023/")
+    folder = next(f for f in discover(FIXTURE_CONTENT, problems) if f.rel == "statements/2023/")
     record = next(r for r in folder.files([None] * len(folder.names)) if "grain" in r.rel)
     text = record.path.read_text("utf-8")
     assert validate._check_clean(record, text) is not None

@@ -1,6 +1,7 @@
-"""Issue 5: the published site (a real `briefing build` of the bundled archive into tmp).
+"""Issue 5: the published site (a real `briefing build` into tmp of the repository's
+mkdocs.yml and docs/ with the mini fixture archive as content/).
 
-Every "edit" link opens a file that exists in the repository (a record under content/ for
+Every "edit" link opens a file that exists in the project (a record under content/ for
 a generated page), the 404 page and `.nojekyll` are there, and the sitemap lists every page
 of the site as an absolute URL under site_url.
 """
@@ -13,7 +14,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 import yaml
-from _site_support import REPO
+from _site_support import make_project
 from conftest import briefing
 from lxml import html
 
@@ -28,16 +29,25 @@ _AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 @pytest.fixture(scope="module")
-def config() -> dict[str, object]:
-    loaded = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's mkdocs.yml and docs/ with the fixture records (small listing pages)."""
+    root = tmp_path_factory.mktemp("published") / "project"
+    make_project(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def config(project: Path) -> dict[str, object]:
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    loaded = yaml.load(text, Loader=_AnyTagLoader)
     assert isinstance(loaded, dict)
     return loaded
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("published") / "site"
-    run = briefing("build", "--site-dir", str(out), cwd=REPO)
+def site(project: Path) -> Path:
+    out = project.parent / "site"
+    run = briefing("build", "--site-dir", str(out), cwd=project)
     assert run.code == 0, run.err
     return out
 
@@ -54,16 +64,18 @@ def _url_of(site: Path, page: Path) -> str:
     return rel.removesuffix("index.html")
 
 
-def _docs_page(url: str) -> Path | None:
+def _docs_page(project: Path, url: str) -> Path | None:
     """The hand-written docs/ page that builds `url`, if there is one."""
     stem = url.rstrip("/") or "index"
-    for candidate in (REPO / "docs" / f"{stem}.md", REPO / "docs" / stem / "index.md"):
+    for candidate in (project / "docs" / f"{stem}.md", project / "docs" / stem / "index.md"):
         if candidate.is_file():
             return candidate
     return None
 
 
-def test_every_edit_link_opens_an_existing_file(site: Path, config: dict[str, object]) -> None:
+def test_every_edit_link_opens_an_existing_file(
+    project: Path, site: Path, config: dict[str, object]
+) -> None:
     repo_url = str(config["repo_url"]).rstrip("/")
     edit_uri = str(config.get("edit_uri", "edit/main/")).strip("/")
     prefix = f"{repo_url}/{edit_uri}/"
@@ -84,9 +96,9 @@ def test_every_edit_link_opens_an_existing_file(site: Path, config: dict[str, ob
             assert href.startswith(prefix), (url, href)
             path = unquote(href[len(prefix) :])
             assert ".." not in path.split("/"), (url, href)
-            target = REPO / path
+            target = project / path
             assert target.is_file(), f"/{url}: edit link to a missing file {path}"
-            docs = _docs_page(url)
+            docs = _docs_page(project, url)
             if docs is not None:
                 assert target == docs, (url, path)  # a hand-written page edits its own source
             else:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
+from _site_support import FIXTURE_CONTENT
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -331,12 +332,19 @@ def test_vscode_glob_picks_the_right_schema(record: str, schema: str) -> None:
     assert matched == [f"./generator/schemas/{schema}.schema.json"]
 
 
-def test_every_record_in_content_gets_exactly_one_schema() -> None:
+def every_record_gets_exactly_one_schema(content: Path) -> None:
+    """Each record under `content`, at its place under a repository's content/, gets one schema."""
     globs = _vscode_schemas()
-    for path in sorted((ROOT / "content").rglob("*.yml")):
-        rel = PurePosixPath(path.relative_to(ROOT).as_posix())
+    paths = sorted(content.rglob("*.yml"))
+    assert paths
+    for path in paths:
+        rel = PurePosixPath("content", path.relative_to(content).as_posix())
         matched = [k for k, gs in globs.items() if any(rel.match(g) for g in gs)]
         assert len(matched) == 1, f"{rel}: matched by {matched}"
+
+
+def test_every_fixture_record_gets_exactly_one_schema() -> None:
+    every_record_gets_exactly_one_schema(FIXTURE_CONTENT)
 
 
 def test_editorconfig() -> None:
@@ -352,12 +360,9 @@ def test_editorconfig() -> None:
     assert parser["*.{yml,yaml}"]["indent_size"] == "2"
 
 
-def test_yaml_files_follow_the_editorconfig() -> None:
-    files = [
-        *(ROOT / "content").rglob("*.yml"),
-        *(ROOT / ".github").rglob("*.yml"),
-        ROOT / ".pre-commit-config.yaml",
-    ]
+def follow_the_editorconfig(files: list[Path]) -> None:
+    """UTF-8, LF line endings, no tabs, a final newline."""
+    assert files
     for path in files:
         raw = path.read_bytes()
         rel = path.relative_to(ROOT)
@@ -365,6 +370,17 @@ def test_yaml_files_follow_the_editorconfig() -> None:
         assert b"\r" not in raw, f"{rel}: CR line endings"
         assert b"\t" not in raw, f"{rel}: tab character"
         assert raw.endswith(b"\n"), f"{rel}: no final newline"
+
+
+def test_yaml_files_follow_the_editorconfig() -> None:
+    # content/ is the archive's, not the tool's: tests/test_bundled_archive.py checks its records.
+    follow_the_editorconfig(
+        [
+            *(ROOT / "tests" / "fixtures").rglob("*.yml"),
+            *(ROOT / ".github").rglob("*.yml"),
+            ROOT / ".pre-commit-config.yaml",
+        ]
+    )
 
 
 # --- the pre-commit hook --------------------------------------------------------------------

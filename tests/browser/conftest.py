@@ -1,7 +1,10 @@
-"""Fixtures for the browser tests: the bundled archive built once, served, and driven in Chromium.
+"""Fixtures for the browser tests: a site built once, served, and driven in Chromium.
 
-The site is built with the real CLI (`briefing build --site-dir`), served over HTTP on a free
-port of 127.0.0.1, and opened in Debian's Chromium through Playwright's `executable_path`
+The site is the mini fixture archive (tests/fixtures/mini/content) with the repository's
+mkdocs.yml and docs/ as shipped, not content/: the tests of the tool must not depend on the
+archive a user keeps there (test_bundled_archive*.py build content/ for the tests of the
+bundled archive). It is built with the real CLI (`briefing build --site-dir`), served over HTTP
+on a free port of 127.0.0.1, and opened in Debian's Chromium through Playwright's `executable_path`
 (Playwright's own browser download does not work on these machines). Without Chromium the tests
 skip, unless BRIEFING_REQUIRE_BROWSER=1 (CI sets it), where they fail.
 
@@ -27,9 +30,10 @@ from typing import Any
 
 import pytest
 import yaml
+from _site_support import FIXTURE_CONTENT, make_project
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
+CONTENT = FIXTURE_CONTENT  # the records of the site the tests drive
 ARTIFACTS = ROOT / "test-artifacts"
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,10 +63,10 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-# --- the bundled archive, read from content/ -----------------------------------------------
+# --- the archive's records, read with PyYAML ------------------------------------------------
 @dataclass(frozen=True)
 class Statement:
-    """One statement record of content/, as far as the browser tests need it."""
+    """One statement record, as far as the browser tests need it."""
 
     id: str
     date: dt.date
@@ -78,7 +82,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class Actor:
-    """One actor record of content/: its id, its display name and its other names."""
+    """One actor record: its id, its display name and its other names."""
 
     id: str
     name: str
@@ -92,7 +96,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class Archive:
-    """The bundled archive's records, so tests read ids and dates instead of hard-coding them."""
+    """An archive's records, so tests read ids and dates instead of hard-coding them."""
 
     statements: tuple[Statement, ...]
     actors: dict[str, Actor] = field(default_factory=dict)
@@ -121,11 +125,10 @@ def day_path(day: dt.date) -> str:
     return f"/dates/{day:%Y/%m/%d}/"
 
 
-@pytest.fixture(scope="session")
-def archive() -> Archive:
-    """The records of content/ (statements and actors), loaded with PyYAML."""
+def read_archive(content: Path) -> Archive:
+    """The records of `content` (statements and actors), loaded with PyYAML."""
     statements = []
-    for path in sorted((CONTENT / "statements").rglob("*.yml")):
+    for path in sorted((content / "statements").rglob("*.yml")):
         data = _load(path)
         date = data["date"]
         if isinstance(date, str):
@@ -140,19 +143,25 @@ def archive() -> Archive:
             )
         )
     actors = {}
-    for path in sorted((CONTENT / "actors").glob("*.yml")):
+    for path in sorted((content / "actors").glob("*.yml")):
         data = _load(path)
         names = tuple((n["name"], n.get("lang", "")) for n in data.get("names") or ())
         actors[data["id"]] = Actor(id=data["id"], name=data["name"], names=names)
-    assert statements, "content/statements holds no records"
+    assert statements, f"{content}/statements holds no records"
     return Archive(tuple(statements), actors)
+
+
+@pytest.fixture(scope="session")
+def archive() -> Archive:
+    """The records of the site the tests drive (CONTENT)."""
+    return read_archive(CONTENT)
 
 
 def busiest_actor(archive: Archive) -> Actor:
     """The actor with the most statements (ties: by id), for the single-actor checks."""
     counts = {a: len(archive.by_actor(a)) for a in archive.actors}
     best = max(sorted(counts), key=lambda a: counts[a])
-    assert counts[best], "no actor in content/actors has a statement"
+    assert counts[best], "no actor has a statement"
     return archive.actors[best]
 
 
@@ -180,13 +189,11 @@ def _briefing_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "generator.cli"]
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled archive built once per session with the real `briefing build --site-dir`."""
-    out = tmp_path_factory.mktemp("site")
+def build_site(project: Path, out: Path) -> Path:
+    """`out`: the site of the project folder `project`, built by `briefing build --site-dir`."""
     proc = subprocess.run(
         [*_briefing_command(), "build", "--site-dir", str(out)],
-        cwd=ROOT,
+        cwd=project,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
@@ -200,6 +207,17 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     assert (out / "index.html").is_file(), "the build wrote no index.html"
     return out
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """CONTENT built once per session with the repository's docs/ and mkdocs.yml as shipped."""
+    project = tmp_path_factory.mktemp("project")
+    config = make_project(project)
+    # The shipped settings, not make_project's small listing pages: the home page lists the
+    # latest statements and an actor page all of theirs, as a reader of the real site sees.
+    shutil.copyfile(ROOT / "mkdocs.yml", config)
+    return build_site(project, tmp_path_factory.mktemp("site"))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

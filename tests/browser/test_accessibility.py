@@ -31,8 +31,8 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _bundled_briefing() -> tuple[str, str]:
-    """The id and publisher of the first briefing record of content/."""
+def _first_briefing() -> tuple[str, str]:
+    """The id and publisher of the first briefing record of the site's records (CONTENT)."""
     record = sorted((CONTENT / "briefings").glob("*.yml"))[0]
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
     return str(data["id"]), str(data["publisher"])
@@ -49,7 +49,7 @@ def test_axe_finds_no_serious_violations(
 @pytest.mark.parametrize("kind", ["dates", "briefing", "publishers", "publisher"])
 def test_axe_on_the_charts_briefing_and_publisher_pages(page: Any, axe_js: Path, kind: str) -> None:
     """The same on /dates/ (heatmaps), a briefing, /publishers/ and a publisher's page."""
-    briefing, publisher = _bundled_briefing()
+    briefing, publisher = _first_briefing()
     path = {
         "dates": "/dates/",
         "briefing": f"/briefings/{briefing}/",

@@ -3,8 +3,8 @@
 The mini fixture archive is built with `search: pagefind` (its five statements would mean
 Material under `auto`) and shards of at most 2 statements, so it has three shards, newest
 first: 3 March 2024 (two statements, the briefing, the actor and topic pages), 1 March
-2024, and 2023. It is served on 127.0.0.1; the bundled archive's site (conftest's
-`base_url`) keeps Material's header search and is not touched here.
+2024, and 2023. It is served on 127.0.0.1; conftest's site (`base_url`, built with the
+shipped `search: auto`) keeps Material's header search and is not touched here.
 """
 
 from __future__ import annotations
