@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -46,8 +47,11 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     """Run `cmd`; wait4 reports the peak RSS of the process and the children it waited for."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=cwd, env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     assert proc.stderr is not None
     err = proc.stderr.read()
@@ -63,7 +67,10 @@ def measure_stage(project: Path, env: dict[str, str]) -> dict[str, float]:
     """The build's validation and generation, timed inside its own process (bench/stage.py)."""
     proc = subprocess.run(
         [sys.executable, str(HERE / "stage.py"), str(project)],
-        env={**os.environ, **env}, capture_output=True, text=True, check=False,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-3000:])
@@ -98,8 +105,10 @@ def search_bytes(site: Path) -> tuple[int, str]:
         fixed = sum(
             f.stat().st_size
             for f in pagefind.iterdir()
-            if f.is_file() and (f.suffix in (".js", ".json") or ".pagefind" in f.name
-                                or f.name.endswith(".pf_meta"))
+            if f.is_file()
+            and (
+                f.suffix in (".js", ".json") or ".pagefind" in f.name or f.name.endswith(".pf_meta")
+            )
         )
         chunks = sorted((f.stat().st_size for f in (pagefind / "index").glob("*")), reverse=True)
         fragments = sorted(
@@ -172,11 +181,18 @@ def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
     saves = measure_preview(project) if preview else []
     return {
         "preview": saves,
-        "size": size, "validate": cold, "generate": gen, "validate_warm": warm, "build": build,
-        "stage_cold": stage_cold, "stage_warm": stage_warm,
-        "baseline": base, "out": tree_bytes(project / "site"),
+        "size": size,
+        "validate": cold,
+        "generate": gen,
+        "validate_warm": warm,
+        "build": build,
+        "stage_cold": stage_cold,
+        "stage_warm": stage_warm,
+        "baseline": base,
+        "out": tree_bytes(project / "site"),
         "base_out": tree_bytes(project / "baseline-site"),
-        "search": (ours_search, ours_how), "base_search": (base_search, base_how),
+        "search": (ours_search, ours_how),
+        "base_search": (base_search, base_how),
     }
 
 
@@ -186,38 +202,44 @@ def _ratio(a: float, b: float) -> str:
 
 def _stage(label: str, figures: dict[str, float]) -> str:
     v, g = figures["validate"], figures["generate"]
-    return (f"  {label} {v + g:8.2f} s   = validate {v:.2f} s + generate {g:.2f} s "
-            "(in memory, pages in two processes)")
+    return (
+        f"  {label} {v + g:8.2f} s   = validate {v:.2f} s + generate {g:.2f} s "
+        "(in memory, pages in two processes)"
+    )
 
 
 def report(row: dict[str, object]) -> str:
     """The figures for one size as text, with ratios to the baseline."""
-    v, g, w, b, base = (row[k] for k in ("validate", "generate", "validate_warm", "build",
-                                         "baseline"))
+    v, g, w, b, base = (
+        row[k] for k in ("validate", "generate", "validate_warm", "build", "baseline")
+    )
     assert isinstance(v, Run) and isinstance(g, Run) and isinstance(w, Run)
     assert isinstance(b, Run) and isinstance(base, Run)
     out, base_out = int(row["out"]), int(row["base_out"])  # type: ignore[call-overload]
-    (s, how), (bs, bhow) = row["search"], row["base_search"]  # type: ignore[misc]
+    s, how = cast(tuple[int, str], row["search"])
+    bs, bhow = cast(tuple[int, str], row["base_search"])
     status = "" if b.status == 0 and base.status == 0 else "  (A COMMAND FAILED)"
-    return "\n".join([
-        f"== {row['size']:,} statements{status}",
-        f"  validate (cold)      {v.seconds:8.2f} s   peak {v.peak_mb:7.0f} MB",
-        f"  validate (unchanged) {w.seconds:8.2f} s   peak {w.peak_mb:7.0f} MB",
-        f"  validate + generate  {g.seconds:8.2f} s   peak {g.peak_mb:7.0f} MB   "
-        "(briefing generate: writes the Markdown tree)",
-        _stage("build stage, cold   ", row["stage_cold"]),  # type: ignore[arg-type]
-        _stage("build stage, warm   ", row["stage_warm"]),  # type: ignore[arg-type]
-        f"  full build           {b.seconds:8.2f} s   peak {b.peak_mb:7.0f} MB   "
-        f"output {out / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
-        f"  baseline build       {base.seconds:8.2f} s   peak {base.peak_mb:7.0f} MB   "
-        f"output {base_out / 1e6:8.1f} MB   search/query {bs / 1e6:6.2f} MB",
-        f"  ratio to baseline    time {_ratio(b.seconds, base.seconds)}   "
-        f"memory {_ratio(b.peak_mb, base.peak_mb)}   output {_ratio(out, base_out)}   "
-        f"search {_ratio(s, bs)}",
-        f"  search: ours = {how}; baseline = {bhow}",
-        "  preview: save -> page served (briefing serve) "
-        + (", ".join(f"{t:.2f} s" for t in row["preview"]) or "not measured"),  # type: ignore[attr-defined]
-    ])
+    return "\n".join(
+        [
+            f"== {row['size']:,} statements{status}",
+            f"  validate (cold)      {v.seconds:8.2f} s   peak {v.peak_mb:7.0f} MB",
+            f"  validate (unchanged) {w.seconds:8.2f} s   peak {w.peak_mb:7.0f} MB",
+            f"  validate + generate  {g.seconds:8.2f} s   peak {g.peak_mb:7.0f} MB   "
+            "(briefing generate: writes the Markdown tree)",
+            _stage("build stage, cold   ", row["stage_cold"]),  # type: ignore[arg-type]
+            _stage("build stage, warm   ", row["stage_warm"]),  # type: ignore[arg-type]
+            f"  full build           {b.seconds:8.2f} s   peak {b.peak_mb:7.0f} MB   "
+            f"output {out / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
+            f"  baseline build       {base.seconds:8.2f} s   peak {base.peak_mb:7.0f} MB   "
+            f"output {base_out / 1e6:8.1f} MB   search/query {bs / 1e6:6.2f} MB",
+            f"  ratio to baseline    time {_ratio(b.seconds, base.seconds)}   "
+            f"memory {_ratio(b.peak_mb, base.peak_mb)}   output {_ratio(out, base_out)}   "
+            f"search {_ratio(s, bs)}",
+            f"  search: ours = {how}; baseline = {bhow}",
+            "  preview: save -> page served (briefing serve) "
+            + (", ".join(f"{t:.2f} s" for t in row["preview"]) or "not measured"),  # type: ignore[attr-defined]
+        ]
+    )
 
 
 def main() -> int:
@@ -226,7 +248,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--work", type=Path, default=HERE / "out")
     parser.add_argument(
-        "--preview-max", type=int, default=10000,
+        "--preview-max",
+        type=int,
+        default=10000,
         help="measure live preview for sizes up to this (a serve's first build is a full one)",
     )
     args = parser.parse_args()

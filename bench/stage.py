@@ -28,9 +28,9 @@ def main() -> int:
     """Time the stage for the project in argv[1] and print the figures as JSON."""
     project = Path(sys.argv[1]).resolve()
     os.chdir(project)
-    from generator.build import _load_generate_config, _plugin
-    from generator.render import generate_pages
-    from generator.validate import validate_archive
+    from generator.mkdocs.run import _load_generate_config, _plugin
+    from generator.pages.render import generate_pages
+    from generator.records.validate import validate_archive
 
     config = _load_generate_config(project / "mkdocs.yml")
     plugin = _plugin(config)

@@ -11,19 +11,100 @@ import json
 import random
 from pathlib import Path
 
-FIRST = ["Anna", "Boris", "Chen", "Dmitry", "Elena", "Fang", "Grigory", "Hua", "Irina", "Jun",
-         "Kirill", "Li", "Maria", "Nikolai", "Olga", "Ping", "Sergey", "Wei", "Yuri", "Zhang"]
-LAST = ["Ivanov", "Wang", "Petrova", "Liu", "Smirnov", "Zhao", "Volkova", "Sun", "Kuznetsov",
-        "Zhou", "Popov", "Wu", "Sokolova", "Xu", "Lebedev", "Ma", "Kozlov", "Hu", "Novikova", "Guo"]
-RU = {"Anna": "Анна", "Boris": "Борис", "Dmitry": "Дмитрий", "Elena": "Елена", "Grigory": "Григорий",
-      "Irina": "Ирина", "Kirill": "Кирилл", "Maria": "Мария", "Nikolai": "Николай", "Olga": "Ольга",
-      "Sergey": "Сергей", "Yuri": "Юрий"}
+FIRST = [
+    "Anna",
+    "Boris",
+    "Chen",
+    "Dmitry",
+    "Elena",
+    "Fang",
+    "Grigory",
+    "Hua",
+    "Irina",
+    "Jun",
+    "Kirill",
+    "Li",
+    "Maria",
+    "Nikolai",
+    "Olga",
+    "Ping",
+    "Sergey",
+    "Wei",
+    "Yuri",
+    "Zhang",
+]
+LAST = [
+    "Ivanov",
+    "Wang",
+    "Petrova",
+    "Liu",
+    "Smirnov",
+    "Zhao",
+    "Volkova",
+    "Sun",
+    "Kuznetsov",
+    "Zhou",
+    "Popov",
+    "Wu",
+    "Sokolova",
+    "Xu",
+    "Lebedev",
+    "Ma",
+    "Kozlov",
+    "Hu",
+    "Novikova",
+    "Guo",
+]
+RU = {
+    "Anna": "Анна",
+    "Boris": "Борис",
+    "Dmitry": "Дмитрий",
+    "Elena": "Елена",
+    "Grigory": "Григорий",
+    "Irina": "Ирина",
+    "Kirill": "Кирилл",
+    "Maria": "Мария",
+    "Nikolai": "Николай",
+    "Olga": "Ольга",
+    "Sergey": "Сергей",
+    "Yuri": "Юрий",
+}
 ZH = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-WORDS = ("cooperation partnership dialogue sanctions security trade energy summit relations "
-         "strategic economy region stability development agreement investment technology "
-         "culture education border military finance interaction multilateral").split()
-KINDS = ["interview", "speech", "statement", "press-conference", "briefing", "article",
-         "social-media"]
+WORDS = [
+    "cooperation",
+    "partnership",
+    "dialogue",
+    "sanctions",
+    "security",
+    "trade",
+    "energy",
+    "summit",
+    "relations",
+    "strategic",
+    "economy",
+    "region",
+    "stability",
+    "development",
+    "agreement",
+    "investment",
+    "technology",
+    "culture",
+    "education",
+    "border",
+    "military",
+    "finance",
+    "interaction",
+    "multilateral",
+]
+KINDS = [
+    "interview",
+    "speech",
+    "statement",
+    "press-conference",
+    "briefing",
+    "article",
+    "social-media",
+]
 
 
 def _q(text: str) -> str:
@@ -49,7 +130,7 @@ def write_archive(out: Path, statements: int, actors: int = 2000, seed: int = 1)
         names += f"  - name: {_q(ZH[i % 20] + ZH[(i // 20) % 20] + str(i))}\n    lang: zh\n"
         (out / "actors" / f"{ident}.yml").write_text(
             f"id: {ident}\nname: {_q(first + ' ' + last + ' ' + str(i))}\nkind: person\n"
-            f"names:\n{names}roles:\n  - title: Minister\n    from: \"2010\"\n",
+            f'names:\n{names}roles:\n  - title: Minister\n    from: "2010"\n',
             encoding="utf-8",
         )
     topics = [f"topic-{w}" for w in WORDS]
@@ -68,7 +149,8 @@ def write_archive(out: Path, statements: int, actors: int = 2000, seed: int = 1)
         folder = out / "statements" / f"{day.year}"
         folder.mkdir(parents=True, exist_ok=True)
         quotes = "".join(
-            f"  - text: {_q(_sentence(rng, 8, 40))}\n    lang: en\n" for _ in range(rng.randint(0, 3))
+            f"  - text: {_q(_sentence(rng, 8, 40))}\n    lang: en\n"
+            for _ in range(rng.randint(0, 3))
         )
         text = (
             f"id: {ident}\ndate: {day.isoformat()}\nactors:\n"

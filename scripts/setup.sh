@@ -34,6 +34,11 @@ case "$what" in
     install_chromium
     # axe-core for the browser tests' accessibility checks, at the version package-lock.json pins.
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+    # Lint, format and type checks over the package, the tests and the benchmark first: they
+    # take seconds, and a failure there is cheaper to read than a test run's.
+    "$py" -m ruff check generator tests bench
+    "$py" -m ruff format --check generator tests bench
+    "$py" -m mypy generator bench
     "$py" -m pytest
     ;;
   dev)

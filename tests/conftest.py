@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Archive
+from generator.records.model import Archive
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -180,7 +180,7 @@ def archive() -> Archive:
     """
     from _site_support import FIXTURE_CONTENT
 
-    from generator.validate import validate_archive
+    from generator.records.validate import validate_archive
 
     result = validate_archive(FIXTURE_CONTENT)
     assert not result.errors, "\n".join(p.format() for p in result.errors)

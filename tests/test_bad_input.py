@@ -20,9 +20,9 @@ from conftest import BASE, STATEMENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import load
 from generator.cli import main
-from generator.validate import validate_archive
+from generator.records import load
+from generator.records.validate import validate_archive
 
 PROBLEM = re.compile(r"^\S+:\d+:\d+: (error|warning): \S")
 SUMMARY = re.compile(r"^\d+ error\(s\), \d+ warning\(s\) in \d+ record file\(s\) under ")

@@ -20,8 +20,8 @@ import mkdocs.utils
 import pytest
 from _site_support import REPO, make_project
 
-from generator.build import SITE_MARKER
 from generator.cli import main
+from generator.mkdocs.run import SITE_MARKER
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -22,10 +22,10 @@ from test_load_fast import (
 )
 from test_tooling import every_record_gets_exactly_one_schema, follow_the_editorconfig
 
-from generator.load import load_file
-from generator.model import Archive
-from generator.schema import schema
-from generator.validate import validate_archive
+from generator.records.load import load_file
+from generator.records.model import Archive
+from generator.records.schema import schema
+from generator.records.validate import validate_archive
 
 CONTENT = ROOT / "content"
 SEED = ROOT / ".." / "shared" / "seed" / "briefing-2023-12-18.txt"

@@ -33,9 +33,9 @@ from test_feeds import (
     feed_is_deterministic_and_has_no_versioned_generator,
 )
 
-from generator import cite, feeds
-from generator.model import Archive
-from generator.validate import validate_archive
+from generator.outputs import citations, feeds
+from generator.records.model import Archive
+from generator.records.validate import validate_archive
 
 pytestmark = needs_bundled_archive
 
@@ -102,7 +102,7 @@ def test_text_citation_names_who_what_when_and_the_permalink(bundled: Archive) -
 
 def test_text_citation_example_from_the_issue(bundled: Archive) -> None:
     statement = bundled.statements[ZHANG]
-    assert cite.citation_text(statement, bundled, SITE, "My Archive") == (
+    assert citations.citation_text(statement, bundled, SITE, "My Archive") == (
         "Zhang Hanhui. “Chinese ambassador says Russian-Chinese relations can overcome any "
         "obstacles.” Interview, conversation with RIA Novosti, 19 December 2023. My Archive. "
         f"{SITE}statements/{statement.id}/"
@@ -116,7 +116,7 @@ def test_bibtex_of_every_bundled_statement_parses(bundled: Archive) -> None:
 def test_csl_json_items_describe_the_statement(bundled: Archive) -> None:
     csl_json_items_describe_the_statement(bundled)
     interview = bundled.statements[ZHANG]
-    assert cite.csl_item(interview, bundled, SITE)["type"] == "interview"
+    assert citations.csl_item(interview, bundled, SITE)["type"] == "interview"
 
 
 # --- charts -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE
 
-from generator import cache, validate
+from generator.records import cache, validate
 
 OLD = "0123456789abcdef01234567.pickle"  # another content folder's old cache
 

@@ -8,16 +8,17 @@ written a moment ago is already trusted, which is what exercises the index; one 
 
 from __future__ import annotations
 
-import ast
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import BASE, PERSON, STATEMENT
 
-from generator import cache, discover, validate, worker
+from generator import paths, worker
 from generator.cli import main
+from generator.records import cache, find, validate
 
 STATEMENT_ID = Path(STATEMENT).stem
 
@@ -35,7 +36,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = validate._read
 
-    def spy(record: discover.RecordFile) -> bytes:
+    def spy(record: find.RecordFile) -> bytes:
         seen.append(record.rel)
         return real(record)
 
@@ -45,7 +46,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(discover, "RACY_NS", 0)
+    monkeypatch.setattr(find, "RACY_NS", 0)
 
 
 def _same_size_edit(path: Path, old: str, new: str) -> None:
@@ -66,29 +67,32 @@ def _same_size_edit(path: Path, old: str, new: str) -> None:
     assert after.st_ctime_ns != before.st_ctime_ns
 
 
-def _generator_imports(module: str) -> set[str]:
-    """The generator modules `module` imports, at any depth and in any function."""
-    folder = Path(cache.__file__).parent
-    seen: set[str] = set()
-    todo = [module]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        tree = ast.parse((folder / f"{name}.py").read_text("utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "generator":
-                todo += [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
-                todo.append(node.module.split(".")[1])  # type: ignore[union-attr]
-    return seen
-
-
-def test_the_stamp_covers_all_the_code_that_validation_runs() -> None:
-    """Results are cached by file content and code: a change to any of that code must show."""
-    needed = {f"{name}.py" for name in _generator_imports("validate")}
-    assert needed - {"progress.py"} <= set(cache._STAMP_FILES)  # progress bars decide nothing
+def test_an_edit_to_any_module_or_schema_changes_the_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results are cached by file content and code: a change to any of that code must show,
+    in whichever folder of the package it is."""
+    copy = tmp_path / "generator"
+    shutil.copytree(paths.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PACKAGE", copy)
+    monkeypatch.setattr(paths, "SCHEMAS", copy / "schemas")
+    paths.code_stamp.cache_clear()
+    try:
+        stamps = [cache._stamp()]
+        for rel in (
+            "records/load.py",
+            "records/validate.py",
+            "worker.py",
+            "pages/plan.py",
+            "schemas/topic.schema.json",
+        ):
+            path = copy / rel
+            path.write_text(path.read_text("utf-8") + "\n", "utf-8")
+            paths.code_stamp.cache_clear()
+            stamps.append(cache._stamp())
+        assert len(set(stamps)) == len(stamps), stamps
+    finally:
+        paths.code_stamp.cache_clear()
 
 
 @pytest.mark.usefixtures("no_racy_window")
@@ -265,7 +269,7 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
     parent, real = os.getpid(), validate._check_read
     in_child: list[object] = []
 
-    def dies_in_the_worker(record: discover.RecordFile) -> tuple[object, ...]:
+    def dies_in_the_worker(record: find.RecordFile) -> tuple[object, ...]:
         if os.getpid() != parent:
             in_child.append(record)  # the worker's own copy of the list
             if len(in_child) > 2:  # once it has sent two files' results
@@ -352,7 +356,7 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
     for n in range(30):
         (content / f"topics/t{n:02d}.yml").write_text(f"id: t{n:02d}\ntitle: T{n}\n", "utf-8")
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(discover, "RACY_NS", 10**18)  # no file is trusted by its stat
+    monkeypatch.setattr(find, "RACY_NS", 10**18)  # no file is trusted by its stat
     first = validate.validate_archive(content)
     assert first.archive is not None
     monkeypatch.setattr(worker, "can_fork", lambda: True)
@@ -367,7 +371,7 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
     # A file that cannot be read, whichever process reads it.
     real = validate._read
 
-    def unreadable(record: discover.RecordFile) -> bytes:
+    def unreadable(record: find.RecordFile) -> bytes:
         if record.rel == "topics/t07.yml":
             raise PermissionError(13, "Permission denied")
         return real(record)

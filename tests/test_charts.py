@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from lxml import etree
 
-from generator import charts
-from generator.model import Archive, Statement
+from generator.outputs import charts
+from generator.records.model import Archive, Statement
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import cite
-from generator.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
-from generator.site import format_date
+from generator.outputs import citations
+from generator.pages.plan import format_date
+from generator.records.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
 
 SITE = "https://example.org/archive/"
 # Every BibTeX special, and a lone `}` that would close a field early if left raw.
@@ -68,7 +68,7 @@ def text_citations_name_who_what_when_and_the_permalink(archive: Archive) -> Non
     """The text citation of every statement of `archive`."""
     assert archive.statements
     for statement in archive.statements.values():
-        text = cite.citation_text(statement, archive, SITE)
+        text = citations.citation_text(statement, archive, SITE)
         link = f"{SITE}statements/{statement.id}/"
         assert text.endswith(" " + link)
         assert text.startswith(archive.actors[statement.actors[0]].name)
@@ -86,7 +86,7 @@ def test_text_citation_names_who_what_when_and_the_permalink(archive: Archive) -
 def test_text_citation_example(archive: Archive) -> None:
     # The form of the issue's example (tests/test_bundled_archive_reuse.py has the example).
     statement = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
-    assert cite.citation_text(statement, archive, SITE, "My Archive") == (
+    assert citations.citation_text(statement, archive, SITE, "My Archive") == (
         "Li Wei. “Li Wei calls the river treaty a model of cooperation.” Interview, interview "
         "with Eastland Radio, 2 November 2023. My Archive. "
         f"{SITE}statements/{statement.id}/"
@@ -95,7 +95,7 @@ def test_text_citation_example(archive: Archive) -> None:
 
 def test_text_citation_joins_authors_and_avoids_double_punctuation() -> None:
     statement, archive = _small(title="Is it over?")
-    text = cite.citation_text(statement, archive, None)
+    text = citations.citation_text(statement, archive, None)
     assert text.startswith(f"Ann Example, {NASTY} and ghost.")  # unknown id kept, not dropped
     assert "“Is it over?” Interview, Forum {x}, Paris, 29 February 2024." in text
     assert text.endswith(" /statements/s-1/")  # no site URL: root-relative
@@ -135,7 +135,7 @@ def _parse_bibtex(text: str) -> tuple[str, str, dict[str, str]]:
     return kind, key, fields
 
 
-_UNESCAPE = {v: k for k, v in cite._BIBTEX_SPECIALS.items()}
+_UNESCAPE = {v: k for k, v in citations._BIBTEX_SPECIALS.items()}
 
 
 def _unescape(value: str) -> str:
@@ -145,7 +145,7 @@ def _unescape(value: str) -> str:
 
 def test_bibtex_is_balanced_and_round_trips_hostile_text() -> None:
     statement, archive = _small()
-    kind, key, fields = _parse_bibtex(cite.citation_bibtex(statement, archive, SITE))
+    kind, key, fields = _parse_bibtex(citations.citation_bibtex(statement, archive, SITE))
     assert (kind, key) == ("misc", "s-1")
     assert fields["title"].startswith("{") and fields["title"].endswith("}")
     assert _unescape(fields["title"][1:-1]) == NASTY
@@ -165,8 +165,8 @@ def bibtex_of_every_statement_parses(archive: Archive) -> None:
     """The BibTeX entry of every statement of `archive`."""
     assert archive.statements
     for statement in archive.statements.values():
-        text = cite.citation_bibtex(statement, archive, SITE)
-        assert text == cite.citation_bibtex(statement, archive, SITE)
+        text = citations.citation_bibtex(statement, archive, SITE)
+        assert text == citations.citation_bibtex(statement, archive, SITE)
         _kind, key, fields = _parse_bibtex(text)
         assert key == statement.id
         assert fields["url"] == f"{SITE}statements/{statement.id}/"
@@ -201,8 +201,8 @@ def csl_json_items_describe_the_statement(archive: Archive) -> None:
     """The CSL-JSON item of every statement of `archive`."""
     assert archive.statements
     for statement in archive.statements.values():
-        text = cite.citation_csl_json(statement, archive, SITE)
-        assert text == cite.citation_csl_json(statement, archive, SITE)
+        text = citations.citation_csl_json(statement, archive, SITE)
+        assert text == citations.citation_csl_json(statement, archive, SITE)
         (item,) = json.loads(text)
         _check_csl_item(item)
         assert item["id"] == statement.id
@@ -220,15 +220,15 @@ def csl_json_items_describe_the_statement(archive: Archive) -> None:
 def test_csl_json_items_describe_the_statement(archive: Archive) -> None:
     csl_json_items_describe_the_statement(archive)
     interview = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
-    assert cite.csl_item(interview, archive, SITE)["type"] == "interview"
+    assert citations.csl_item(interview, archive, SITE)["type"] == "interview"
 
 
 @pytest.mark.parametrize("kind", STATEMENT_KINDS)
 def test_every_statement_kind_maps_to_a_csl_type(kind: str) -> None:
     statement, archive = _small(kind=kind)
-    item = cite.csl_item(statement, archive, SITE, "Site")
+    item = citations.csl_item(statement, archive, SITE, "Site")
     _check_csl_item(item)
-    assert item["genre"] == cite.KIND_LABELS[kind]
+    assert item["genre"] == citations.KIND_LABELS[kind]
     assert item["container-title"] == "Site"
     assert (item["event-title"], item["event-place"]) == ("Forum {x}", "Paris")
 
@@ -270,9 +270,9 @@ def test_csl_json_is_json_dumps_of_the_item(
 ) -> None:
     """The hand-written CSL-JSON writer gives exactly json.dumps' bytes for the item."""
     statement, archive = drawn
-    item = cite.csl_item(statement, archive, site_url, site_name)
+    item = citations.csl_item(statement, archive, site_url, site_name)
     expected = json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    assert cite.citation_csl_json(statement, archive, site_url, site_name) == expected
+    assert citations.citation_csl_json(statement, archive, site_url, site_name) == expected
 
 
 @settings(max_examples=100, deadline=None)
@@ -282,21 +282,21 @@ def test_citations_at_once_are_the_three_citations(
 ) -> None:
     statement, archive = drawn
     args = (statement, archive, site_url, site_name)
-    assert cite.citations(*args) == (
-        cite.citation_text(*args),
-        cite.citation_bibtex(*args),
-        cite.citation_csl_json(*args),
+    assert citations.citations(*args) == (
+        citations.citation_text(*args),
+        citations.citation_bibtex(*args),
+        citations.citation_csl_json(*args),
     )
 
 
 def _bibtex_escape_by_regex(text: str) -> str:
-    pattern = "|".join(re.escape(ch) for ch in cite._BIBTEX_SPECIALS)
-    return re.sub(pattern, lambda m: cite._BIBTEX_SPECIALS[m.group(0)], " ".join(text.split()))
+    pattern = "|".join(re.escape(ch) for ch in citations._BIBTEX_SPECIALS)
+    return re.sub(pattern, lambda m: citations._BIBTEX_SPECIALS[m.group(0)], " ".join(text.split()))
 
 
-@given(st.text(alphabet=st.sampled_from([*cite._BIBTEX_SPECIALS, "a", " ", "\n", "é"])) | _ANY)
+@given(st.text(alphabet=st.sampled_from([*citations._BIBTEX_SPECIALS, "a", " ", "\n", "é"])) | _ANY)
 def test_bibtex_escape_is_one_regex_pass(text: str) -> None:
-    assert cite.bibtex_escape(text) == _bibtex_escape_by_regex(text)
+    assert citations.bibtex_escape(text) == _bibtex_escape_by_regex(text)
 
 
 # URLs of characters quote() keeps, with at most one it encodes somewhere among them.
@@ -306,4 +306,4 @@ _URLS = st.tuples(_KEPT, st.sampled_from([*' "<>\\^`{|}\n\x7fé例', ""]), _KEPT
 
 @given(_URLS | _ANY)
 def test_bibtex_url_skips_quote_only_when_quote_changes_nothing(url: str) -> None:
-    assert cite._bibtex_url(url) == quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+    assert citations._bibtex_url(url) == quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")

@@ -15,8 +15,8 @@ import pytest
 from _site_support import make_project, mkdocs_build
 from conftest import STATEMENT
 
-from generator import build
-from generator.validate import validate_archive
+from generator.mkdocs import run
+from generator.records.validate import validate_archive
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +57,7 @@ def test_records_with_errors_freeze_nothing(cached_content: Path) -> None:
 
 def test_a_build_thaws_what_it_froze(tmp_path: Path) -> None:
     config = make_project(tmp_path / "project")
-    assert build.run_build(config, tmp_path / "site") == 0
+    assert run.run_build(config, tmp_path / "site") == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert gc.get_freeze_count() == 0
 
@@ -73,7 +73,7 @@ def test_a_failed_build_thaws_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         raise Abort("the theme is broken")
 
     monkeypatch.setattr(mkdocs.commands.build, "build", fails)
-    assert build.run_build(make_project(tmp_path / "project"), tmp_path / "site") == 1
+    assert run.run_build(make_project(tmp_path / "project"), tmp_path / "site") == 1
     assert frozen and frozen[0] > 0
     assert gc.get_freeze_count() == 0
 
@@ -81,7 +81,7 @@ def test_a_failed_build_thaws_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_mkdocs_build_thaws_what_the_plugin_froze(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.plugin import BriefingPlugin
+    from generator.mkdocs.plugin import BriefingPlugin
 
     seen: list[int] = []
     real = BriefingPlugin.on_nav

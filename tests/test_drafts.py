@@ -21,8 +21,8 @@ from lxml import html
 from mkdocs.exceptions import Abort
 
 from generator import cli
-from generator.publish import DRAFTS_ENV, drafts_shown, published
-from generator.validate import validate_archive
+from generator.records.publish import DRAFTS_ENV, drafts_shown, published
+from generator.records.validate import validate_archive
 
 DRAFT_ID = "anna-petrova-zanzibar-plan-2024-04-01"
 DRAFT_REL = f"statements/2024/{DRAFT_ID}.yml"

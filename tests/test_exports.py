@@ -18,8 +18,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator import exports
-from generator.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
+from generator.outputs import downloads
+from generator.records.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "generator" / "schemas"
@@ -98,7 +98,7 @@ def mini_or_small(request: pytest.FixtureRequest, archive: Archive) -> Archive:
 
 def statements_json_matches_the_model_and_the_schema(archive: Archive) -> None:
     """`archive`'s statements.json against the model and the schema."""
-    text = exports.statements_json(archive, SITE)
+    text = downloads.statements_json(archive, SITE)
     assert text.endswith("]\n")
     items = json.loads(text)
     assert [i["id"] for i in items] == sorted(archive.statements)
@@ -130,7 +130,7 @@ def test_statements_json_matches_the_model_and_the_schema(mini_or_small: Archive
 
 
 def test_briefing_is_resolved_as_the_first_source() -> None:
-    items = {i["id"]: i for i in json.loads(exports.statements_json(_small(), SITE))}
+    items = {i["id"]: i for i in json.loads(downloads.statements_json(_small(), SITE))}
     assert [s["title"] for s in items["full"]["sources"]] == [
         "=cmd|' /C calc'!A0",  # JSON is not a spreadsheet: no apostrophe here
         "First",
@@ -147,9 +147,9 @@ def test_briefing_is_resolved_as_the_first_source() -> None:
 
 
 RECORD_DOWNLOADS = [
-    (exports.actors_json, "actor", "actors", "actors"),
-    (exports.topics_json, "topic", "topics", "topics"),
-    (exports.briefings_json, "briefing", "briefings", "briefings"),
+    (downloads.actors_json, "actor", "actors", "actors"),
+    (downloads.topics_json, "topic", "topics", "topics"),
+    (downloads.briefings_json, "briefing", "briefings", "briefings"),
 ]
 
 
@@ -180,7 +180,7 @@ def test_record_downloads_match_the_model_and_schemas(
 
 def actor_export_keeps_names_roles_and_links(archive: Archive) -> None:
     """`archive`'s actors.json keeps each actor's names, roles and links."""
-    items = {i["id"]: i for i in json.loads(exports.actors_json(archive, SITE))}
+    items = {i["id"]: i for i in json.loads(downloads.actors_json(archive, SITE))}
     for actor in archive.actors.values():
         item = items[actor.id]
         assert item["names"] == [{"name": n.name, "lang": n.lang} for n in actor.names]
@@ -199,19 +199,19 @@ def test_actor_export_keeps_names_roles_and_links(archive: Archive) -> None:
 def downloads_are_deterministic_and_keep_non_ascii(archive: Archive, name: str) -> None:
     """`archive`'s downloads, made twice; actors.json holds `name` unescaped."""
     for function in (
-        exports.statements_json,
-        exports.actors_json,
-        exports.topics_json,
-        exports.briefings_json,
-        exports.statements_csv,
+        downloads.statements_json,
+        downloads.actors_json,
+        downloads.topics_json,
+        downloads.briefings_json,
+        downloads.statements_csv,
     ):
         first = function(archive, SITE)
         assert function(archive, SITE) == first
         assert first.endswith("\n")
-    actors = exports.actors_json(archive, SITE)
+    actors = downloads.actors_json(archive, SITE)
     assert name in actors and "\\u" not in actors
     # Keys are sorted at every level.
-    item = json.loads(exports.statements_json(archive, SITE))[0]
+    item = json.loads(downloads.statements_json(archive, SITE))[0]
     assert list(item) == sorted(item)
 
 
@@ -225,15 +225,15 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 
 def _defused(value: str) -> str:
-    # The rule, restated independently of exports.csv_cell.
+    # The rule, restated independently of downloads.csv_cell.
     return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def statements_csv_has_one_row_per_statement_matching_the_model(archive: Archive) -> None:
     """`archive`'s statements.csv against the model."""
-    text = exports.statements_csv(archive, SITE)
+    text = downloads.statements_csv(archive, SITE)
     header = next(csv.reader(io.StringIO(text)))
-    assert tuple(header) == exports.CSV_COLUMNS
+    assert tuple(header) == downloads.CSV_COLUMNS
     rows = _rows(text)
     assert [r["id"] for r in rows] == sorted(archive.statements)
     for row in rows:
@@ -260,7 +260,7 @@ def test_statements_csv_has_one_row_per_statement_matching_the_model(
 
 
 def test_csv_defuses_spreadsheet_formulas() -> None:
-    rows = {r["id"]: r for r in _rows(exports.statements_csv(_small(), SITE))}
+    rows = {r["id"]: r for r in _rows(downloads.statements_csv(_small(), SITE))}
     full = rows["full"]
     assert full["title"] == '\'=HYPERLINK("https://evil.example", "click")'
     assert full["summary"] == "'+1 and a; semicolon\nacross lines"
@@ -279,9 +279,9 @@ def test_csv_defuses_spreadsheet_formulas() -> None:
 
 
 def test_schema_files_are_the_shipped_schemas() -> None:
-    files = exports.schema_files()
+    files = downloads.schema_files()
     assert set(files) == {p.name for p in SCHEMAS.glob("*.schema.json")}
     for name, text in files.items():
         assert text == (SCHEMAS / name).read_text("utf-8")
         schema = json.loads(text)
-        assert schema["$id"].endswith("/" + exports.SCHEMA_DIR + name)
+        assert schema["$id"].endswith("/" + downloads.SCHEMA_DIR + name)

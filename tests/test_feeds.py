@@ -14,8 +14,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from generator import feeds
-from generator.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
+from generator.outputs import feeds
+from generator.records.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
 
 SITE = "https://example.org/archive/"
 ATOM = "{http://www.w3.org/2005/Atom}"

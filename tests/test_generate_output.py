@@ -18,10 +18,10 @@ import pytest
 from _site_support import make_project
 from mkdocs.config.base import load_config
 
-from generator.build import MARKER, _plugin
 from generator.cli import main
-from generator.render import Options, generate
-from generator.validate import validate_archive
+from generator.mkdocs.run import MARKER, _plugin
+from generator.pages.render import Options, generate
+from generator.records.validate import validate_archive
 
 STATEMENT = "statements/li-wei-river-treaty-interview-2023-11-02/index.md"
 RECORD = "content/statements/2023/li-wei-river-treaty-interview-2023-11-02.yml"

@@ -12,8 +12,8 @@ import pytest
 from _site_support import GOLDEN_OPTIONS
 from conftest import needs_fork
 
-from generator import render
-from generator.model import Archive
+from generator.pages import render
+from generator.records.model import Archive
 
 
 @pytest.fixture

@@ -30,9 +30,10 @@ from hypothesis import strategies as st
 from lxml import etree, html
 from markupsafe import escape
 
-from generator import render
 from generator.cli import main
-from generator.model import (
+from generator.outputs import charts
+from generator.pages import render
+from generator.records.model import (
     Actor,
     Archive,
     Briefing,
@@ -550,8 +551,8 @@ FIELD = ANY_TEXT.filter(lambda s: s.strip() != "")
 # anything else in a converted page came from a record.
 _TEMPLATE_SOURCE = "\n".join(
     p.read_text(encoding="utf-8")
-    for p in [*sorted(render.TEMPLATES.rglob("*.j2")), render.TEMPLATES.parent / "charts.py"]
-    if p.is_file()
+    # The page templates (templates/archive/ is what `briefing init` writes, not pages).
+    for p in [*sorted(render.TEMPLATES.glob("*.j2")), Path(charts.__file__)]
 )
 TEMPLATE_TAGS = set(re.findall(r"</?([a-z][a-z0-9]*)", _TEMPLATE_SOURCE)) | {"h3", "p"}
 TEMPLATE_ATTRS = {
@@ -561,13 +562,11 @@ TEMPLATE_ATTRS = {
     if not name.lower().startswith("on")
 }
 # charts.py writes its SVG from Python: any word in it may be one of its attribute names.
-_CHARTS = render.TEMPLATES.parent / "charts.py"
-if _CHARTS.is_file():
-    TEMPLATE_ATTRS |= {
-        word.lower()
-        for word in re.findall(r"[a-zA-Z][a-zA-Z0-9:-]*", _CHARTS.read_text(encoding="utf-8"))
-        if not word.lower().startswith("on")
-    }
+TEMPLATE_ATTRS |= {
+    word.lower()
+    for word in re.findall(r"[a-zA-Z][a-zA-Z0-9:-]*", Path(charts.__file__).read_text("utf-8"))
+    if not word.lower().startswith("on")
+}
 NEVER = {"script", "img", "iframe", "object", "embed", "style", "details", "form", "b"}
 
 

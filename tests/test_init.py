@@ -34,8 +34,8 @@ from _init_support import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.init_checks import markdown_text, yaml_scalar
-from generator.schema_links import RECORD_GLOBS
+from generator.cli.init_checks import markdown_text, yaml_scalar
+from generator.records.layout import RECORD_GLOBS
 
 HOSTILE_NAMES = [
     'Harbour "Watch": {{ 7*7 }} <script>alert(1)</script> & Co.',

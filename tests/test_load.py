@@ -1,4 +1,4 @@
-"""generator.load: the strict YAML loader, in-process."""
+"""generator.records.load: the strict YAML loader, in-process."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import load
-from generator.load import Node, decode, is_datetime, load_file, load_text
+from generator.records import load
+from generator.records.load import Node, decode, is_datetime, load_file, load_text
 
 
 def parse(text: str) -> tuple[Node | None, list[str]]:

@@ -19,10 +19,10 @@ from _site_support import FIXTURE_CONTENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import validate
-from generator.discover import discover
-from generator.load import Node, load_clean, load_text
 from generator.problems import Problem
+from generator.records import validate
+from generator.records.find import discover
+from generator.records.load import Node, load_clean, load_text
 
 MARKED = validate._MARKED_KEYS
 WATCH = validate._WATCHED

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import briefing
 
-from generator.validate import validate_archive
+from generator.records.validate import validate_archive
 
 
 def new_statement(repo: Path, *extra: str, cwd: Path | None = None):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT, briefing
 
-from generator.validate import validate_archive
+from generator.records.validate import validate_archive
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 

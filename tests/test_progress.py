@@ -13,9 +13,12 @@ import pytest
 from _site_support import GOLDEN_OPTIONS, make_project
 from conftest import needs_fork
 
-from generator import pagefind, progress, render, validate, worker
-from generator.build import run_build
-from generator.model import Archive
+from generator import progress, worker
+from generator.mkdocs.run import run_build
+from generator.pages import render
+from generator.records import validate
+from generator.records.model import Archive
+from generator.search import indexer
 
 
 class Lines(logging.Handler):
@@ -133,8 +136,8 @@ def test_generation_counts_pages(
 def test_indexing_says_each_shard_that_is_done(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: Lines
 ) -> None:
-    monkeypatch.setattr(pagefind, "run_pagefind", lambda source, output: output.mkdir(parents=True))
-    shards, _ = pagefind.index_shards(archive, tmp_path, size=1, jobs=2)
+    monkeypatch.setattr(indexer, "run_pagefind", lambda source, output: output.mkdir(parents=True))
+    shards, _ = indexer.index_shards(archive, tmp_path, size=1, jobs=2)
     assert len(shards) > 1
     count = len(shards)
     expected = [f"briefing: search index: {n} of {count} shards done" for n in range(1, count + 1)]

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from generator import render, site
-from generator.model import Actor, Archive, Briefing, Source, Statement, Topic
+from generator.pages import plan, render
+from generator.records.model import Actor, Archive, Briefing, Source, Statement, Topic
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
         return real(statement, actors)
 
     renderer._macros["statement_item"] = counted
-    models = site.build_pages(
+    models = plan.build_pages(
         archive, page_size=GOLDEN_OPTIONS.page_size, latest=2, home=GOLDEN_OPTIONS.home
     )
     expected = render.generate_pages(archive, GOLDEN_OPTIONS)
@@ -182,7 +182,7 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
 
 def test_a_closed_renderer_renders_the_same_pages(archive: Archive) -> None:
     renderer = render.Renderer(archive, GOLDEN_OPTIONS)
-    models = site.build_pages(
+    models = plan.build_pages(
         archive, page_size=GOLDEN_OPTIONS.page_size, latest=2, home=GOLDEN_OPTIONS.home
     )
     first = [renderer.render(m) for m in models]

@@ -19,9 +19,9 @@ import pytest
 from _site_support import FIXTURE_CONTENT, HOSTILE_ID, make_project
 from lxml import html
 
-from generator import pagefind, search
-from generator.build import run_build
-from generator.model import Archive
+from generator.mkdocs.run import run_build
+from generator.records.model import Archive
+from generator.search import documents, indexer
 
 FILTERS = {"actor", "topic", "year", "kind"}
 SMALL_SHARDS = 2
@@ -42,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pagefind-project")
     out = root / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "SHARD_SIZE", SMALL_SHARDS)
+        patch.setattr(documents, "SHARD_SIZE", SMALL_SHARDS)
         assert run_build(pagefind_project(root), out) == 0
     return out
 
@@ -51,32 +51,32 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_resolve_mode() -> None:
-    assert search.resolve_mode("material", 10**6) == "material"
-    assert search.resolve_mode("pagefind", 0) == "pagefind"
-    assert search.resolve_mode("auto", search.AUTO_THRESHOLD) == "material"
-    assert search.resolve_mode("auto", search.AUTO_THRESHOLD + 1) == "pagefind"
+    assert documents.resolve_mode("material", 10**6) == "material"
+    assert documents.resolve_mode("pagefind", 0) == "pagefind"
+    assert documents.resolve_mode("auto", documents.AUTO_THRESHOLD) == "material"
+    assert documents.resolve_mode("auto", documents.AUTO_THRESHOLD + 1) == "pagefind"
     with pytest.raises(ValueError):
-        search.resolve_mode("lunr", 1)
+        documents.resolve_mode("lunr", 1)
 
 
 def test_count_statement_files(tmp_path: Path) -> None:
-    assert search.count_statement_files(FIXTURE_CONTENT) == 5
-    assert search.count_statement_files(tmp_path) == 0
+    assert documents.count_statement_files(FIXTURE_CONTENT) == 5
+    assert documents.count_statement_files(tmp_path) == 0
 
 
 def test_lean_documents_paths_are_the_permalinks(archive: Archive) -> None:
-    docs = search.lean_documents(archive)
+    docs = documents.lean_documents(archive)
     expected = {f"statements/{s}/index.html" for s in archive.statements}
     expected |= {f"actors/{a}/index.html" for a in archive.actors}
     expected |= {f"topics/{t}/index.html" for t in archive.topics}
     expected |= {f"briefings/{b}/index.html" for b in archive.briefings}
     assert set(docs) == expected
     assert list(docs) == sorted(docs)  # deterministic order
-    assert search.lean_documents(archive) == docs
+    assert documents.lean_documents(archive) == docs
 
 
 def test_lean_document_escapes_hostile_records(archive: Archive) -> None:
-    text = search.lean_documents(archive)[f"statements/{HOSTILE_ID}/index.html"]
+    text = documents.lean_documents(archive)[f"statements/{HOSTILE_ID}/index.html"]
     assert "<script" not in text and "<img" not in text and "<b>" not in text
     assert "&lt;script&gt;" in text
     doc = html.fromstring(text.encode("utf-8"))
@@ -91,7 +91,7 @@ def test_lean_document_escapes_hostile_records(archive: Archive) -> None:
 
 def test_lean_document_content_and_filters(archive: Archive) -> None:
     sid = "anna-petrova-grain-corridor-2023-05-10"
-    doc = html.fromstring(search.lean_documents(archive)[f"statements/{sid}/index.html"])
+    doc = html.fromstring(documents.lean_documents(archive)[f"statements/{sid}/index.html"])
     statement = archive.statements[sid]
     assert doc.get("lang") == "en"
     (body,) = doc.xpath("//*[@data-pagefind-body]")
@@ -113,14 +113,14 @@ def test_lean_document_content_and_filters(archive: Archive) -> None:
 
 
 def test_small_archive_is_one_shard(archive: Archive) -> None:
-    (shard,) = search.plan_shards(archive)
+    (shard,) = documents.plan_shards(archive)
     assert shard.label == "2023–2024" and shard.years == (2024, 2023)
     assert set(shard.statements) == set(archive.statements) and shard.pages
-    assert set(search.shard_documents(shard, archive)) == set(search.lean_documents(archive))
+    assert set(documents.shard_documents(shard, archive)) == set(documents.lean_documents(archive))
 
 
 def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
-    shards = search.plan_shards(archive, SMALL_SHARDS)
+    shards = documents.plan_shards(archive, SMALL_SHARDS)
     assert [s.key for s in shards] == [NEWEST, MIDDLE, OLDEST]
     # 2024 holds three statements: more than a shard, so it is cut by date, newest run
     # first; 2023's two fit one shard, named by the year.
@@ -132,17 +132,17 @@ def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
     assert shards[0].briefings == ("eastland-news-briefing-2024-03-04",)
     seen: list[str] = []
     for shard in shards:
-        seen += search.shard_documents(shard, archive)
-    assert sorted(seen) == sorted(search.lean_documents(archive))  # each exactly once
-    assert search.plan_shards(archive, SMALL_SHARDS) == shards  # deterministic
+        seen += documents.shard_documents(shard, archive)
+    assert sorted(seen) == sorted(documents.lean_documents(archive))  # each exactly once
+    assert documents.plan_shards(archive, SMALL_SHARDS) == shards  # deterministic
 
 
 def test_shards_group_whole_years_up_to_the_size(archive: Archive) -> None:
     # 2024 (3) + 2023 (2) fit 5: one shard; at 4 the years are apart, each whole.
-    assert [s.label for s in search.plan_shards(archive, 5)] == ["2023–2024"]
-    assert [s.label for s in search.plan_shards(archive, 4)] == ["2024", "2023"]
+    assert [s.label for s in documents.plan_shards(archive, 5)] == ["2023–2024"]
+    assert [s.label for s in documents.plan_shards(archive, 4)] == ["2024", "2023"]
     # One statement a shard: the two of 2024-03-03 still get distinct folders.
-    keys = [s.key for s in search.plan_shards(archive, 1)]
+    keys = [s.key for s in documents.plan_shards(archive, 1)]
     assert len(keys) == len(set(keys)) == 5
 
 
@@ -151,14 +151,14 @@ def test_briefings_go_with_the_shard_of_their_date(archive: Archive) -> None:
     for day, key in (("2025-01-03", NEWEST), ("2023-06-01", OLDEST), ("2020-01-01", OLDEST)):
         moved = dataclasses.replace(archive.briefings[bid], published=dt.date.fromisoformat(day))
         changed = dataclasses.replace(archive, briefings={bid: moved})
-        shards = {s.key: s for s in search.plan_shards(changed, SMALL_SHARDS)}
+        shards = {s.key: s for s in documents.plan_shards(changed, SMALL_SHARDS)}
         assert shards[key].briefings == (bid,)
         # The year filter picks shards by their years: the briefing's year is among them.
         assert moved.published.year in shards[key].years
 
 
 def test_manifest_and_filter_values(archive: Archive) -> None:
-    manifest = search.shard_manifest(search.plan_shards(archive, SMALL_SHARDS))
+    manifest = documents.shard_manifest(documents.plan_shards(archive, SMALL_SHARDS))
     shards = manifest["shards"]
     assert isinstance(shards, list)
     assert [s["path"] for s in shards] == [f"{NEWEST}/", f"{MIDDLE}/", f"{OLDEST}/"]
@@ -170,7 +170,7 @@ def test_manifest_and_filter_values(archive: Archive) -> None:
         "years": ["2023"],
         "statements": 2,
     }
-    values = search.filter_values(archive)
+    values = documents.filter_values(archive)
     assert values == {
         "year": ["2024", "2023"],
         "kind": ["Interview", "Joint statement", "Press conference", "Statement"],
@@ -179,7 +179,7 @@ def test_manifest_and_filter_values(archive: Archive) -> None:
     }
     # Each value is spelled as in the lean documents' filter elements.
     spelled: dict[str, set[str]] = {name: set() for name in FILTERS}
-    for text in search.lean_documents(archive).values():
+    for text in documents.lean_documents(archive).values():
         for el in html.fromstring(text).xpath("//*[@data-pagefind-filter]"):
             name, _, inline = el.get("data-pagefind-filter").partition(":")
             spelled[name].add(inline or el.text_content())
@@ -231,10 +231,10 @@ def test_build_writes_one_bundle_per_shard_not_material_index(site: Path) -> Non
 def test_filter_files_are_sorted_and_named_by_content(site: Path) -> None:
     bundle = site / "pagefind" / NEWEST
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    meta: Any = pagefind._read_pf(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    meta: Any = indexer._read_pf(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
     assert [name for name, _ in meta[3]] == sorted(FILTERS)
     for _, chunk in meta[3]:
-        name, values = cast(Any, pagefind._read_pf(bundle / "filter" / f"{chunk}.pf_filter"))
+        name, values = cast(Any, indexer._read_pf(bundle / "filter" / f"{chunk}.pf_filter"))
         assert name in FILTERS and [v[0] for v in values] == sorted(v[0] for v in values)
 
 
@@ -255,9 +255,9 @@ def test_index_shards_at_most_jobs_and_stops_when_told(
         with lock:
             running.remove(output.name)
 
-    monkeypatch.setattr(pagefind, "run_pagefind", fake_pagefind)
-    shards, documents = pagefind.index_shards(archive, tmp_path / "a", size=1, jobs=2)
-    assert len(shards) == 5 and documents == len(search.lean_documents(archive))
+    monkeypatch.setattr(indexer, "run_pagefind", fake_pagefind)
+    shards, indexed = indexer.index_shards(archive, tmp_path / "a", size=1, jobs=2)
+    assert len(shards) == 5 and indexed == len(documents.lean_documents(archive))
     assert 1 <= most <= 2  # never more than `jobs` at a time
     assert sorted(p.name for p in (tmp_path / "a" / "bundle").iterdir()) == sorted(
         s.key for s in shards
@@ -265,24 +265,24 @@ def test_index_shards_at_most_jobs_and_stops_when_told(
     assert not list((tmp_path / "a" / "documents").iterdir())  # removed once indexed
     stop = threading.Event()
     stop.set()
-    pagefind.index_shards(archive, tmp_path / "b", size=1, stop=stop)
+    indexer.index_shards(archive, tmp_path / "b", size=1, stop=stop)
     assert not (tmp_path / "b" / "bundle").exists()
 
 
 def test_documents_go_to_ram_when_there_is_some(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pagefind, "SHM", tmp_path)
-    folder = pagefind.scratch_folder()
+    monkeypatch.setattr(indexer, "SHM", tmp_path)
+    folder = indexer.scratch_folder()
     assert folder is not None and folder.parent == tmp_path and folder.is_dir()
-    monkeypatch.setattr(pagefind, "SHM", tmp_path / "missing")
-    assert pagefind.scratch_folder() is None  # then under the work folder
+    monkeypatch.setattr(indexer, "SHM", tmp_path / "missing")
+    assert indexer.scratch_folder() is None  # then under the work folder
 
 
 def test_build_is_deterministic(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "SHARD_SIZE", SMALL_SHARDS)
+        patch.setattr(documents, "SHARD_SIZE", SMALL_SHARDS)
         assert run_build(pagefind_project(tmp_path / "project"), out) == 0
 
     def files(root: Path) -> dict[str, bytes]:

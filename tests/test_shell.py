@@ -1,4 +1,4 @@
-"""Theme shells (generator/shell.py): filled pages are byte-identical to rendered ones.
+"""Theme shells (generator/mkdocs/shells.py): filled pages are byte-identical to rendered ones.
 
 Each archive is built twice with the real mkdocs.yml and theme, once with `shells: true`
 (the default) and once with `shells: false`, which renders every page through Material's
@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from generator.cli import main
-from generator.shell import ShellCache, Unsupported, render_shell
+from generator.mkdocs.shells import ShellCache, Unsupported, render_shell
 from tests._site_support import make_project
 from tests.test_hostile_site import make_hostile_project
 

@@ -10,7 +10,7 @@ import pytest
 from _site_support import HOSTILE_ID, make_project
 from lxml import html
 
-from generator.build import run_build
+from generator.mkdocs.run import run_build
 
 JOINT = "northland-eastland-river-protocol-2024-03-01"
 GRAIN = "anna-petrova-grain-corridor-2023-05-10"
@@ -273,7 +273,7 @@ def test_serve_mode_without_good_pages_shows_an_error_page(tmp_path: Path) -> No
     from mkdocs.config.base import load_config
     from mkdocs.structure.files import Files
 
-    from generator.plugin import BriefingPlugin
+    from generator.mkdocs.plugin import BriefingPlugin
 
     config_file = make_project(tmp_path / "p")
     record = tmp_path / "p" / "content" / "statements" / "2023" / f"{GRAIN}.yml"

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from _site_support import GOLDEN, GOLDEN_OPTIONS, HOSTILE_ID
 
-from generator.model import Archive
-from generator.render import generate
+from generator.pages.render import generate
+from generator.records.model import Archive
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ import pytest
 from _site_support import REPO, make_project, mkdocs_build
 from lxml import html
 
-from generator import cite, exports, feeds
-from generator import site as site_model
-from generator.build import run_build
-from generator.charts import CHART_CSS
-from generator.model import Archive
+from generator.mkdocs.run import run_build
+from generator.outputs import citations, downloads, feeds
+from generator.outputs.charts import CHART_CSS
+from generator.pages import plan as site_model
+from generator.records.model import Archive
 
 SITE_URL = "https://example.github.io/briefing-archive/"  # mkdocs.yml's
 GRAIN = "anna-petrova-grain-corridor-2023-05-10"
@@ -167,7 +167,7 @@ def test_json_downloads_match_the_records(site: Path, archive: Archive) -> None:
     briefings = load(site, "data/briefings.json")
     assert [b["id"] for b in briefings] == sorted(archive.briefings)
     assert briefings[0]["publisher"] == archive.briefings[BRIEFING].publisher
-    assert (site / "data/statements.json").read_text(encoding="utf-8") == exports.statements_json(
+    assert (site / "data/statements.json").read_text(encoding="utf-8") == downloads.statements_json(
         archive, SITE_URL
     )
 
@@ -176,7 +176,7 @@ def test_csv_download_parses(site: Path, archive: Archive) -> None:
     raw = (site / "data" / "statements.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")  # no BOM
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
-    assert list(rows[0]) == list(exports.CSV_COLUMNS)
+    assert list(rows[0]) == list(downloads.CSV_COLUMNS)
     assert [r["id"] for r in rows] == sorted(archive.statements)
     by_id = {r["id"]: r for r in rows}
     assert by_id[GRAIN]["title"] == archive.statements[GRAIN].title
@@ -195,11 +195,11 @@ def test_schemas_are_the_shipped_ones(site: Path) -> None:
 def test_home_lists_the_downloads_and_the_feed(site: Path) -> None:
     (data,) = page(site, "").xpath("//ul[@class='ba-downloads']")
     hrefs = data.xpath(".//a/@href")
-    for path in [*exports.DOWNLOADS.values(), "feed.xml"]:
+    for path in [*downloads.DOWNLOADS.values(), "feed.xml"]:
         assert f"./{path}" in hrefs, path
     for href in hrefs:
         assert (site / href).is_file(), href
-    assert len([h for h in hrefs if h.startswith("./schema/")]) == len(exports.schema_files())
+    assert len([h for h in hrefs if h.startswith("./schema/")]) == len(downloads.schema_files())
 
 
 # --- Citations ------------------------------------------------------------------------------
@@ -214,9 +214,9 @@ def test_statement_page_offers_three_citation_forms(site: Path, archive: Archive
         (block,) = doc.xpath(f"//article//pre[@class='{css}']/code")
         return str(block.text_content())
 
-    assert code("ba-citation") == cite.citation_text(*args)
-    assert code("ba-citation-bibtex") == cite.citation_bibtex(*args)
-    assert json.loads(code("ba-citation-csl")) == [cite.csl_item(*args)]
+    assert code("ba-citation") == citations.citation_text(*args)
+    assert code("ba-citation-bibtex") == citations.citation_bibtex(*args)
+    assert json.loads(code("ba-citation-csl")) == [citations.csl_item(*args)]
     assert code("ba-citation").endswith(f"{SITE_URL}statements/{GRAIN}/")
 
 

@@ -16,7 +16,7 @@ from _site_support import make_project
 from lxml import html
 
 from generator.cli import main
-from generator.site_setup import THEME_DIR, site_url_problem
+from generator.mkdocs.config import THEME_DIR, site_url_problem
 
 HOSTILE = 'Ministers <script>alert("x")</script> & {{ 7*7 }}'
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from generator import discover
-from generator.discover import Folder, StatIndex
+from generator.records import find
+from generator.records.find import Folder, StatIndex
 
 NOW = 10_000_000_000_000  # the run's moment, in ns
 OLD = NOW - 60_000_000_000  # a minute before: not racy
@@ -99,7 +99,7 @@ def test_added_and_removed_files() -> None:
 
 def test_racy_files_are_not_remembered() -> None:
     index = _index({})
-    recent = NOW - discover.RACY_NS  # exactly at the edge of the window counts as racy
+    recent = NOW - find.RACY_NS  # exactly at the edge of the window counts as racy
     folder = _folder({"a.yml": _key(1), "b.yml": _key(2, changed=recent)})
     records = folder.files(index.digests(folder))
     assert [r.digest for r in records] == [None, None]

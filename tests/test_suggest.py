@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import PERSON, STATEMENT, briefing, where
 
-from generator.suggest import NARROW_ABOVE, Suggester, close_matches, did_you_mean
+from generator.records.suggest import NARROW_ABOVE, Suggester, close_matches, did_you_mean
 
 
 def test_close_matches_closest_first_ties_in_id_order_at_most_three() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import PERSON, STATEMENT, Run, briefing, where
 
-from generator import load
+from generator.records import load
 
 TOPIC = "topics/relations.yml"
 BRIEFING = "briefings/daily-briefing-2023-05-02.yml"

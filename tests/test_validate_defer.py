@@ -13,7 +13,7 @@ import pytest
 from _site_support import make_project, mkdocs_build
 from conftest import PERSON, STATEMENT
 
-from generator.validate import validate_archive
+from generator.records.validate import validate_archive
 
 ROLE_WARNING = "no recorded role of `ivan-petrov` covers 2023-05-01"
 

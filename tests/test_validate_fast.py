@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from test_bad_input import CASES
 from test_validate import SCHEMA_CASES
 
-from generator import schema, validate
-from generator.load import decode, load_text
+from generator.records import schema, validate
+from generator.records.load import decode, load_text
 
 KIND_OF_FOLDER = {"actors": "actor", "topics": "topic", "briefings": "briefing"}
 
@@ -92,7 +92,7 @@ def test_the_fast_path_changes_no_finding(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BRIEFING_CACHE", "0")
     fast = validate.validate_archive(content, strict=True)
-    monkeypatch.setattr("generator.cache._MEMORY", {})
+    monkeypatch.setattr("generator.records.cache._MEMORY", {})
     monkeypatch.setattr(schema, "schema_valid_fast", lambda kind, data: False)
     slow = validate.validate_archive(content, strict=True)
     assert fast.problems == slow.problems

@@ -39,7 +39,6 @@ import types
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -51,13 +50,14 @@ import jinja2.utils
 import markupsafe
 from markupsafe import Markup, escape
 
-from generator import charts, cite, collector, exports, feeds, site
-from generator.cache import cache_folder
-from generator.model import STATEMENT_KIND_LABELS, Actor, Archive, Name, Role, Statement
+from generator import collector
+from generator.outputs import charts, citations, downloads, feeds
+from generator.pages import plan
+from generator.paths import TEMPLATES, code_stamp
 from generator.problems import Problem
 from generator.progress import progress
-
-TEMPLATES = Path(__file__).parent / "templates"
+from generator.records.cache import cache_folder
+from generator.records.model import STATEMENT_KIND_LABELS, Actor, Archive, Name, Role, Statement
 
 # `<` can never survive escaping, so no record text can forge this placeholder.
 _ROOT = "<ba-root>"
@@ -88,16 +88,16 @@ class Options:
 
     site_url: str | None = None  # absolute, for citations; None gives site-relative ones
     edit_base: str | None = None  # URL that a record's path is appended to for "edit"
-    page_size: int = site.PAGE_SIZE
-    latest: int = site.LATEST
-    site_name: str = cite.SITE_NAME  # mkdocs.yml's: the home heading, citations, feed titles
+    page_size: int = plan.PAGE_SIZE
+    latest: int = plan.LATEST
+    site_name: str = citations.SITE_NAME  # mkdocs.yml's: the home heading, citations, feed titles
     tagline: str | None = None  # the home page's lead (plugin option, else site_description)
     about: str | None = None  # the home page's About text (plugin option)
 
     @property
-    def home(self) -> site.Home:
+    def home(self) -> plan.Home:
         """The home page's own words."""
-        return site.Home(self.site_name, self.tagline, self.about)
+        return plan.Home(self.site_name, self.tagline, self.about)
 
 
 def feeds_enabled(site_url: str | None) -> bool:
@@ -108,11 +108,15 @@ def feeds_enabled(site_url: str | None) -> bool:
 
 #: The data downloads the home page lists: (file, site-relative URL, what it holds).
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
-    ("statements.json", exports.DOWNLOADS["statements_json"], "every statement, sources resolved"),
-    ("statements.csv", exports.DOWNLOADS["statements_csv"], "every statement, one row each"),
-    ("actors.json", exports.DOWNLOADS["actors_json"], "every actor, with names and roles"),
-    ("topics.json", exports.DOWNLOADS["topics_json"], "every topic"),
-    ("briefings.json", exports.DOWNLOADS["briefings_json"], "every briefing, with its text"),
+    (
+        "statements.json",
+        downloads.DOWNLOADS["statements_json"],
+        "every statement, sources resolved",
+    ),
+    ("statements.csv", downloads.DOWNLOADS["statements_csv"], "every statement, one row each"),
+    ("actors.json", downloads.DOWNLOADS["actors_json"], "every actor, with names and roles"),
+    ("topics.json", downloads.DOWNLOADS["topics_json"], "every topic"),
+    ("briefings.json", downloads.DOWNLOADS["briefings_json"], "every briefing, with its text"),
 )
 
 
@@ -211,7 +215,7 @@ def yaml_string(text: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
-def _front_matter(page: site.GeneratedPage, feed: feeds.FeedLink | None = None) -> str:
+def _front_matter(page: plan.GeneratedPage, feed: feeds.FeedLink | None = None) -> str:
     # The title is HTML-escaped because Material prints page.meta.title unescaped.
     text = "---\nhide:\n- toc\n" if page.searchable else _UNSEARCHED
     if feed is not None:
@@ -226,8 +230,8 @@ _UNSEARCHED = "---\nhide:\n- toc\nsearch:\n  exclude: true\n"
 
 def _publisher_href(name: str) -> str | None:
     """The publisher page of an outlet's name, or None when the name has no slug."""
-    slug = site.publisher_slug(name)
-    return site.publisher_url(slug) if slug else None
+    slug = plan.publisher_slug(name)
+    return plan.publisher_url(slug) if slug else None
 
 
 def _timeline_svg(statements: Sequence[Statement], label: str) -> Markup:
@@ -307,8 +311,7 @@ def _compile_stamp() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"jinja2 {jinja2.__version__} {sorted(_ENV_OPTIONS.items())}".encode())
     try:
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(code_stamp().encode())
     except OSError:
         digest.update(os.urandom(16))  # code that cannot be read matches no compiled file
     return digest.hexdigest()
@@ -342,7 +345,7 @@ class _DiskBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def disk_bytecode_cache() -> jinja2.BytecodeCache | None:
-    """The compiled-template cache beside the validation cache (generator/cache.py), or None.
+    """The compiled-template cache beside the validation cache (records/cache.py), or None.
 
     None with `BRIEFING_CACHE=0`, and when the folder is not this user's alone: compiled
     templates are code that is run, so none is loaded from a folder others can write to.
@@ -443,7 +446,7 @@ class Renderer:
             **_ENV_OPTIONS,
         )
         self.env.filters.update(
-            date=site.format_date,
+            date=plan.format_date,
             kind=lambda kind: KIND_LABELS.get(kind, kind),
             paras=_paras,
             role=_role_label,
@@ -456,15 +459,15 @@ class Renderer:
             # it on every call; at 16,000 pages that was a third of the rendering time.
             url=self._url_filter(),
             items=self._items_lines,
-            statement_url=site.statement_url,
-            actor_url=site.actor_url,
-            topic_url=site.topic_url,
-            briefing_url=site.briefing_url,
-            publisher_url=site.publisher_url,
+            statement_url=plan.statement_url,
+            actor_url=plan.actor_url,
+            topic_url=plan.topic_url,
+            briefing_url=plan.briefing_url,
+            publisher_url=plan.publisher_url,
             publisher_href=_publisher_href,
-            day_url=site.day_url,
-            year_url=site.year_url,
-            month_url=site.month_url,
+            day_url=plan.day_url,
+            year_url=plan.year_url,
+            month_url=plan.month_url,
             all_names=_all_names,
             sorted_roles=_sorted_roles,
             edit_url=self._edit_url,
@@ -488,7 +491,7 @@ class Renderer:
         self.env.globals.update(
             archive=archive,
             downloads=DOWNLOADS,
-            schemas=tuple(exports.SCHEMA_DIR + name for name in exports.schema_files()),
+            schemas=tuple(downloads.SCHEMA_DIR + name for name in downloads.schema_files()),
             has_feeds=feeds_enabled(options.site_url),
             archive_feed_url=feeds.archive_feed_url(),
         )
@@ -510,7 +513,7 @@ class Renderer:
         # How the page being rendered links to the site root (`../../`); the placeholder
         # while a fragment that pages at any depth share is rendered.
         self._root = _ROOT
-        self._publishers: dict[str, str] | None = None  # site.publishers(archive), once
+        self._publishers: dict[str, str] | None = None  # plan.publishers(archive), once
         self._feeds = feeds_enabled(options.site_url)
 
     def _fragment(
@@ -606,14 +609,14 @@ class Renderer:
         base = self.options.site_url
         return (base.rstrip("/") + "/" + url) if base else "/" + url
 
-    def render(self, page: site.GeneratedPage) -> str:
+    def render(self, page: plan.GeneratedPage) -> str:
         """The Markdown source of `page`: front matter and one raw HTML block."""
         # The globals first, then the page's values: what Template.render does, but with
         # plain dicts (it copies the globals out of a ChainMap, per page).
         context: dict[str, Any] = {**self._globals, **page.context, "page": page}
         if page.template == "statement.md.j2":
             statement: Statement = context["statement"]
-            context["citation"], context["bibtex"], context["csl_json"] = cite.citations(
+            context["citation"], context["bibtex"], context["csl_json"] = citations.citations(
                 statement, self.archive, self.options.site_url, self.options.site_name
             )
         template = self._templates.get(page.template)
@@ -622,7 +625,7 @@ class Renderer:
         feed = None
         if page.feed is not None and self._feeds:
             if self._publishers is None:
-                self._publishers = site.publishers(self.archive)
+                self._publishers = plan.publishers(self.archive)
             kind, record_id = page.feed
             feed = feeds.feed_link(
                 kind, record_id, self.archive, self.options.site_name, self._publishers
@@ -644,7 +647,7 @@ class Renderer:
 
 
 def render_pages(
-    archive: Archive, pages: Iterable[site.GeneratedPage], options: Options
+    archive: Archive, pages: Iterable[plan.GeneratedPage], options: Options
 ) -> dict[str, str]:
     """Markdown source of each page, keyed by its file name (`statements/x/index.md`)."""
     renderer = Renderer(archive, options, disk_bytecode_cache())
@@ -679,7 +682,7 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.dependencies: tuple[object, ...] | None = None
-        self.pages: dict[str, tuple[site.GeneratedPage, RenderedPage]] = {}
+        self.pages: dict[str, tuple[plan.GeneratedPage, RenderedPage]] = {}
         self.rendered = 0  # pages rendered by the last run (the rest were reused)
         # Templates compiled once, not per rebuild (and not at all when the disk has them).
         self.bytecode = _MemoryBytecodeCache(disk_bytecode_cache())
@@ -707,15 +710,15 @@ def _render_in_two(
     """
     from generator.worker import in_two
 
-    statements = site.statements_by_url(archive)
+    statements = plan.statements_by_url(archive)
     first = len(statements)  # jobs below this are statement pages, the rest listings
     # Made before the fork, so the child inherits it with the templates it has compiled.
     renderer = Renderer(archive, options, disk_bytecode_cache())
-    listings: list[site.GeneratedPage] = []
+    listings: list[plan.GeneratedPage] = []
 
     def prepare() -> int:
         listings.extend(
-            site.build_listings(
+            plan.build_listings(
                 archive, page_size=options.page_size, latest=options.latest, home=options.home
             )
         )
@@ -725,7 +728,7 @@ def _render_in_two(
 
     def job(i: int) -> str:
         if i < first:
-            return renderer.render(site.statement_page(archive, statements[i][1]))
+            return renderer.render(plan.statement_page(archive, statements[i][1]))
         return renderer.render(listings[i - first])
 
     texts = in_two(
@@ -740,7 +743,7 @@ def _render_in_two(
     renderer.close()
     # Both lists are in URL order, and their URLs never meet: merged, they are in URL order.
     made = [
-        (url, RenderedPage(site.src_uri(url), text, statement.path, section=False))
+        (url, RenderedPage(plan.src_uri(url), text, statement.path, section=False))
         for (url, statement), text in zip(statements, texts[:first], strict=True)
     ]
     listed = [
@@ -750,12 +753,12 @@ def _render_in_two(
     return tuple(page for _, page in heapq.merge(listed, made, key=operator.itemgetter(0)))
 
 
-def _rendered(page: site.GeneratedPage, text: str) -> RenderedPage:
+def _rendered(page: plan.GeneratedPage, text: str) -> RenderedPage:
     return RenderedPage(
         src_uri=page.src_uri,
         markdown=text,
         edit_path=page.edit_path,
-        section=page.url in site.SECTION_URLS,
+        section=page.url in plan.SECTION_URLS,
     )
 
 
@@ -801,7 +804,7 @@ def _generate_pages(
         and _can_fork()
     ):
         return _render_in_two(archive, options, beside)  # calls `beside` once forked
-    models = site.build_pages(
+    models = plan.build_pages(
         archive, page_size=options.page_size, latest=options.latest, home=options.home
     )
     if beside is not None:
@@ -816,11 +819,11 @@ def _generate_pages(
         archive.actors,
         archive.topics,
         archive.briefings,
-        site.publishers(archive),
+        plan.publishers(archive),
     )
     previous = cache.pages if dependencies == cache.dependencies else {}
     lazy: list[Renderer] = []  # made on the first page that needs rendering
-    pages: dict[str, tuple[site.GeneratedPage, RenderedPage]] = {}
+    pages: dict[str, tuple[plan.GeneratedPage, RenderedPage]] = {}
     for model in models:
         before = previous.get(model.src_uri)
         if before is not None and before[0] == model:
@@ -832,7 +835,7 @@ def _generate_pages(
             src_uri=model.src_uri,
             markdown=lazy[0].render(model),
             edit_path=model.edit_path,
-            section=model.url in site.SECTION_URLS,
+            section=model.url in plan.SECTION_URLS,
         )
         pages[model.src_uri] = (model, rendered)
     for renderer in lazy:
@@ -853,8 +856,8 @@ def render_error_pages(problems: Sequence[Problem]) -> dict[str, str]:
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
     files = {}
-    for url in site.SECTION_URLS:
-        page = site.GeneratedPage(url=url, title="Records have problems", template="error.md.j2")
+    for url in plan.SECTION_URLS:
+        page = plan.GeneratedPage(url=url, title="Records have problems", template="error.md.j2")
         body = env.get_template("error.md.j2").render(problems=problems)
         files[page.src_uri] = _front_matter(page) + body
     return files

@@ -10,7 +10,7 @@ YAML files. Three layers, each keyed so that a changed file is always read again
 2. **A stat index, like git's.** Reading and hashing 100k small files alone takes seconds, so
    for each file we remember the digest together with its `lstat` (size, mtime_ns, ctime_ns,
    inode, device), taken *before* the file was read, and trust the digest only while the
-   `lstat` is exactly the same and was not taken within 2 s of a change. `generator.discover`
+   `lstat` is exactly the same and was not taken within 2 s of a change. `generator.records.find`
    keeps it (`StatIndex`, with the rules); this module stores it as plain data.
 
 3. **The archive's outcome.** The problems found across all records (references, publisher
@@ -44,20 +44,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-# The code and schemas that decide a file's result: editing them must invalidate the cache.
-_STAMP_FILES = (
-    "load.py",
-    "validate.py",
-    "schema.py",
-    "assemble.py",
-    "discover.py",
-    "worker.py",
-    "problems.py",
-    "model.py",
-    "collector.py",
-    "cache.py",
-    "suggest.py",  # the "did you mean" hints of reference errors
-)
+from generator.paths import code_stamp
 
 
 def _same(value: Any) -> Any:
@@ -65,13 +52,9 @@ def _same(value: Any) -> Any:
 
 
 def _stamp() -> str:
-    here = Path(__file__).parent
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)  # marshal's format
-    for name in _STAMP_FILES:
-        digest.update((here / name).read_bytes())
-    for schema in sorted((here / "schemas").glob("*.json")):
-        digest.update(schema.read_bytes())
-    return digest.hexdigest()
+    # The code and schemas decide a file's result (paths.code_stamp), and marshal's format
+    # is Python's.
+    return hashlib.blake2b((sys.version + code_stamp()).encode(), digest_size=16).hexdigest()
 
 
 DIGEST_SIZE = 16

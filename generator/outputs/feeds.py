@@ -33,13 +33,13 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from generator.cite import SITE_NAME, absolute, kind_label, permalink
-from generator.model import Archive, Statement
-from generator.site import actor_url, format_date, publisher_url, topic_url
+from generator.outputs.citations import SITE_NAME, absolute, kind_label, permalink
+from generator.pages.plan import actor_url, format_date, publisher_url, topic_url
 
 # The site's one slug function and publisher list, re-exported: feeds and pages must agree.
-from generator.site import publisher_slug as publisher_slug
-from generator.site import publishers as publishers
+from generator.pages.plan import publisher_slug as publisher_slug
+from generator.pages.plan import publishers as publishers
+from generator.records.model import Archive, Statement
 
 #: Entries per feed: readers only need what is new, and a short feed stays small.
 MAX_ENTRIES = 50

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from generator.discover import RecordFile
-from generator.load import Node
 from generator.problems import Problem
+from generator.records.find import RecordFile
+from generator.records.load import Node
 
 if TYPE_CHECKING:
     import jsonschema

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.schema_links import schema_link
+from generator.records.layout import schema_link
 
 CONFIG_NAME = "mkdocs.yml"
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from generator.model import Archive, Statement
-from generator.validate import PLACEHOLDER, Result
+from generator.records.model import Archive, Statement
+from generator.records.validate import PLACEHOLDER, Result
 
 DRAFT = "draft"
 #: A TODO placeholder in a record the site would publish: an error for a publishing build.

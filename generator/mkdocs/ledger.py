@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.site_setup import THEME_DIR
+from generator.mkdocs.config import THEME_DIR
 
 
 class Ledger:

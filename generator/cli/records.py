@@ -9,10 +9,10 @@ import re
 import sys
 from pathlib import Path
 
-from generator.model import ACTOR_KINDS, STATEMENT_KINDS
-from generator.skeletons import briefing_text, schema_line, topic_text
-from generator.suggest import Suggester
-from generator.validate import ID_MAX, ID_PATTERN, check_archive, display_path
+from generator.cli.skeletons import briefing_text, schema_line, topic_text
+from generator.records.model import ACTOR_KINDS, STATEMENT_KINDS
+from generator.records.suggest import Suggester
+from generator.records.validate import ID_MAX, ID_PATTERN, check_archive, display_path
 
 
 def find_content_dir(start: Path | None = None) -> Path:

@@ -35,8 +35,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator.model import Archive
-from generator.search import (
+from generator.records.model import Archive
+from generator.search.documents import (
     BUNDLE_DIR,
     FILTERS_FILE,
     MANIFEST,
@@ -139,7 +139,7 @@ def run_pagefind(source: Path, output: Path, python: str = sys.executable) -> No
     source, output = source.resolve(), output.resolve()
     cmd = [python, "-m", "pagefind", "--site", str(source), "--output-path", str(output)]
     # cwd=source: `-m` looks in the working folder first, where a stray pagefind.py (such
-    # as generator/pagefind.py, this module) would shadow the real package.
+    # as generator/search/indexer.py, this module) would shadow the real package.
     proc = subprocess.run(
         [*cmd, "--quiet"],
         cwd=source,

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from generator.init_checks import (
+from generator.cli.init_checks import (
     InitError,
     check_name,
     check_repo_url,
@@ -36,9 +36,10 @@ from generator.init_checks import (
     pages_url,
     yaml_scalar,
 )
-from generator.schema_links import RECORD_GLOBS, schema_link
+from generator.paths import ARCHIVE_SKELETON
+from generator.records.layout import RECORD_GLOBS, schema_link
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "archive"
+TEMPLATE_DIR = ARCHIVE_SKELETON
 DOT_PREFIX = "dot-"
 DESCRIPTION = "An archive of public statements: who said what, when, and who reported it."
 

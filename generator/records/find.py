@@ -14,7 +14,7 @@ timestamp granularity of the moment the stat was taken, so entries whose mtime o
 within `RACY_NS` (2 s) of that moment are "racy" and never stored: those files are re-read on
 every run until they have been left alone for a while. The index is kept per folder, as three
 strings (the names, their stat keys, their digests), so that a folder whose files are all as
-remembered is recognised by two comparisons rather than a lookup per file; `generator.cache`
+remembered is recognised by two comparisons rather than a lookup per file; `generator.records.cache`
 stores it on disk beside the archive's outcome.
 """
 
@@ -30,11 +30,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from generator.cache import DIGEST_SIZE
 from generator.problems import Problem
+from generator.records.cache import DIGEST_SIZE
 
 if TYPE_CHECKING:
-    from generator.validate import Checked
+    from generator.records.validate import Checked
 
 _FOLDERS = {
     "actors": "actor",

@@ -7,13 +7,14 @@ into the theme itself, so upgrading the tool upgrades the look too.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.paths import THEME
+
 #: The tool's Material overrides, shipped inside the package.
-THEME_DIR = Path(__file__).resolve().parent / "theme"
+THEME_DIR = THEME
 #: The tool's own stylesheets and scripts, site-relative, as the theme folder holds them.
 STYLESHEETS = ("assets/stylesheets/briefing.css",)
 SCRIPTS = ("assets/javascripts/briefing.js",)

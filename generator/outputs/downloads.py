@@ -30,9 +30,9 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
-from generator.cite import absolute, permalink
-from generator.model import Actor, Archive, Briefing, Quote, Role, Source, Statement, Topic
-from generator.site import actor_url, briefing_url, topic_url
+from generator.outputs.citations import absolute, permalink
+from generator.pages.plan import actor_url, briefing_url, topic_url
+from generator.records.model import Actor, Archive, Briefing, Quote, Role, Source, Statement, Topic
 
 #: Where the plugin should publish each download (site-relative).
 DOWNLOADS: dict[str, str] = {

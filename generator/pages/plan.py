@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from slugify import slugify
 
-from generator.model import ACTOR_KINDS, Actor, Archive, Briefing, Statement
+from generator.records.model import ACTOR_KINDS, Actor, Archive, Briefing, Statement
 
 #: Statements per listing page; longer listings continue on `page/2/`, `page/3/`...
 PAGE_SIZE = 100

@@ -27,13 +27,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import exports, feeds
-from generator.model import Archive
-from generator.pagefind import EarlyIndex, build_index, configure_search, search_page_files
-from generator.progress import Progress
-from generator.publish import for_publishing, for_site
-from generator.rebuild import Ledger, build_key
-from generator.render import (
+from generator.mkdocs.config import add_tool_theme, site_url_problem
+from generator.mkdocs.ledger import Ledger, build_key
+from generator.mkdocs.shells import FastPages
+from generator.outputs import downloads, feeds
+from generator.pages.render import (
     Options,
     RenderCache,
     RenderedPage,
@@ -41,10 +39,12 @@ from generator.render import (
     generate_pages,
     render_error_pages,
 )
-from generator.search import SEARCH_MODES, Engine
-from generator.shell import FastPages
-from generator.site_setup import add_tool_theme, site_url_problem
-from generator.validate import Result, validate_archive
+from generator.progress import Progress
+from generator.records.model import Archive
+from generator.records.publish import for_publishing, for_site
+from generator.records.validate import Result, validate_archive
+from generator.search.documents import SEARCH_MODES, Engine
+from generator.search.indexer import EarlyIndex, build_index, configure_search, search_page_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -300,16 +300,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # turn the CSV's CRLF into CR CR LF. Encoded one by one, so that at 100,000
         # statements (~160 MB of JSON) only one str copy lives at a time.
         makers = {
-            "statements_json": exports.statements_json,
-            "statements_csv": exports.statements_csv,
-            "actors_json": exports.actors_json,
-            "topics_json": exports.topics_json,
-            "briefings_json": exports.briefings_json,
+            "statements_json": downloads.statements_json,
+            "statements_csv": downloads.statements_csv,
+            "actors_json": downloads.actors_json,
+            "topics_json": downloads.topics_json,
+            "briefings_json": downloads.briefings_json,
         }
         for key, make in makers.items():
-            yield exports.DOWNLOADS[key], make(archive, site_url).encode("utf-8")
-        for name, text in exports.schema_files().items():
-            yield exports.SCHEMA_DIR + name, text.encode("utf-8")
+            yield downloads.DOWNLOADS[key], make(archive, site_url).encode("utf-8")
+        for name, text in downloads.schema_files().items():
+            yield downloads.SCHEMA_DIR + name, text.encode("utf-8")
         if site_url and feeds_enabled(site_url):
             cache = self._feed_cache if self.command == "serve" else None
             yield from feeds.all_feeds(archive, site_url, self.options.site_name, cache).items()

@@ -8,7 +8,7 @@ costs far more than needed, so this module writes one small document per stateme
 topic and briefing holding only the text worth finding, at the same relative path as the
 real page: the result URLs Pagefind stores are then the real permalinks.
 
-Pure: no I/O, no MkDocs. `generator/pagefind.py` writes these documents and runs the indexer.
+Pure: no I/O, no MkDocs. `generator/search/indexer.py` writes these documents and runs the indexer.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Final, Literal
 
 from markupsafe import escape
 
-from generator import site
-from generator.model import Actor, Archive, Briefing, Statement, Topic
-from generator.render import KIND_LABELS
+from generator.pages import plan
+from generator.pages.render import KIND_LABELS
+from generator.records.model import Actor, Archive, Briefing, Statement, Topic
 
 SearchMode = Literal["material", "pagefind", "auto"]
 Engine = Literal["material", "pagefind"]
@@ -131,7 +131,7 @@ def statement_document(statement: Statement, archive: Archive) -> str:
     body = [
         f"<p>{_filter('kind', kind)} · "
         f'<time data-pagefind-filter="year:{statement.date.year:04d}">'
-        f"{_e(site.format_date(statement.date))}</time></p>",
+        f"{_e(plan.format_date(statement.date))}</time></p>",
     ]
     for actor in actors:
         body.append(_actor_line(actor))
@@ -177,7 +177,7 @@ def briefing_document(briefing: Briefing) -> str:
     body = [
         f"<p>Briefing · {_e(briefing.publisher)} · "
         f'<time data-pagefind-filter="year:{briefing.published.year:04d}">'
-        f"{_e(site.format_date(briefing.published))}</time></p>",
+        f"{_e(plan.format_date(briefing.published))}</time></p>",
     ]
     body += [f"<p>{_e(text)}</p>" for text in (briefing.notes, briefing.text) if text]
     return _document(briefing.title, body, date=briefing.published.isoformat())
@@ -277,9 +277,9 @@ def plan_shards(archive: Archive, size: int | None = None) -> list[Shard]:
         if whole:
             label = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
         elif first == last:
-            label = site.format_date(first)
+            label = plan.format_date(first)
         else:
-            label = f"{site.format_date(first)} – {site.format_date(last)}"
+            label = f"{plan.format_date(first)} – {plan.format_date(last)}"
         shards.append(
             Shard(
                 key=key,
@@ -322,14 +322,14 @@ def shard_documents(shard: Shard, archive: Archive) -> dict[str, str]:
     docs: dict[str, str] = {}
     for sid in shard.statements:
         statement = archive.statements[sid]
-        docs[_path(site.statement_url(sid))] = statement_document(statement, archive)
+        docs[_path(plan.statement_url(sid))] = statement_document(statement, archive)
     for bid in shard.briefings:
-        docs[_path(site.briefing_url(bid))] = briefing_document(archive.briefings[bid])
+        docs[_path(plan.briefing_url(bid))] = briefing_document(archive.briefings[bid])
     if shard.pages:
         for actor in archive.actors.values():
-            docs[_path(site.actor_url(actor.id))] = actor_document(actor, archive)
+            docs[_path(plan.actor_url(actor.id))] = actor_document(actor, archive)
         for topic in archive.topics.values():
-            docs[_path(site.topic_url(topic.id))] = topic_document(topic)
+            docs[_path(plan.topic_url(topic.id))] = topic_document(topic)
     return dict(sorted(docs.items()))
 
 

@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.discover import discover, display_path
-from generator.load import Node, decode, load_text
-from generator.publish import DRAFT
+from generator.records.find import discover, display_path
+from generator.records.load import Node, decode, load_text
+from generator.records.publish import DRAFT
 
 #: What `validate._scan` calls a placeholder: text that starts with it.
 TODO = "TODO"

@@ -182,7 +182,7 @@ class Statement:
     related: tuple[str, ...] = ()
     date_note: str | None = None
     notes: str | None = None
-    #: "draft" keeps the statement out of the built site (generator/publish.py).
+    #: "draft" keeps the statement out of the built site (generator/records/publish.py).
     status: str = "published"
 
 

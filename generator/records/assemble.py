@@ -1,4 +1,4 @@
-"""Checked records -> the archive's frozen models (generator/model.py).
+"""Checked records -> the archive's frozen models (generator/records/model.py).
 
 Only records that passed every check of their own file come here, so each field the schema
 requires is present and of the right type: this module converts, it does not check. It
@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from generator.discover import RecordFile
-from generator.model import (
+from generator.records.find import RecordFile
+from generator.records.model import (
     Actor,
     Archive,
     Briefing,

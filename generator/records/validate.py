@@ -1,11 +1,11 @@
 """Record files -> an `Archive` of models, collecting every problem on the way.
 
-Stages, in order: `discover.discover` (layout, symlinks, names; generator/discover.py),
+Stages, in order: `discover.discover` (layout, symlinks, names; generator/records/find.py),
 `load.load_text` (YAML traps), `schema.check_schema` (JSON Schema: jsonschema-rs decides, the
-jsonschema library explains; generator/schema.py), `_check_id` and the other checks of one
+jsonschema library explains; generator/records/schema.py), `_check_id` and the other checks of one
 file, `_check_references` (ids that must exist), `assemble.assemble` (the models;
-generator/assemble.py) and `_check_warnings` (plausibility). The checks of one file are
-cached by content (generator/cache.py) and, on a cold run over many files, shared with a
+generator/records/assemble.py) and `_check_warnings` (plausibility). The checks of one file are
+cached by content (generator/records/cache.py) and, on a cold run over many files, shared with a
 forked worker (generator/worker.py). Nothing stops at the first problem: an editor fixes
 everything from one run.
 """
@@ -27,17 +27,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator import collector, schema
-from generator.assemble import assemble, partial_date
-from generator.cache import FileCache, digest_of
-from generator.discover import Folder, RecordFile, StatIndex, discover, problem_at
-from generator.discover import display_path as display_path  # part of this module's API
-from generator.load import Node, decode, is_datetime, load_clean, load_text
-from generator.model import (
+from generator import collector
+from generator.problems import Problem
+from generator.records import schema
+from generator.records.assemble import assemble, partial_date
+from generator.records.cache import FileCache, digest_of
+from generator.records.find import Folder, RecordFile, StatIndex, discover, problem_at
+from generator.records.find import display_path as display_path  # part of this module's API
+from generator.records.load import Node, decode, is_datetime, load_clean, load_text
+from generator.records.model import (
     Archive,
 )
-from generator.problems import Problem
-from generator.suggest import Hints
+from generator.records.suggest import Hints
 
 KINDS = ("actor", "topic", "statement", "briefing")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

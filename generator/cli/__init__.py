@@ -106,31 +106,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
-            from generator.commands import run_validate
+            from generator.cli.records import run_validate
 
             return run_validate(args.content_dir, strict=args.strict, fmt=args.format)
         if args.command == "new":
-            from generator.commands import run_new
+            from generator.cli.records import run_new
 
             return run_new(args)
         if args.command == "drafts":
-            from generator.commands import find_content_dir
-            from generator.drafts import run_drafts
+            from generator.cli.records import find_content_dir
+            from generator.records.drafts import run_drafts
 
             return run_drafts(args.content_dir or find_content_dir())
         if args.command == "init":
-            from generator.init_archive import run_init
+            from generator.cli.init import run_init
 
             return run_init(args)
-        from generator import build  # imports MkDocs: keep `validate` and `new` quick
+        from generator.mkdocs import run
 
         if args.command == "build":
-            return build.run_build(config_file=args.config_file, site_dir=args.site_dir)
+            return run.run_build(config_file=args.config_file, site_dir=args.site_dir)
         if args.command == "serve":
-            return build.run_serve(
+            return run.run_serve(
                 config_file=args.config_file, dev_addr=args.dev_addr, drafts=args.drafts
             )
-        return build.run_generate(content_dir=args.content_dir, out_dir=args.out)
+        return run.run_generate(content_dir=args.content_dir, out_dir=args.out)
     except KeyboardInterrupt:
         return 130
 

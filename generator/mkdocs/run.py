@@ -23,11 +23,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
-from generator.model import Archive
-from generator.plugin import BriefingPlugin
-from generator.publish import drafts_shown, for_publishing, published
-from generator.render import Options, generate_pages
-from generator.validate import Result, validate_archive
+from generator.mkdocs.plugin import BriefingPlugin
+from generator.pages.render import Options, generate_pages
+from generator.records.model import Archive
+from generator.records.publish import drafts_shown, for_publishing, published
+from generator.records.validate import Result, validate_archive
 
 CONFIG_NAME = "mkdocs.yml"
 # Written into `briefing generate`'s output so that a re-run may replace only what it made.

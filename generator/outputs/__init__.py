@@ -1,0 +1,1 @@
+"""Outputs beside the pages: Atom feeds, data downloads, citations and charts."""

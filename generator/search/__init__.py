@@ -1,0 +1,1 @@
+"""Search: lean per-record documents and the Pagefind index built from them."""
