@@ -28,8 +28,9 @@ def main() -> int:
     """Time the stage for the project in argv[1] and print the figures as JSON."""
     project = Path(sys.argv[1]).resolve()
     os.chdir(project)
-    from generator.mkdocs.run import _load_generate_config, _plugin
-    from generator.pages.render import generate_pages
+    from generator.mkdocs.markdown_tree import _load_generate_config
+    from generator.mkdocs.run import _plugin
+    from generator.pages.pipeline import generate_pages
     from generator.records.validate import validate_archive
 
     config = _load_generate_config(project / "mkdocs.yml")
@@ -37,15 +38,15 @@ def main() -> int:
     assert plugin is not None, "mkdocs.yml has no briefing plugin"
     plugin.on_config(config)
     start = time.perf_counter()
-    # As the build does (plugin.py): validation's last checks and its cache writes run
+    # As the build does (session.py): validation's last checks and its cache writes run
     # once the pages' second process exists.
-    result = validate_archive(plugin.content_dir, keep=True, defer=True)
+    result = validate_archive(plugin.session.content_dir, keep=True, defer=True)
     validated = time.perf_counter()
     assert result.archive is not None and not result.errors, "the records have errors"
     finished = []
     pages = generate_pages(
         result.archive,
-        plugin.options,
+        plugin.session.options,
         processes=2,
         beside=lambda: finished.append(result.finish()),
     )

@@ -21,7 +21,7 @@ import pytest
 from _site_support import REPO, make_project
 
 from generator.cli import main
-from generator.mkdocs.run import SITE_MARKER
+from generator.mkdocs.site_dir import SITE_MARKER
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ from conftest import BASE, PERSON, STATEMENT
 
 from generator import paths, worker
 from generator.cli import main
-from generator.records import cache, find, validate
+from generator.records import cache, find, read, validate
 
 STATEMENT_ID = Path(STATEMENT).stem
 
@@ -34,13 +34,13 @@ def content(cached_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The record files read from disk (by their path relative to content/), in order."""
     seen: list[str] = []
-    real = validate._read
+    real = read._read
 
     def spy(record: find.RecordFile) -> bytes:
         seen.append(record.rel)
         return real(record)
 
-    monkeypatch.setattr(validate, "_read", spy)
+    monkeypatch.setattr(read, "_read", spy)
     return seen
 
 
@@ -266,7 +266,7 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
     monkeypatch.setattr(worker, "can_fork", lambda: True)
     monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
     monkeypatch.setattr(worker, "CHUNK", 1)
-    parent, real = os.getpid(), validate._check_read
+    parent, real = os.getpid(), read._check_read
     in_child: list[object] = []
 
     def dies_in_the_worker(record: find.RecordFile) -> tuple[object, ...]:
@@ -276,7 +276,7 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
                 os._exit(1)  # as if it were killed (out of memory, a signal)
         return real(record)
 
-    monkeypatch.setattr(validate, "_check_read", dies_in_the_worker)
+    monkeypatch.setattr(read, "_check_read", dies_in_the_worker)
     assert validate.validate_archive(content) == expected
 
 
@@ -369,14 +369,14 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
     for ident, topic in first.archive.topics.items():
         assert again.archive.topics[ident] is topic
     # A file that cannot be read, whichever process reads it.
-    real = validate._read
+    real = read._read
 
     def unreadable(record: find.RecordFile) -> bytes:
         if record.rel == "topics/t07.yml":
             raise PermissionError(13, "Permission denied")
         return real(record)
 
-    monkeypatch.setattr(validate, "_read", unreadable)
+    monkeypatch.setattr(read, "_read", unreadable)
     broken = validate.validate_archive(content)
     monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
     monkeypatch.setattr(cache, "_MEMORY", {})

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.outputs import citations
-from generator.pages.plan import format_date
+from generator.pages.urls import format_date
 from generator.records.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
 
 SITE = "https://example.org/archive/"

@@ -19,8 +19,10 @@ from _site_support import make_project
 from mkdocs.config.base import load_config
 
 from generator.cli import main
-from generator.mkdocs.run import MARKER, _plugin
-from generator.pages.render import Options, generate
+from generator.mkdocs.markdown_tree import MARKER
+from generator.mkdocs.run import _plugin
+from generator.pages.pipeline import generate
+from generator.pages.render import Options
 from generator.records.validate import validate_archive
 
 STATEMENT = "statements/li-wei-river-treaty-interview-2023-11-02/index.md"
@@ -71,7 +73,7 @@ def _options(project: Path) -> Options:
     plugin = _plugin(config)
     assert plugin is not None
     plugin.on_config(config)
-    return plugin.options
+    return plugin.session.options
 
 
 def test_second_run_touches_only_what_changed(project: Path, tmp_path: Path) -> None:

@@ -12,15 +12,15 @@ import pytest
 from _site_support import GOLDEN_OPTIONS
 from conftest import needs_fork
 
-from generator.pages import render
+from generator.pages import pipeline, render
 from generator.records.model import Archive
 
 
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two processes even for the small fixture, and whatever threads other tests left."""
-    monkeypatch.setattr(render, "PARALLEL_MIN_STATEMENTS", 0)
-    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_STATEMENTS", 0)
+    monkeypatch.setattr(pipeline, "_can_fork", lambda: True)
 
 
 @needs_fork
@@ -28,9 +28,9 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_two_processes_make_the_same_pages(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, forking: None, chunk: int
 ) -> None:
-    monkeypatch.setattr(render, "_CHUNK", chunk)  # small chunks: the two interleave
-    one = render.generate_pages(archive, GOLDEN_OPTIONS)
-    two = render.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+    monkeypatch.setattr(pipeline, "_CHUNK", chunk)  # small chunks: the two interleave
+    one = pipeline.generate_pages(archive, GOLDEN_OPTIONS)
+    two = pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
     assert two == one
 
 
@@ -39,7 +39,7 @@ def test_a_failed_child_is_made_up_for(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, forking: None
 ) -> None:
     """If the forked renderer dies, this process renders its pages: nothing is missing."""
-    monkeypatch.setattr(render, "_CHUNK", 1)
+    monkeypatch.setattr(pipeline, "_CHUNK", 1)
     parent = os.getpid()
     real = render.Renderer.render
 
@@ -48,17 +48,17 @@ def test_a_failed_child_is_made_up_for(
             os._exit(3)
         return real(self, page)
 
-    expected = render.generate_pages(archive, GOLDEN_OPTIONS)
+    expected = pipeline.generate_pages(archive, GOLDEN_OPTIONS)
     monkeypatch.setattr(render.Renderer, "render", dies_in_the_child)
-    assert render.generate_pages(archive, GOLDEN_OPTIONS, processes=2) == expected
+    assert pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2) == expected
 
 
 def test_small_sites_stay_in_one_process(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_fork(*args: object) -> list[str]:
         raise AssertionError("forked for a small site")
 
-    monkeypatch.setattr(render, "_render_in_two", no_fork)
-    assert render.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+    monkeypatch.setattr(pipeline, "_render_in_two", no_fork)
+    assert pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
 
 
 @needs_fork
@@ -69,9 +69,9 @@ def test_beside_runs_once_after_the_fork(archive: Archive, forking: None) -> Non
     def beside() -> None:
         seen.append([child.name for child in multiprocessing.active_children()])
 
-    two = render.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=beside)
+    two = pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=beside)
     assert seen == [["briefing-render"]]
-    assert two == render.generate_pages(archive, GOLDEN_OPTIONS)
+    assert two == pipeline.generate_pages(archive, GOLDEN_OPTIONS)
 
 
 @needs_fork
@@ -80,32 +80,32 @@ def test_a_failing_beside_stops_the_child(archive: Archive, forking: None) -> No
         raise OSError("no room for the search index")
 
     with pytest.raises(OSError, match="no room"):
-        render.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=fails)
+        pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=fails)
     assert multiprocessing.active_children() == []  # ended and joined, not left running
 
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_beside_runs_once_in_one_process(archive: Archive, cached: bool) -> None:
     calls: list[int] = []
-    cache = render.RenderCache() if cached else None
-    pages = render.generate_pages(archive, GOLDEN_OPTIONS, cache, beside=lambda: calls.append(1))
+    cache = pipeline.RenderCache() if cached else None
+    pages = pipeline.generate_pages(archive, GOLDEN_OPTIONS, cache, beside=lambda: calls.append(1))
     assert calls == [1]
-    assert pages == render.generate_pages(archive, GOLDEN_OPTIONS)
+    assert pages == pipeline.generate_pages(archive, GOLDEN_OPTIONS)
 
 
 def test_no_fork_beside_a_running_thread(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """A thread may hold a lock at the moment of a fork, and the child would wait forever."""
-    monkeypatch.setattr(render, "PARALLEL_MIN_STATEMENTS", 0)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_STATEMENTS", 0)
 
     def no_fork(*args: object) -> list[str]:
         raise AssertionError("forked beside a running thread")
 
-    monkeypatch.setattr(render, "_render_in_two", no_fork)
+    monkeypatch.setattr(pipeline, "_render_in_two", no_fork)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert render.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+        assert pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
     finally:
         stop.set()
         thread.join()
@@ -113,11 +113,11 @@ def test_no_fork_beside_a_running_thread(archive: Archive, monkeypatch: pytest.M
 
 def test_garbage_collection_is_restored(archive: Archive) -> None:
     assert gc.isenabled()
-    render.generate_pages(archive, GOLDEN_OPTIONS)
+    pipeline.generate_pages(archive, GOLDEN_OPTIONS)
     assert gc.isenabled()
     gc.disable()
     try:
-        render.generate_pages(archive, GOLDEN_OPTIONS)
+        pipeline.generate_pages(archive, GOLDEN_OPTIONS)
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()

@@ -32,7 +32,7 @@ from markupsafe import escape
 
 from generator.cli import main
 from generator.outputs import charts
-from generator.pages import render
+from generator.pages import pipeline, render
 from generator.records.model import (
     Actor,
     Archive,
@@ -657,7 +657,7 @@ def test_renderer_never_emits_markup_from_record_text(
 ) -> None:
     archive, titles = case
     options = render.Options(site_url="https://example.test/", edit_base="https://e.test/edit/")
-    pages = render.generate(archive, options)  # must not raise, whatever the text
+    pages = pipeline.generate(archive, options)  # must not raise, whatever the text
     assert titles.keys() <= pages.keys()
     for uri, page in pages.items():
         meta, body = _front_matter(page)

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.records import load
-from generator.records.load import Node, decode, is_datetime, load_file, load_text
+from generator.records import load, yaml_scalars
+from generator.records.load import Node, decode, load_file, load_text
+from generator.records.yaml_scalars import is_datetime
 
 
 def parse(text: str) -> tuple[Node | None, list[str]]:
@@ -211,14 +212,14 @@ def test_is_datetime(text: str, expected: bool) -> None:
 
 
 _PLAIN_FORMS = (
-    load._NULL,
-    load._BOOL_12,
-    load._BOOL_11_ONLY,
-    load._INT_DEC,
-    load._INT_OCTAL,
-    load._INT_OTHER,
-    load._SEXAGESIMAL,
-    load._FLOAT,
+    yaml_scalars._NULL,
+    yaml_scalars._BOOL_12,
+    yaml_scalars._BOOL_11_ONLY,
+    yaml_scalars._INT_DEC,
+    yaml_scalars._INT_OCTAL,
+    yaml_scalars._INT_OTHER,
+    yaml_scalars._SEXAGESIMAL,
+    yaml_scalars._FLOAT,
 )
 _SCALAR_SAMPLES = [
     "",
@@ -258,4 +259,4 @@ def test_one_match_tells_text_from_the_other_plain_forms(text: str) -> None:
     # `_resolve_plain` takes a scalar that `_ANY_SPECIAL` does not match as text at once; it
     # must match exactly what one of the forms it stands for matches.
     either = any(form.match(text) for form in _PLAIN_FORMS)
-    assert bool(load._ANY_SPECIAL.match(text)) == either
+    assert bool(yaml_scalars._ANY_SPECIAL.match(text)) == either

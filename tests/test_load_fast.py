@@ -4,7 +4,7 @@ A cold validation reads most records with `load_clean` (libyaml events, no `Node
 may answer None, and the record then takes the full path; when it answers, the data (with
 exact types), the marks and the watched values must be what `load_text` and the walks over
 its tree give, and `load_text` must have found nothing to report. Checked over the fixture
-records, hand-written traps and generated block-style YAML; and `validate._check_file` gives
+records, hand-written traps and generated block-style YAML; and `checks._check_file` gives
 the same result with the fast path on and off. tests/test_bundled_archive.py runs the same
 checks over the bundled archive's records.
 """
@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.problems import Problem
-from generator.records import validate
+from generator.records import checks
 from generator.records.find import discover
-from generator.records.load import Node, load_clean, load_text
+from generator.records.load import Node, load_text
+from generator.records.load_clean import load_clean
 
-MARKED = validate._MARKED_KEYS
-WATCH = validate._WATCHED
+MARKED = checks._MARKED_KEYS
+WATCH = checks._WATCHED
 
 
 def _typed(value: Any) -> Any:
@@ -63,7 +64,7 @@ def _agree(text: str) -> bool:
     assert _watched(root, "", watched), "a placeholder must take the full path"
     data, marks, found = answer
     assert _typed(data) == _typed(root.plain())
-    assert marks == validate._marks(root)
+    assert marks == checks._marks(root)
     assert found == watched
     return True
 
@@ -256,11 +257,11 @@ def check_file_is_the_same_with_and_without_the_fast_path(
         for record in folder.files([None] * len(folder.names)):
             data = record.path.read_bytes()
             with monkeypatch.context() as patch:
-                patch.setattr(validate, "_check_clean", lambda *_: None)
-                full = validate._check_file(record, data)
-            checked = validate._check_file(record, data)
+                patch.setattr(checks, "_check_clean", lambda *_: None)
+                full = checks._check_file(record, data)
+            checked = checks._check_file(record, data)
             assert checked == full
-            fast += validate._check_clean(record, data.decode("utf-8")) is not None
+            fast += checks._check_clean(record, data.decode("utf-8")) is not None
     assert fast > 0
 
 
@@ -275,12 +276,12 @@ def test_a_record_with_a_finding_takes_the_full_path() -> None:
     folder = next(f for f in discover(FIXTURE_CONTENT, problems) if f.rel == "statements/2023/")
     record = next(r for r in folder.files([None] * len(folder.names)) if "grain" in r.rel)
     text = record.path.read_text("utf-8")
-    assert validate._check_clean(record, text) is not None
+    assert checks._check_clean(record, text) is not None
     # Dated in another year than its folder: a finding, so the fast path steps aside.
     moved = text.replace("date: 2023-05-10", "date: 2024-05-10", 1)
     assert moved != text
-    assert validate._check_clean(record, moved) is None
-    checked = validate._check_file(record, moved.encode("utf-8"))
+    assert checks._check_clean(record, moved) is None
+    checked = checks._check_file(record, moved.encode("utf-8"))
     assert [p.message for p in checked.problems] == [
         "the statement is dated 2024-05-10 but filed under statements/2023/"
     ]

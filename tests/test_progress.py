@@ -15,7 +15,7 @@ from conftest import needs_fork
 
 from generator import progress, worker
 from generator.mkdocs.run import run_build
-from generator.pages import render
+from generator.pages import pipeline
 from generator.records import validate
 from generator.records.model import Archive
 from generator.search import indexer
@@ -121,10 +121,10 @@ def test_generation_counts_pages(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, lines: Lines, every_step: None, two: bool
 ) -> None:
     if two:
-        monkeypatch.setattr(render, "PARALLEL_MIN_STATEMENTS", 0)
-        monkeypatch.setattr(render, "_can_fork", lambda: True)
-        monkeypatch.setattr(render, "_CHUNK", 2)
-    pages = render.generate_pages(archive, GOLDEN_OPTIONS, processes=2 if two else 1)
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_STATEMENTS", 0)
+        monkeypatch.setattr(pipeline, "_can_fork", lambda: True)
+        monkeypatch.setattr(pipeline, "_CHUNK", 2)
+    pages = pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2 if two else 1)
     counts = lines.counts("generating pages")
     assert counts and all(total == len(pages) for _, total in counts)
     done = [d for d, _ in counts]

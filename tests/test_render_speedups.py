@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from generator.pages import plan, render
+from generator.pages import filters, jinja, pipeline, plan, render
 from generator.records.model import Actor, Archive, Briefing, Source, Statement, Topic
 
 
@@ -49,7 +49,7 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.sampled
 @given(_TEXT)
 def test_output_escape_is_markupsafe_escape(text: str) -> None:
     for value in (text, Markup(text), _Text(text), len(text), None, _Html()):
-        assert render.output_escape(value) == str(escape(value)), repr(value)
+        assert filters.output_escape(value) == str(escape(value)), repr(value)
 
 
 def test_every_written_value_is_escaped(archive: Archive) -> None:
@@ -88,7 +88,7 @@ def test_quick_macros_give_what_jinja_macros_give(archive: Archive) -> None:
         "{% macro f(a, b='<d>') %}[{{ a }}|{{ b }}]{% endmacro %}"
         "{% macro g(a) %}{{ caller() }}{% endmacro %}"
     ).module
-    f = render._quick_macro(module.f)
+    f = jinja.quick_macro(module.f)
     assert f is not module.f
     for args, kwargs in [(("<x>",), {}), (("<x>", "<y>"), {}), (("<x>",), {"b": "<y>"})]:
         result = f(*args, **kwargs)
@@ -98,7 +98,7 @@ def test_quick_macros_give_what_jinja_macros_give(archive: Archive) -> None:
             call()
     with pytest.raises(TypeError):
         f(1, 2, 3)
-    assert render._quick_macro(module.g) is module.g  # takes a caller: left to Jinja
+    assert jinja.quick_macro(module.g) is module.g  # takes a caller: left to Jinja
 
 
 # --- Fragments ------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def _placeholder_archive() -> Archive:
 
 
 def test_record_text_that_spells_the_placeholder_stays_text() -> None:
-    pages = render.generate(_placeholder_archive(), render.Options(page_size=2))
+    pages = pipeline.generate(_placeholder_archive(), render.Options(page_size=2))
     shown = str(escape(PLACEHOLDER))
     for uri in ["index.md", "statements/s0/index.md", "dates/2024/01/01/index.md"]:
         assert shown in pages[uri], uri
@@ -149,7 +149,7 @@ def test_record_text_that_spells_the_placeholder_stays_text() -> None:
 
 
 def test_shared_fragments_link_right_at_every_depth() -> None:
-    pages = render.generate(_placeholder_archive(), render.Options(page_size=2))
+    pages = pipeline.generate(_placeholder_archive(), render.Options(page_size=2))
     # The same actor link (a fragment, rendered once) from pages at depths 0 to 4.
     for uri, root in [
         ("index.md", "./"),
@@ -174,7 +174,7 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
     models = plan.build_pages(
         archive, page_size=GOLDEN_OPTIONS.page_size, latest=2, home=GOLDEN_OPTIONS.home
     )
-    expected = render.generate_pages(archive, GOLDEN_OPTIONS)
+    expected = pipeline.generate_pages(archive, GOLDEN_OPTIONS)
     assert [renderer.render(m) for m in models] == [p.markdown for p in expected]
     assert sorted(seen) == sorted(set(seen))
     assert set(seen) == set(archive.statements)
@@ -207,7 +207,7 @@ def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _pages(archive: Archive) -> list[str]:
-    return [p.markdown for p in render.generate_pages(archive, GOLDEN_OPTIONS)]
+    return [p.markdown for p in pipeline.generate_pages(archive, GOLDEN_OPTIONS)]
 
 
 def test_templates_compile_once_then_load_from_disk(
@@ -234,7 +234,7 @@ def test_a_damaged_or_stale_compiled_template_is_compiled_again(
     assert len(compiled) == 1
     # Other code (a filter that now takes the context, say) compiles every template again.
     compiled.clear()
-    monkeypatch.setattr(render, "_compile_stamp", lambda: "other code")
+    monkeypatch.setattr(jinja, "_compile_stamp", lambda: "other code")
     assert _pages(archive) == first
     assert len(compiled) == len(files)
 
@@ -243,13 +243,13 @@ def test_no_compiled_templates_on_disk_when_told_or_unsafe(
     archive: Archive, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BRIEFING_CACHE", "0")
-    assert render.disk_bytecode_cache() is None
+    assert jinja.disk_bytecode_cache() is None
     monkeypatch.delenv("BRIEFING_CACHE")
-    assert render.disk_bytecode_cache() is not None
+    assert jinja.disk_bytecode_cache() is not None
     if not hasattr(os, "getuid"):
         return
     cache_home.chmod(0o777)  # others could plant code there: not used
-    assert render.disk_bytecode_cache() is None
+    assert jinja.disk_bytecode_cache() is None
     compiled = _compiles(monkeypatch)
     _pages(archive)
     _pages(archive)

@@ -1,6 +1,6 @@
 """Search with Pagefind: the lean documents, the shards, the mode switch, and a real build.
 
-The real build uses shards of at most 2 statements (`search.SHARD_SIZE` patched), so the
+The real build uses shards of at most 2 statements (`shards.SHARD_SIZE` patched), so the
 fixture's five statements make three shards: 2024-03-03 (two statements, with the briefing
 and the actor and topic pages), 2024-03-01, and 2023.
 """
@@ -21,7 +21,8 @@ from lxml import html
 
 from generator.mkdocs.run import run_build
 from generator.records.model import Archive
-from generator.search import documents, indexer
+from generator.search import bundle_order, documents, indexer, modes
+from generator.search import shards as search_shards
 
 FILTERS = {"actor", "topic", "year", "kind"}
 SMALL_SHARDS = 2
@@ -42,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pagefind-project")
     out = root / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "SHARD_SIZE", SMALL_SHARDS)
+        patch.setattr(search_shards, "SHARD_SIZE", SMALL_SHARDS)
         assert run_build(pagefind_project(root), out) == 0
     return out
 
@@ -51,17 +52,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_resolve_mode() -> None:
-    assert documents.resolve_mode("material", 10**6) == "material"
-    assert documents.resolve_mode("pagefind", 0) == "pagefind"
-    assert documents.resolve_mode("auto", documents.AUTO_THRESHOLD) == "material"
-    assert documents.resolve_mode("auto", documents.AUTO_THRESHOLD + 1) == "pagefind"
+    assert modes.resolve_mode("material", 10**6) == "material"
+    assert modes.resolve_mode("pagefind", 0) == "pagefind"
+    assert modes.resolve_mode("auto", modes.AUTO_THRESHOLD) == "material"
+    assert modes.resolve_mode("auto", modes.AUTO_THRESHOLD + 1) == "pagefind"
     with pytest.raises(ValueError):
-        documents.resolve_mode("lunr", 1)
+        modes.resolve_mode("lunr", 1)
 
 
 def test_count_statement_files(tmp_path: Path) -> None:
-    assert documents.count_statement_files(FIXTURE_CONTENT) == 5
-    assert documents.count_statement_files(tmp_path) == 0
+    assert modes.count_statement_files(FIXTURE_CONTENT) == 5
+    assert modes.count_statement_files(tmp_path) == 0
 
 
 def test_lean_documents_paths_are_the_permalinks(archive: Archive) -> None:
@@ -113,14 +114,16 @@ def test_lean_document_content_and_filters(archive: Archive) -> None:
 
 
 def test_small_archive_is_one_shard(archive: Archive) -> None:
-    (shard,) = documents.plan_shards(archive)
+    (shard,) = search_shards.plan_shards(archive)
     assert shard.label == "2023–2024" and shard.years == (2024, 2023)
     assert set(shard.statements) == set(archive.statements) and shard.pages
-    assert set(documents.shard_documents(shard, archive)) == set(documents.lean_documents(archive))
+    assert set(search_shards.shard_documents(shard, archive)) == set(
+        documents.lean_documents(archive)
+    )
 
 
 def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
-    shards = documents.plan_shards(archive, SMALL_SHARDS)
+    shards = search_shards.plan_shards(archive, SMALL_SHARDS)
     assert [s.key for s in shards] == [NEWEST, MIDDLE, OLDEST]
     # 2024 holds three statements: more than a shard, so it is cut by date, newest run
     # first; 2023's two fit one shard, named by the year.
@@ -132,17 +135,17 @@ def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
     assert shards[0].briefings == ("eastland-news-briefing-2024-03-04",)
     seen: list[str] = []
     for shard in shards:
-        seen += documents.shard_documents(shard, archive)
+        seen += search_shards.shard_documents(shard, archive)
     assert sorted(seen) == sorted(documents.lean_documents(archive))  # each exactly once
-    assert documents.plan_shards(archive, SMALL_SHARDS) == shards  # deterministic
+    assert search_shards.plan_shards(archive, SMALL_SHARDS) == shards  # deterministic
 
 
 def test_shards_group_whole_years_up_to_the_size(archive: Archive) -> None:
     # 2024 (3) + 2023 (2) fit 5: one shard; at 4 the years are apart, each whole.
-    assert [s.label for s in documents.plan_shards(archive, 5)] == ["2023–2024"]
-    assert [s.label for s in documents.plan_shards(archive, 4)] == ["2024", "2023"]
+    assert [s.label for s in search_shards.plan_shards(archive, 5)] == ["2023–2024"]
+    assert [s.label for s in search_shards.plan_shards(archive, 4)] == ["2024", "2023"]
     # One statement a shard: the two of 2024-03-03 still get distinct folders.
-    keys = [s.key for s in documents.plan_shards(archive, 1)]
+    keys = [s.key for s in search_shards.plan_shards(archive, 1)]
     assert len(keys) == len(set(keys)) == 5
 
 
@@ -151,14 +154,14 @@ def test_briefings_go_with_the_shard_of_their_date(archive: Archive) -> None:
     for day, key in (("2025-01-03", NEWEST), ("2023-06-01", OLDEST), ("2020-01-01", OLDEST)):
         moved = dataclasses.replace(archive.briefings[bid], published=dt.date.fromisoformat(day))
         changed = dataclasses.replace(archive, briefings={bid: moved})
-        shards = {s.key: s for s in documents.plan_shards(changed, SMALL_SHARDS)}
+        shards = {s.key: s for s in search_shards.plan_shards(changed, SMALL_SHARDS)}
         assert shards[key].briefings == (bid,)
         # The year filter picks shards by their years: the briefing's year is among them.
         assert moved.published.year in shards[key].years
 
 
 def test_manifest_and_filter_values(archive: Archive) -> None:
-    manifest = documents.shard_manifest(documents.plan_shards(archive, SMALL_SHARDS))
+    manifest = search_shards.shard_manifest(search_shards.plan_shards(archive, SMALL_SHARDS))
     shards = manifest["shards"]
     assert isinstance(shards, list)
     assert [s["path"] for s in shards] == [f"{NEWEST}/", f"{MIDDLE}/", f"{OLDEST}/"]
@@ -170,7 +173,7 @@ def test_manifest_and_filter_values(archive: Archive) -> None:
         "years": ["2023"],
         "statements": 2,
     }
-    values = documents.filter_values(archive)
+    values = search_shards.filter_values(archive)
     assert values == {
         "year": ["2024", "2023"],
         "kind": ["Interview", "Joint statement", "Press conference", "Statement"],
@@ -231,10 +234,12 @@ def test_build_writes_one_bundle_per_shard_not_material_index(site: Path) -> Non
 def test_filter_files_are_sorted_and_named_by_content(site: Path) -> None:
     bundle = site / "pagefind" / NEWEST
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    meta: Any = indexer._read_pf(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    meta: Any = bundle_order.read_pf(
+        bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    )
     assert [name for name, _ in meta[3]] == sorted(FILTERS)
     for _, chunk in meta[3]:
-        name, values = cast(Any, indexer._read_pf(bundle / "filter" / f"{chunk}.pf_filter"))
+        name, values = cast(Any, bundle_order.read_pf(bundle / "filter" / f"{chunk}.pf_filter"))
         assert name in FILTERS and [v[0] for v in values] == sorted(v[0] for v in values)
 
 
@@ -282,7 +287,7 @@ def test_documents_go_to_ram_when_there_is_some(
 def test_build_is_deterministic(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "SHARD_SIZE", SMALL_SHARDS)
+        patch.setattr(search_shards, "SHARD_SIZE", SMALL_SHARDS)
         assert run_build(pagefind_project(tmp_path / "project"), out) == 0
 
     def files(root: Path) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from _site_support import GOLDEN, GOLDEN_OPTIONS, HOSTILE_ID
 
-from generator.pages.render import generate
+from generator.pages.pipeline import generate
 from generator.records.model import Archive
 
 

@@ -18,7 +18,7 @@ from lxml import html
 from generator.mkdocs.run import run_build
 from generator.outputs import citations, downloads, feeds
 from generator.outputs.charts import CHART_CSS
-from generator.pages import plan as site_model
+from generator.pages import urls
 from generator.records.model import Archive
 
 SITE_URL = "https://example.github.io/briefing-archive/"  # mkdocs.yml's
@@ -102,8 +102,8 @@ def test_pages_advertise_their_feed(site: Path, archive: Archive) -> None:
         "publishers/eastland-news-agency/": "publishers/eastland-news-agency/feed.xml",
         "actors/li-wei/page/2/": "actors/li-wei/feed.xml",  # numbered pages too
     }
-    advertised |= {site_model.actor_url(a): feeds.actor_feed_url(a) for a in archive.actors}
-    advertised |= {site_model.topic_url(t): feeds.topic_feed_url(t) for t in archive.topics}
+    advertised |= {urls.actor_url(a): feeds.actor_feed_url(a) for a in archive.actors}
+    advertised |= {urls.topic_url(t): feeds.topic_feed_url(t) for t in archive.topics}
     for url, feed in advertised.items():
         doc = page(site, url)
         (href,) = feed_hrefs(doc)

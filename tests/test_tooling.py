@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import configparser
 import json
-import os
 import re
 import shlex
 import shutil
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from _site_support import FIXTURE_CONTENT
+from _tool_support import run_tool, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -37,27 +37,8 @@ DEPLOY_SCOPES = {"pages": "write", "id-token": "write"}
 
 
 # --- helpers --------------------------------------------------------------------------------
-def _tool(name: str) -> str:
-    """The executable `name`, preferring the one installed beside this Python (the pinned one)."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if found is None:
-        pytest.fail(f"`{name}` is not installed; run: bash scripts/setup.sh test")
-    return found
-
-
-def _env(**extra: str) -> dict[str, str]:
-    """The environment for subprocesses: this Python's scripts first on PATH, no colour."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env.update(NO_COLOR="1", PYTHONIOENCODING="utf-8", **extra)
-    return env
-
-
 def _run(args: list[str], cwd: Path = ROOT, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, cwd=cwd, env=_env(**extra_env), capture_output=True, text=True, timeout=300
-    )
+    return run_tool(args, cwd, **extra_env)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -116,7 +97,7 @@ def test_zizmor_offline_reports_nothing() -> None:
     # --no-config: a zizmor.yml cannot quietly disable audits; any suppression has to be an
     # inline `# zizmor: ignore[...]` comment next to the code, with its justification.
     inputs = [".github", ".pre-commit-config.yaml"]
-    result = _run([_tool("zizmor"), "--offline", "--no-config", "--no-progress", *inputs])
+    result = _run([tool("zizmor"), "--offline", "--no-config", "--no-progress", *inputs])
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "No findings to report" in output, output
@@ -124,14 +105,14 @@ def test_zizmor_offline_reports_nothing() -> None:
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
 def test_workflow_matches_github_schema(path: Path) -> None:
-    cmd = [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path)]
+    cmd = [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path)]
     result = _run(cmd)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_dependabot_config_matches_schema() -> None:
     path = ROOT / ".github" / "dependabot.yml"
-    result = _run([_tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path)])
+    result = _run([tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path)])
     assert result.returncode == 0, result.stdout + result.stderr
     ecosystems = {u["package-ecosystem"] for u in _load(path)["updates"]}
     assert "github-actions" in ecosystems, "nothing keeps the pinned action SHAs up to date"
@@ -507,7 +488,7 @@ def test_validate_github_format_annotates_the_record(archive_repo: Path) -> None
     rel, text, line = BROKEN_RECORDS["schema"]
     (archive_repo / rel).write_text(text, encoding="utf-8")
     cmd = [*shlex.split(VALIDATE_GITHUB), "content"]
-    result = _run([_tool(cmd[0]), *cmd[1:]], cwd=archive_repo)
+    result = _run([tool(cmd[0]), *cmd[1:]], cwd=archive_repo)
     # The runner reads workflow commands from both streams.
     output = result.stdout + result.stderr
     assert result.returncode == 1, output

@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.cli.init import run_init
 
             return run_init(args)
-        from generator.mkdocs import run
+        from generator.mkdocs import markdown_tree, run
 
         if args.command == "build":
             return run.run_build(config_file=args.config_file, site_dir=args.site_dir)
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run.run_serve(
                 config_file=args.config_file, dev_addr=args.dev_addr, drafts=args.drafts
             )
-        return run.run_generate(content_dir=args.content_dir, out_dir=args.out)
+        return markdown_tree.run_generate(content_dir=args.content_dir, out_dir=args.out)
     except KeyboardInterrupt:
         return 130
 

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
 
-from generator.pages.plan import MONTHS, format_date
+from generator.pages.urls import MONTHS, format_date
 from generator.records.model import Statement
 
 #: CSS for the charts, for the theme stylesheet (also inlined unless inline_style=False).

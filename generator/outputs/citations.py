@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from generator.pages.plan import format_date, statement_url
+from generator.pages.urls import format_date, statement_url
 from generator.records.model import STATEMENT_KIND_LABELS, Archive, Statement
 
 #: Default `site_name`, as in mkdocs.yml.

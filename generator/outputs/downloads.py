@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from generator.outputs.citations import absolute, permalink
-from generator.pages.plan import actor_url, briefing_url, topic_url
+from generator.pages.urls import actor_url, briefing_url, topic_url
 from generator.records.model import Actor, Archive, Briefing, Quote, Role, Source, Statement, Topic
 
 #: Where the plugin should publish each download (site-relative).

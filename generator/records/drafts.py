@@ -16,7 +16,7 @@ from generator.records.find import discover, display_path
 from generator.records.load import Node, decode, load_text
 from generator.records.publish import DRAFT
 
-#: What `validate._scan` calls a placeholder: text that starts with it.
+#: What `checks._scan` calls a placeholder: text that starts with it.
 TODO = "TODO"
 _SHOWN = 100  # characters of a TODO's text shown on its line
 #: A file holding none of these (the second set: a statement's) has no TODO and is no draft.

@@ -34,7 +34,7 @@ from generator.problems import Problem
 from generator.records.cache import DIGEST_SIZE
 
 if TYPE_CHECKING:
-    from generator.records.validate import Checked
+    from generator.records.checked import Checked
 
 _FOLDERS = {
     "actors": "actor",

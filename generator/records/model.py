@@ -27,6 +27,12 @@ StatementKind = Literal[
 ]
 
 ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "state")
+#: How one actor of each kind is named (search documents); pages head their lists in plural.
+ACTOR_KIND_LABELS: dict[str, str] = {
+    "person": "Person",
+    "organization": "Organization",
+    "state": "State",
+}
 
 #: How each statement kind is named on pages and in citations.
 STATEMENT_KIND_LABELS: dict[str, str] = {

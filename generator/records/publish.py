@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
+from generator.records.checks import PLACEHOLDER
 from generator.records.model import Archive, Statement
-from generator.records.validate import PLACEHOLDER, Result
+from generator.records.validate import Result
 
 DRAFT = "draft"
 #: A TODO placeholder in a record the site would publish: an error for a publishing build.

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.pages.plan import publisher_slug
+from generator.pages.urls import publisher_slug
 
 from .conftest import CONTENT, Archive, pages_of_each_kind
 

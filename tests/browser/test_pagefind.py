@@ -19,7 +19,7 @@ from _site_support import HOSTILE_ID, make_project
 from playwright.sync_api import expect
 
 from generator.mkdocs.run import run_build
-from generator.search import documents
+from generator.search import shards
 
 from .conftest import DESKTOP, _make_page, serve_folder
 from .test_accessibility import BLOCKING, describe
@@ -40,7 +40,7 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config.write_text(text.replace("      search: auto\n", "      search: pagefind\n"), "utf-8")
     out = root / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "SHARD_SIZE", 2)
+        patch.setattr(shards, "SHARD_SIZE", 2)
         assert run_build(config, out) == 0
     assert (out / "pagefind" / "shards.json").is_file()
     return out

@@ -1,0 +1,344 @@
+"""What the `briefing` plugin does in a build, and what it keeps across `serve` rebuilds.
+
+The plugin (plugin.py) passes MkDocs' events on to one `Session`: it validates the records
+and adds the generated pages and data files, keeps the last good ones to fall back on while
+a record is broken, and finishes a build (the ledger, the collector, the search index and a
+rebuild's background work).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import posixpath
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+
+from generator.mkdocs import files as made
+from generator.mkdocs.background import Background
+from generator.mkdocs.config import add_tool_theme, site_url_problem
+from generator.mkdocs.ledger import Ledger, build_key
+from generator.mkdocs.site_dir import refuse_site_dir
+from generator.mkdocs.writing import Writing
+from generator.outputs import feeds
+from generator.pages.pipeline import RenderCache, generate_pages
+from generator.pages.render import Options, RenderedPage, render_error_pages
+from generator.records.model import Archive
+from generator.records.publish import for_publishing, for_site
+from generator.records.validate import Result, validate_archive
+from generator.search.indexer import EarlyIndex, build_index
+from generator.search.modes import SEARCH_MODES, Engine
+from generator.search.page import configure_search, search_page_files
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+class BriefingConfig(Config):  # type: ignore[no-untyped-call]  # untyped in MkDocs
+    """Options under `plugins: - briefing:` in mkdocs.yml."""
+
+    content_dir = c.Type(str, default="content")  # relative to mkdocs.yml
+    edit_base = c.Optional(c.Type(str))  # default: repo_url + edit_uri + content path
+    page_size = c.Type(int, default=100)
+    latest = c.Type(int, default=20)
+    # material | pagefind | auto: Pagefind above search.AUTO_THRESHOLD statements.
+    search = c.Choice(SEARCH_MODES, default="auto")
+    # Pages outside the nav are filled into the theme's output for one page of the same
+    # shape (shells.py), byte-identical and much faster; false renders each one in full.
+    shells = c.Type(bool, default=True)
+    # The home page's words under its heading (site_name): a one-line tagline (default:
+    # site_description) and an optional About text, blank lines between its paragraphs.
+    tagline = c.Optional(c.Type(str))
+    about = c.Optional(c.Type(str))
+
+
+class Session:
+    """One plugin instance's builds: a single `build`, or every rebuild of a `serve`."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.content_dir = Path("content")
+        self.content_rel = "content"
+        self.options = Options()
+        self.shells = True
+        self._preloaded: Result | None = None  # from `briefing build`, which validated already
+        self.search: Engine = "material"
+        self.archive: Archive | None = None  # the last valid archive, for the search index
+        # The last pages generated from valid records, per content folder: MkDocs reuses
+        # the plugin across `serve` rebuilds (and across configs in one process).
+        self._last_good: dict[Path, tuple[RenderedPage, ...]] = {}
+        # Likewise the feeds and data downloads (site-relative path -> bytes).
+        self._last_good_data: dict[Path, dict[str, bytes]] = {}
+        self.writing = Writing()  # while MkDocs converts and writes the pages
+        # Incremental `serve --dirty` rebuilds (what `briefing serve` runs): only the
+        # generated files that changed are written again (see ledger.py).
+        self.dirty = False
+        self._render_cache = RenderCache()
+        self._feed_cache = feeds.FeedCache()
+        self._ledger = Ledger()
+        self._indexed = False  # the Pagefind index in site_dir is from an earlier build
+        self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
+        self._background = Background()  # feeds/data or index, after a rebuild
+        self._data_deferred = False  # this rebuild reused the previous feeds and data files
+        self._frozen = False  # a full build froze the collector's view of its objects
+
+    def start(self, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+        self.dirty = dirty
+
+    def preload(self, result: Result) -> None:
+        """Records already validated (by `briefing build`): the next build uses them."""
+        self._preloaded = result
+
+    @property
+    def _incremental(self) -> bool:
+        return self.command == "serve" and self.dirty
+
+    def pre_build(self) -> None:
+        # Before MkDocs empties site_dir (without --dirty): the last rebuild's background
+        # work writes into it.
+        self._background.wait()
+        if self._incremental and self._ledger.built:
+            # A rebuild allocates millions of objects over a heap of the same size, and the
+            # cyclic collector would scan it again and again: it runs after the pages are
+            # written instead (see post_build).
+            gc.disable()
+
+    def shutdown(self) -> None:
+        self._background.wait()
+        if self._early_index is not None:  # a build that stopped before post_build
+            self._early_index.cancel()
+            self._early_index = None
+
+    def build_error(self) -> None:
+        self.writing.hide()
+        gc.enable()
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+        self._ledger.reset()
+        self._indexed = False
+        if self._early_index is not None:
+            self._early_index.cancel()
+            self._early_index = None
+
+    def configure(self, config: MkDocsConfig, settings: BriefingConfig) -> None:
+        if not config.use_directory_urls:
+            raise PluginError("briefing: the generated links need `use_directory_urls: true`.")
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (root / settings.content_dir).resolve()
+        # Edit links point into the repository, assumed to be rooted where mkdocs.yml is.
+        self.content_rel = posixpath.relpath(self.content_dir.as_posix(), root.as_posix())
+        refuse_site_dir(config, root, self.content_dir)
+        add_tool_theme(config)
+        if (problem := site_url_problem(config.site_url, config.repo_url)) is not None:
+            # A warning, so that a strict build (`briefing build`, `mkdocs build --strict`)
+            # stops on it while a preview still runs.
+            log.warning(f"briefing: {problem}")
+        edit_base = settings.edit_base
+        if edit_base is None and config.repo_url and config.edit_uri:
+            edit_base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/"
+            edit_base += self.content_rel + "/"
+        self.options = Options(
+            site_url=config.site_url,
+            edit_base=edit_base,
+            page_size=settings.page_size,
+            latest=settings.latest,
+            site_name=config.site_name,
+            tagline=settings.tagline or config.site_description,
+            about=settings.about,
+        )
+        self.shells = settings.shells
+        self.search = configure_search(config, settings.search, self.content_dir)
+
+    def files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Validate the records and add the generated pages and data files to `files`."""
+        self._data_deferred = False
+        key = None
+        if self._incremental:
+            key = build_key(config, repr(self.options), self.search)
+        self._ledger.start(key)
+        made.prepare(files, config)
+        one_pass = self.command != "serve"
+        # A build's checks that can only add warnings, and its cache writes, run beside the
+        # forked renderer (see _one_pass).
+        result = self._preloaded or validate_archive(
+            self.content_dir, keep=one_pass, defer=one_pass
+        )
+        self._preloaded = None
+        if one_pass:  # a build publishes: TODOs left in a published record fail it
+            result = for_publishing(result)
+        # A build holds the archive to its end; `briefing build` validated with keep too.
+        self._frozen = self._frozen or (one_pass and result.archive is not None)
+        if result.pending is None:
+            _log_warnings(result)
+        if result.errors:
+            if self.command != "serve":
+                listing = "\n".join(p.format() for p in result.errors)
+                raise PluginError(f"{len(result.errors)} problem(s) in the records:\n{listing}")
+            for problem in result.errors:
+                log.error(problem.format())
+            return made.add(files, self._fallback(config, result), self._ledger)
+        assert result.archive is not None
+        # The one place drafts leave the site (publish.py): every page, feed, download and
+        # search index below is made from `shown`.
+        shown = for_site(result.archive, self.command)
+        self.archive = shown
+        files = made.add(files, search_page_files(config, self.search), self._ledger)
+        if self.command != "serve":
+            return self._one_pass(files, config, result, shown)
+        pages = generate_pages(shown, self.options, self._render_cache)
+        if self._ledger.built:
+            log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
+        self._last_good[self.content_dir] = pages  # the fallback while a record is broken
+        if self._ledger.known:
+            # The feeds and data files take seconds at 10,000 statements: the previous ones
+            # stay in site_dir for now, and post_build refreshes them in the background.
+            data = self._last_good_data.get(self.content_dir, {})
+            self._data_deferred = True
+        else:
+            data = self._data(shown)
+            self._last_good_data[self.content_dir] = data
+        pages_files = self._page_files(config, list(pages))
+        data_files = made.data_files(config, data, self._ledger)
+        return made.add(files, {**pages_files, **data_files}, self._ledger)
+
+    def _one_pass(
+        self, files: Files, config: MkDocsConfig, result: Result, archive: Archive
+    ) -> Files:
+        """`mkdocs build`: one pass, nothing kept."""
+        # The feeds and data files go straight into site_dir (MkDocs has emptied it
+        # already), one at a time and before the pages exist: at 100,000 statements,
+        # holding them and the pages together took the process over 3 GiB.
+        made.write_data(self._data_items(archive), Path(config.site_dir), files)
+
+        finished = [result]
+
+        def start_pages() -> None:
+            # Once the pages' second process exists: validation's last checks run beside
+            # it, and Pagefind indexes beside the rest of the build (its thread starts
+            # only now, since forking beside a thread is unsafe).
+            finished[0] = result.finish()
+            if self.search == "pagefind":
+                self._early_index = EarlyIndex(archive)
+
+        started = time.perf_counter()
+        # A list, not the tuple: page_files lets go of each page's text once it is a File.
+        rendered: list[RenderedPage | None] = list(
+            generate_pages(archive, self.options, processes=2, beside=start_pages)
+        )
+        seconds = time.perf_counter() - started
+        if result.pending is not None:
+            _log_warnings(finished[0])
+        log.info(f"briefing: {len(rendered)} pages generated in {seconds:.1f} s")
+        generated = self._page_files(config, rendered)
+        # Everything made so far lives to the end of the build: the cyclic collector
+        # need not scan it again and again while the pages are written.
+        gc.freeze()
+        self._frozen = True
+        return made.add(files, generated, self._ledger)
+
+    def _data(self, archive: Archive) -> dict[str, bytes]:
+        """Atom feeds, data downloads and JSON Schemas, by site-relative path."""
+        return dict(self._data_items(archive))
+
+    def _data_items(self, archive: Archive) -> Iterator[tuple[str, bytes]]:
+        cache = self._feed_cache if self.command == "serve" else None
+        return made.data_items(archive, self.options, cache)
+
+    def _page_files(
+        self, config: MkDocsConfig, pages: list[RenderedPage | None]
+    ) -> dict[str, File]:
+        return made.page_files(
+            config,
+            pages,
+            ledger=self._ledger,
+            fast=self.writing.fast,
+            shells=self.shells,
+            content_rel=self.content_rel,
+        )
+
+    def _fallback(self, config: MkDocsConfig, result: Result) -> dict[str, File]:
+        last_good = self._last_good.get(self.content_dir)
+        if last_good is not None:
+            log.error("briefing: serving the last good pages until the records are fixed")
+            data = self._last_good_data.get(self.content_dir, {})
+            pages_files = self._page_files(config, list(last_good))
+            return {**pages_files, **made.data_files(config, data, self._ledger)}
+        return made.error_files(config, render_error_pages(result.errors), self._ledger)
+
+    def post_build(self, config: MkDocsConfig) -> None:
+        self.writing.finish()
+        rebuild = self._incremental and bool(self._ledger.built)
+        self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
+        archive, site_dir = self.archive, Path(config.site_dir)
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+        collect = not gc.isenabled()
+        gc.enable()
+        if self._data_deferred and archive is not None:
+            log.info("briefing: refreshing the feeds and data files in the background")
+            self._background.start(self._refresh_data, archive, site_dir, collect)
+        elif collect:
+            gc.collect()
+        if self.search != "pagefind" or archive is None:
+            return
+        if self._incremental and self._indexed:
+            log.info(
+                "briefing: search index not rebuilt: it is from the first build "
+                "(restart `briefing serve` to re-index)"
+            )
+            return
+        if self.command == "serve" and self._indexed:
+            # Plain `mkdocs serve` emptied site_dir: index again, without holding up the page.
+            log.info("briefing: re-indexing for search in the background")
+            self._background.index(archive, site_dir)
+            return
+        if self._early_index is not None:
+            early, self._early_index = self._early_index, None
+            early.finish(site_dir)
+            return
+        build_index(archive, site_dir)
+        self._indexed = self.command == "serve"
+
+    def _refresh_data(self, archive: Archive, site_dir: Path, collect: bool = False) -> None:
+        """Write the feeds and data files whose bytes changed; remove the ones now gone."""
+        try:
+            old = self._last_good_data.get(self.content_dir, {})
+            new = self._data(archive)
+            for uri, content in new.items():
+                if old.get(uri) != content:
+                    target = site_dir / uri
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
+            for uri in old.keys() - new.keys():
+                (site_dir / uri).unlink(missing_ok=True)
+                self._ledger.built.pop(uri, None)
+            self._last_good_data[self.content_dir] = new
+            self._ledger.built.update(new)  # what site_dir now holds
+            changed = sum(1 for uri in new if old.get(uri) != new[uri])
+            log.info(f"briefing: {changed} feed/data file(s) refreshed")
+        except Exception as exc:  # a background thread must not die silently
+            log.error(f"briefing: could not refresh the feeds and data files: {exc}")
+        if collect:
+            gc.collect()  # the rebuild's garbage (see pre_build)
+
+    def watch(self, server: LiveReloadServer) -> None:
+        server.watch(str(self.content_dir))
+
+
+def _log_warnings(result: Result) -> None:
+    for problem in result.problems:
+        if problem.severity != "error":
+            # INFO, not WARNING: a warning would fail strict builds, and the validator's own
+            # exit status is what decides about warnings.
+            log.info(problem.format())

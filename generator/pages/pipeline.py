@@ -1,0 +1,205 @@
+"""Generate every page of the site: plan the pages, render them, in one process or two.
+
+`generate_pages` is what a build calls. A `serve` rebuild passes a `RenderCache`, and only
+pages whose model changed are rendered again. A large archive is rendered by this process
+and one forked child (`generator/worker.py`), with the same bytes in the same order.
+"""
+
+from __future__ import annotations
+
+import heapq
+import operator
+from collections.abc import Callable
+
+from generator import collector
+from generator.pages import plan
+from generator.pages.jinja import MemoryBytecodeCache, disk_bytecode_cache
+from generator.pages.models import GeneratedPage
+from generator.pages.render import Options, RenderedPage, Renderer
+from generator.pages.urls import publishers, src_uri
+from generator.progress import progress
+from generator.records.model import Archive
+
+
+class RenderCache:
+    """The pages of the previous run, so that `serve` rebuilds re-render only what changed.
+
+    A page is reused when its model (URL, title, template, context: the statements, groups
+    and records it shows) equals the previous run's. Templates also look up actors, topics,
+    briefings and publisher names outside a page's context (a listing line names the actors;
+    a feed link names its actor or topic), so any change to those, or to the options,
+    re-renders every page. Python equality is deep on the frozen model dataclasses, so this
+    never trusts a hash.
+    """
+
+    def __init__(self) -> None:
+        self.dependencies: tuple[object, ...] | None = None
+        self.pages: dict[str, tuple[GeneratedPage, RenderedPage]] = {}
+        self.rendered = 0  # pages rendered by the last run (the rest were reused)
+        # Templates compiled once, not per rebuild (and not at all when the disk has them).
+        self.bytecode = MemoryBytecodeCache(disk_bytecode_cache())
+
+
+#: With fewer statements than this, the pages are rendered in one process: a fork costs
+#: more than it saves. (Each statement has a page, and there are about as many listings.)
+PARALLEL_MIN_STATEMENTS = 1000
+#: Pages a process claims at a time when two share the work.
+_CHUNK = 100
+
+
+def _render_in_two(
+    archive: Archive, options: Options, beside: Callable[[], None] | None
+) -> tuple[RenderedPage, ...]:
+    """Every page, rendered by this process and one forked child; as `_generate_pages`.
+
+    The child renders statement pages from the first on, this process the listings from
+    the last on (they share the statement lines it caches), and then statement pages from
+    the other end, until the two meet (generator/worker.py). The child starts at once: only
+    the listings need the archive grouped (`plan.build_listings`), and this process does
+    that once forked. Rendering is a pure function of
+    the page, so the result is the same bytes as rendering in one process. `beside` runs
+    right after the fork.
+    """
+    from generator.worker import in_two
+
+    statements = plan.statements_by_url(archive)
+    first = len(statements)  # jobs below this are statement pages, the rest listings
+    # Made before the fork, so the child inherits it with the templates it has compiled.
+    renderer = Renderer(archive, options, disk_bytecode_cache())
+    listings: list[GeneratedPage] = []
+
+    def prepare() -> int:
+        listings.extend(
+            plan.build_listings(
+                archive, page_size=options.page_size, latest=options.latest, home=options.home
+            )
+        )
+        if beside is not None:
+            beside()
+        return first + len(listings)
+
+    def job(i: int) -> str:
+        if i < first:
+            return renderer.render(plan.statement_page(archive, statements[i][1]))
+        return renderer.render(listings[i - first])
+
+    texts = in_two(
+        prepare,
+        job,
+        name="briefing-render",
+        what="generating pages",
+        unit="page",
+        chunk=_CHUNK,
+        child_limit=first,
+    )
+    renderer.close()
+    # Both lists are in URL order, and their URLs never meet: merged, they are in URL order.
+    made = [
+        (url, RenderedPage(src_uri(url), text, statement.path, section=False))
+        for (url, statement), text in zip(statements, texts[:first], strict=True)
+    ]
+    listed = [
+        (page.url, _rendered(page, text))
+        for page, text in zip(listings, texts[first:], strict=True)
+    ]
+    return tuple(page for _, page in heapq.merge(listed, made, key=operator.itemgetter(0)))
+
+
+def _rendered(page: GeneratedPage, text: str) -> RenderedPage:
+    return RenderedPage(
+        src_uri=page.src_uri,
+        markdown=text,
+        edit_path=page.edit_path,
+        section=page.url in plan.SECTION_URLS,
+    )
+
+
+def _can_fork() -> bool:
+    from generator.worker import can_fork  # the same rule as the validator's worker
+
+    return can_fork()
+
+
+def generate_pages(
+    archive: Archive,
+    options: Options | None = None,
+    cache: RenderCache | None = None,
+    *,
+    processes: int = 1,
+    beside: Callable[[], None] | None = None,
+) -> tuple[RenderedPage, ...]:
+    """Every generated page of the site for `archive`, in URL order.
+
+    With `cache` (from the previous call), pages whose model did not change are reused.
+    With `processes=2` (and no cache), a forked process renders part of the pages where the
+    platform can fork, no other thread runs and the archive has `PARALLEL_MIN_STATEMENTS`
+    statements or more; the pages are the same either way. `beside` is called once, after
+    the grouping and after any fork: work that starts threads goes there, since forking
+    beside a running thread can deadlock the child on a lock that thread held.
+    """
+    options = options or Options()
+    with collector.paused():  # rendering leaves little cyclic garbage: it waits
+        return _generate_pages(archive, options, cache, processes, beside)
+
+
+def _generate_pages(
+    archive: Archive,
+    options: Options,
+    cache: RenderCache | None,
+    processes: int,
+    beside: Callable[[], None] | None,
+) -> tuple[RenderedPage, ...]:
+    if (
+        cache is None
+        and processes > 1
+        and len(archive.statements) >= PARALLEL_MIN_STATEMENTS
+        and _can_fork()
+    ):
+        return _render_in_two(archive, options, beside)  # calls `beside` once forked
+    models = plan.build_pages(
+        archive, page_size=options.page_size, latest=options.latest, home=options.home
+    )
+    if beside is not None:
+        beside()
+    if cache is None:
+        renderer = Renderer(archive, options, disk_bytecode_cache())
+        texts = [renderer.render(page) for page in progress(models, "generating pages")]
+        renderer.close()
+        return tuple(_rendered(page, text) for page, text in zip(models, texts, strict=True))
+    dependencies = (
+        options,
+        archive.actors,
+        archive.topics,
+        archive.briefings,
+        publishers(archive),
+    )
+    previous = cache.pages if dependencies == cache.dependencies else {}
+    lazy: list[Renderer] = []  # made on the first page that needs rendering
+    pages: dict[str, tuple[GeneratedPage, RenderedPage]] = {}
+    for model in models:
+        before = previous.get(model.src_uri)
+        if before is not None and before[0] == model:
+            pages[model.src_uri] = before
+            continue
+        if not lazy:
+            lazy.append(Renderer(archive, options, cache.bytecode))
+        rendered = RenderedPage(
+            src_uri=model.src_uri,
+            markdown=lazy[0].render(model),
+            edit_path=model.edit_path,
+            section=model.url in plan.SECTION_URLS,
+        )
+        pages[model.src_uri] = (model, rendered)
+    for renderer in lazy:
+        renderer.close()
+    cache.rendered = sum(1 for uri, entry in pages.items() if previous.get(uri) is not entry)
+    cache.dependencies, cache.pages = dependencies, pages
+    return tuple(rendered for _model, rendered in pages.values())
+
+
+def generate(archive: Archive, options: Options | None = None) -> dict[str, str]:
+    """Every generated Markdown file of the site for `archive`, keyed by file name."""
+    return {page.src_uri: page.markdown for page in generate_pages(archive, options)}
+
+
+__all__ = ["PARALLEL_MIN_STATEMENTS", "RenderCache", "generate", "generate_pages"]
