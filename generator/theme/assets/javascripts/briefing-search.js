@@ -1,4 +1,4 @@
-/* The /search/ page of large archives (generator/search/documents.py writes its markup).
+/* The /search/ page of large archives (generator/search/page.py writes its markup).
  *
  * The index is split into shards by date (pagefind/shards.json, newest first), each its own
  * Pagefind bundle. A query searches the newest shard only; older shards are searched when the
