@@ -73,6 +73,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return project, project / "out", plain / "out"
 
 
+def _unfinished_draft(content: Path) -> Path:
+    """A copy of the BASE statement as a draft whose summary is still a TODO."""
+    draft = content / "statements" / "2023" / "draft-2023-05-03.yml"
+    text = (content / STATEMENT).read_text("utf-8")
+    text = text.replace("ivan-petrov-remarks-2023-05-01", "draft-2023-05-03")
+    text = text.replace("summary: Petrov said that relations are good.", 'summary: "TODO: x"')
+    draft.write_text("status: draft\n" + text, encoding="utf-8")
+    return draft
+
+
 def _differences(a: Path, b: Path) -> list[str]:
     compared = filecmp.dircmp(a, b)
     found = [*compared.left_only, *compared.right_only, *compared.diff_files]
@@ -109,18 +119,12 @@ def test_published_drops_drafts_and_the_mentions_of_them(tmp_path: Path) -> None
 
 def test_a_drafts_todos_are_not_problems_but_a_published_records_are(repo: Path) -> None:
     content = repo / "content"
-    draft = content / "statements" / "2023" / "draft-2023-05-03.yml"
-    text = (
-        (content / STATEMENT)
-        .read_text("utf-8")
-        .replace("ivan-petrov-remarks-2023-05-01", "draft-2023-05-03")
-    )
-    text = text.replace("summary: Petrov said that relations are good.", 'summary: "TODO: x"')
-    draft.write_text("status: draft\n" + text, encoding="utf-8")
+    draft = _unfinished_draft(content)
     run = briefing("validate", "--strict", cwd=repo)
     assert run.code == 0, run.err
     assert "0 warning(s), no errors" in run.out
-    draft.write_text("status: published\n" + text, encoding="utf-8")
+    published = draft.read_text("utf-8").replace("status: draft", "status: published")
+    draft.write_text(published, encoding="utf-8")
     run = briefing("validate", cwd=repo)
     assert run.code == 0
     place = where(draft, QUOTED_TODO, repo)
@@ -282,14 +286,7 @@ def test_a_todo_in_a_published_record_fails_the_publishing_builds(
 
 def test_briefing_drafts_lists_drafts_and_unfinished_records(repo: Path) -> None:
     content = repo / "content"
-    draft = content / "statements" / "2023" / "draft-2023-05-03.yml"
-    text = (
-        (content / STATEMENT)
-        .read_text("utf-8")
-        .replace("ivan-petrov-remarks-2023-05-01", "draft-2023-05-03")
-    )
-    text = text.replace("summary: Petrov said that relations are good.", 'summary: "TODO: x"')
-    draft.write_text("status: draft\n" + text, encoding="utf-8")
+    draft = _unfinished_draft(content)
     done = content / "statements" / "2023" / "done-2023-05-04.yml"
     done_text = (
         (content / STATEMENT)
