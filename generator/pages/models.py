@@ -5,7 +5,6 @@ Pure data: `plan.py` and `sections.py` make them, `render.py` turns them into Ma
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -37,13 +36,7 @@ class Home:
 
     name: str  # site_name: the heading and the page title
     tagline: str | None = None
-    about: str | None = None  # plain text; a blank line separates paragraphs
-
-    @property
-    def about_paragraphs(self) -> tuple[str, ...]:
-        """The About text split into paragraphs, each on one line."""
-        blocks = re.split(r"\n\s*\n", (self.about or "").strip())
-        return tuple(" ".join(block.split()) for block in blocks if block.strip())
+    about: str | None = None  # plain text; a blank line separates paragraphs (`paras`)
 
 
 @dataclass(frozen=True, slots=True)
