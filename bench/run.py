@@ -33,6 +33,9 @@ sys.path.insert(0, str(HERE))
 from preview import measure as measure_preview  # noqa: E402
 from synth import write_archive  # noqa: E402
 
+from generator.mkdocs.hosts import SiteSize  # noqa: E402
+from generator.mkdocs.hosts import measure as measure_site  # noqa: E402
+
 
 @dataclass
 class Run:
@@ -78,9 +81,9 @@ def measure_stage(project: Path, env: dict[str, str]) -> dict[str, float]:
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
-def tree_bytes(path: Path) -> int:
-    """Total size of the files under `path`."""
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+def site_size(path: Path) -> SiteSize:
+    """Bytes, files and largest file of a built site, as `briefing build` reports them."""
+    return measure_site(path) if path.is_dir() else SiteSize(0, 0, 0, 0, "(not built)")
 
 
 def search_bytes(site: Path) -> tuple[int, str]:
@@ -189,8 +192,8 @@ def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
         "stage_cold": stage_cold,
         "stage_warm": stage_warm,
         "baseline": base,
-        "out": tree_bytes(project / "site"),
-        "base_out": tree_bytes(project / "baseline-site"),
+        "out": site_size(project / "site"),
+        "base_out": site_size(project / "baseline-site"),
         "search": (ours_search, ours_how),
         "base_search": (base_search, base_how),
     }
@@ -215,7 +218,7 @@ def report(row: dict[str, object]) -> str:
     )
     assert isinstance(v, Run) and isinstance(g, Run) and isinstance(w, Run)
     assert isinstance(b, Run) and isinstance(base, Run)
-    out, base_out = int(row["out"]), int(row["base_out"])  # type: ignore[call-overload]
+    out, base_out = cast(SiteSize, row["out"]), cast(SiteSize, row["base_out"])
     s, how = cast(tuple[int, str], row["search"])
     bs, bhow = cast(tuple[int, str], row["base_search"])
     status = "" if b.status == 0 and base.status == 0 else "  (A COMMAND FAILED)"
@@ -229,12 +232,17 @@ def report(row: dict[str, object]) -> str:
             _stage("build stage, cold   ", row["stage_cold"]),  # type: ignore[arg-type]
             _stage("build stage, warm   ", row["stage_warm"]),  # type: ignore[arg-type]
             f"  full build           {b.seconds:8.2f} s   peak {b.peak_mb:7.0f} MB   "
-            f"output {out / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
+            f"output {out.bytes / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
             f"  baseline build       {base.seconds:8.2f} s   peak {base.peak_mb:7.0f} MB   "
-            f"output {base_out / 1e6:8.1f} MB   search/query {bs / 1e6:6.2f} MB",
+            f"output {base_out.bytes / 1e6:8.1f} MB   search/query {bs / 1e6:6.2f} MB",
             f"  ratio to baseline    time {_ratio(b.seconds, base.seconds)}   "
-            f"memory {_ratio(b.peak_mb, base.peak_mb)}   output {_ratio(out, base_out)}   "
+            f"memory {_ratio(b.peak_mb, base.peak_mb)}   "
+            f"output {_ratio(out.bytes, base_out.bytes)}   "
             f"search {_ratio(s, bs)}",
+            f"  site files           {out.files:8,} files, largest {out.largest / 1e6:.1f} MB "
+            f"({out.largest_path})",
+            f"  baseline files       {base_out.files:8,} files, largest "
+            f"{base_out.largest / 1e6:.1f} MB ({base_out.largest_path})",
             f"  search: ours = {how}; baseline = {bhow}",
             "  preview: save -> page served (briefing serve) "
             + (", ".join(f"{t:.2f} s" for t in row["preview"]) or "not measured"),  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from mkdocs.config.base import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from generator.mkdocs import hosts
 from generator.mkdocs.plugin import BriefingPlugin
 from generator.mkdocs.site_dir import SiteDirError, check_site_dir, mark, sibling, swap_in
 from generator.records.model import Archive
@@ -178,7 +179,16 @@ def _build(path: Path, site_dir: Path | None) -> int:
             return _error(str(exc) or type(exc).__name__)
         except SiteDirError as exc:
             return _error(str(exc))
+    _report_size(target)
     return 0
+
+
+def _report_size(site: Path) -> None:
+    # A site that builds can still be refused by its host: say so before anyone pushes.
+    size = hosts.measure(site)
+    print(size.summary(), file=sys.stderr)
+    for warning in hosts.over_limits(size):
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 class _DirtyWarningFilter(logging.Filter):
