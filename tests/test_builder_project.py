@@ -1,0 +1,165 @@
+"""A builder without the plugin builds the same site from `briefing generate --project`.
+
+Zensical (0.0.73, pinned in requirements-test.txt) reads mkdocs.yml but runs no MkDocs
+plugin and reports no error for it. From the project `generate --project` writes it builds
+every page the MkDocs build has, with the same content, the same feeds, downloads and
+schemas, the theme overrides and the Pagefind search bundle; and `briefing check-site`
+fails loudly where a builder skipped something. The search itself is tested in Chromium
+(tests/browser/test_zensical_search.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, briefing
+from test_builders import build_with, files_of
+
+from generator.cli.site_check import check_site
+
+
+def run_zensical(project: Path) -> subprocess.CompletedProcess[str]:
+    """`zensical build` in `project`, which gets its site/ (and Zensical's .cache/)."""
+    return subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("neutral") / "project"
+    run = briefing("generate", "--project", "--out", str(out), cwd=ROOT)
+    assert run.code == 0, run.err
+    return out
+
+
+@pytest.fixture(scope="module")
+def zensical_site(project: Path) -> Path:
+    proc = run_zensical(project)
+    assert proc.returncode == 0, (
+        f"zensical build failed (is it installed? `bash scripts/setup.sh test` installs it):"
+        f"\n{proc.stdout}\n{proc.stderr}"
+    )
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_with("mkdocs", tmp_path_factory.mktemp("mkdocs") / "site")
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def article(html: str) -> list[str]:
+    """A page's content (its <article>) less what names the builder or its features.
+
+    Removed: Zensical's skip-link target, the `data-search-exclude` attributes its own
+    search consumes, and the theme's edit button, which the project leaves out because
+    the pages' sources exist only there.
+    """
+    match = re.search(r"<article[^>]*>(.*?)</article>", html, re.S)
+    assert match, "no <article> in the page"
+    text = match.group(1).replace(' data-search-exclude=""', "").replace(" data-search-exclude", "")
+    text = text.replace('<a id="__skip" tabindex="-1"></a>', "")
+    text = re.sub(r'<a href="[^"]*" title="Edit this page".*?</a>', "", text, flags=re.S)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_zensical_builds_every_page_of_the_mkdocs_build_and_the_search_page(
+    zensical_site: Path, mkdocs_site: Path
+) -> None:
+    expected = html_pages(mkdocs_site) | {"search/index.html"}
+    assert html_pages(zensical_site) == expected
+    statements = [p for p in expected if re.fullmatch(r"statements/[^/]+/index\.html", p)]
+    published = json.loads((mkdocs_site / "data" / "statements.json").read_text("utf-8"))
+    assert len(statements) == len(published) > 0
+
+
+def test_zensical_pages_have_the_content_of_the_mkdocs_pages(
+    zensical_site: Path, mkdocs_site: Path
+) -> None:
+    for page in sorted(html_pages(mkdocs_site)):
+        ours = article((mkdocs_site / page).read_text("utf-8"))
+        theirs = article((zensical_site / page).read_text("utf-8"))
+        assert theirs == ours, f"{page} has other content in the Zensical build"
+
+
+def test_feeds_downloads_and_schemas_are_the_bytes_the_plugin_writes(
+    zensical_site: Path, mkdocs_site: Path
+) -> None:
+    ours = files_of(mkdocs_site)
+    data = [p for p in ours if p.endswith(("feed.xml", ".json", ".csv")) and "search" not in p]
+    assert "data/statements.json" in data and "feed.xml" in data
+    assert any(p.startswith("schema/") for p in data)
+    for path in data:
+        assert (zensical_site / path).read_bytes() == ours[path], path
+
+
+def test_the_theme_overrides_and_the_search_bundle_reach_the_zensical_site(
+    zensical_site: Path,
+) -> None:
+    actor = (zensical_site / "actors" / "vladimir-putin" / "index.html").read_text("utf-8")
+    assert 'type="application/atom+xml"' in actor  # the tool's main.html
+    assert "assets/stylesheets/briefing.css" in actor
+    assert (zensical_site / "assets" / "stylesheets" / "briefing.css").is_file()
+    assert (zensical_site / "pagefind" / "shards.json").is_file()
+    assert list((zensical_site / "pagefind").glob("*/pagefind.js"))
+
+
+def test_check_site_passes_the_zensical_build(project: Path, zensical_site: Path) -> None:
+    run = briefing("check-site", str(project), cwd=ROOT)
+    assert run.code == 0, run.err
+    pages = len(list((project / "docs").rglob("*.md")))
+    assert f"site complete: {pages} pages" in run.out
+
+
+def test_zensical_skips_the_plugin_silently_and_check_site_fails_loudly(
+    project: Path, tmp_path: Path
+) -> None:
+    # The archive as it is, built by Zensical straight from its mkdocs.yml: the plugin is
+    # ignored, and Zensical still exits 0.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("docs", "content"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    proc = run_zensical(repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "error" not in (proc.stdout + proc.stderr).lower()
+    run = briefing("check-site", str(project), "--site", str(repo / "site"), cwd=ROOT)
+    assert run.code == 1
+    assert "the site is incomplete" in run.err
+    assert re.search(r"statements/[^/]+/index\.html: missing", run.err)
+    assert "data/statements.json: missing" in run.err
+
+
+def test_check_site_lists_every_problem_at_once(project: Path, zensical_site: Path) -> None:
+    site = project.parent / "damaged"
+    shutil.copytree(zensical_site, site)
+    statement = next(site.glob("statements/*/index.html"))
+    statement.unlink()
+    (site / "data" / "statements.json").write_text("[]\n", encoding="utf-8")
+    actor = site / "actors" / "vladimir-putin" / "index.html"
+    html = actor.read_text("utf-8")
+    actor.write_text(re.sub(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', "", html))
+    report = check_site(project, site)
+    found = "\n".join(report.problems)
+    assert len(report.problems) == 3, found
+    assert f"{statement}: missing" in found
+    assert f"{site / 'data' / 'statements.json'}: differs" in found
+    assert f"{actor}: no Atom feed link" in found
