@@ -75,3 +75,34 @@ def test_the_private_names_the_code_uses_exist_in_the_pinned_versions() -> None:
         assert name in page_source, f"MkDocs' Page no longer has {name}"
     assert callable(mkdocs.structure.files.File.generated)
     assert callable(mkdocs.structure.files.File.is_modified)
+
+
+def _platform_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("\n## Platform\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("mkdocs", "requirements.txt"),
+        ("mkdocs-material", "requirements.txt"),
+        ("Jinja2", "requirements.txt"),
+        ("MarkupSafe", "requirements.txt"),
+        ("pagefind", "requirements.txt"),
+        ("properdocs", "requirements-test.txt"),
+        ("zensical", "requirements-test.txt"),
+    ],
+)
+def test_the_readme_platform_note_names_the_pinned_versions(name: str, file: str) -> None:
+    section = _platform_section()
+    pin = f"{name}=={_pinned(name, file)}"
+    assert pin in section, f"README's Platform section does not say {pin} ({file} pins it)"
+
+
+def test_the_readme_platform_note_states_every_upper_bound() -> None:
+    section = _platform_section()
+    for name in PRIVATE_API:
+        req = _declared()[name]
+        (bound,) = [spec for spec in req.specifier if spec.operator == "<"]
+        assert f"`<{bound.version}`" in section, f"README's Platform section omits {name} {bound}"
