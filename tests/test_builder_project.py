@@ -17,11 +17,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from _site_support import make_project
 from conftest import ROOT, briefing
 from test_builders import build_with, files_of
 
+from generator.cli import main
 from generator.cli.site_check import check_site
 
 
@@ -163,3 +166,81 @@ def test_check_site_lists_every_problem_at_once(project: Path, zensical_site: Pa
     assert f"{statement}: missing" in found
     assert f"{site / 'data' / 'statements.json'}: differs" in found
     assert f"{actor}: no Atom feed link" in found
+
+
+# --- the project folder itself, for the mini fixture archive (no builder needed) ----------
+@pytest.fixture
+def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository with the mini fixture records; the current folder is its root."""
+    make_project(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def test_a_second_run_rewrites_nothing_and_a_removed_record_leaves_the_project(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = mini.parent / "project"
+    assert main(["generate", "--project", "--out", str(out)]) == 0
+    page = out / "docs" / "statements" / "li-wei-river-treaty-interview-2023-11-02" / "index.md"
+    assert page.is_file() and (out / "docs" / "pagefind" / "shards.json").is_file()
+    capsys.readouterr()
+    assert main(["generate", "--project", "--out", str(out)]) == 0
+    assert ": 0 changed," in capsys.readouterr().err  # the search bundle is the same bytes too
+    (mini / "content/statements/2023/li-wei-river-treaty-interview-2023-11-02.yml").unlink()
+    assert main(["generate", "--project", "--out", str(out)]) == 0
+    assert not page.exists()
+    assert (
+        "li-wei-river-treaty-interview-2023-11-02"
+        not in (out / "docs/data/statements.json").read_text()
+    )
+
+
+def test_the_archive_s_own_theme_overrides_win_over_the_tool_s(mini: Path) -> None:
+    (mini / "mine").mkdir()
+    (mini / "mine" / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    config = mini / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: mine\n"
+        ),
+        encoding="utf-8",
+    )
+    out = mini.parent / "project"
+    assert main(["generate", "--project", "--out", str(out)]) == 0
+    assert (out / "overrides" / "main.html").read_text("utf-8") == '{% extends "base.html" %}\n'
+    assert (out / "overrides" / "assets" / "stylesheets" / "briefing.css").is_file()
+    assert "custom_dir: overrides" in (out / "mkdocs.yml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        pytest.param(
+            lambda repo: (repo / "docs" / "feed.xml").write_text("<feed/>", encoding="utf-8"),
+            "feed.xml has the path of a generated file",
+            id="a-docs-file-at-a-generated-path",
+        ),
+        pytest.param(
+            lambda repo: (repo / "mkdocs.yml").write_text("site_name: Plain\n", encoding="utf-8"),
+            "--project needs an mkdocs.yml with the briefing plugin",
+            id="no-plugin",
+        ),
+    ],
+)
+def test_a_project_that_cannot_be_made_is_refused_and_nothing_is_written(
+    mini: Path, capsys: pytest.CaptureFixture[str], setup: Any, message: str
+) -> None:
+    setup(mini)
+    out = mini.parent / "project"
+    assert main(["generate", "--project", "--out", str(out), "content"]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_project_inside_docs_dir_is_refused(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--project", "--out", "docs/project"]) == 1
+    assert "inside docs_dir" in capsys.readouterr().err
+    assert not (mini / "docs" / "project").exists()

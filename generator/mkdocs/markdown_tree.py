@@ -321,8 +321,13 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
         return _error(f"{exc}\n    hint: move it away, or choose another folder")
     except OSError as exc:  # a read-only folder, a full disk...
         return _error(f"could not write to {out_dir}: {exc}")
+    what = (
+        f"a project of {len(files)} files ({len(pages)} pages)"
+        if project
+        else f"{len(pages)} pages"
+    )
     print(
-        f"wrote {len(pages)} pages to {out_dir}: {written} changed, {unchanged} unchanged, "
+        f"wrote {what} to {out_dir}: {written} changed, {unchanged} unchanged, "
         f"{removed} stale removed",
         file=sys.stderr,
     )
