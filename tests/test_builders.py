@@ -29,7 +29,9 @@ def build_with(tool: str, site: Path) -> Path:
     proc = subprocess.run(
         [sys.executable, "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # One build date for every builder (the sitemap's <lastmod>, sitemap.xml.gz's header):
+        # builds either side of midnight would otherwise differ there.
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000"},
         capture_output=True,
         text=True,
         encoding="utf-8",
