@@ -131,6 +131,25 @@ def test_check_site_passes_the_zensical_build(project: Path, zensical_site: Path
     assert f"site complete: {pages} pages" in run.out
 
 
+def test_plain_mkdocs_builds_the_project_strictly_into_a_complete_site(
+    project: Path, tmp_path: Path
+) -> None:
+    """The project needs no plugin at all: MkDocs without it builds the same site."""
+    site = tmp_path / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = check_site(project, site)
+    assert report.problems == []
+    assert report.pages == len(list((project / "docs").rglob("*.md")))
+
+
 def test_zensical_skips_the_plugin_silently_and_check_site_fails_loudly(
     project: Path, tmp_path: Path
 ) -> None:
