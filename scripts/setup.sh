@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine:
 #   bash scripts/setup.sh build   install the pinned packages, then build site/ from content/
-#   bash scripts/setup.sh test    install those plus the test tools and Chromium, then run every test
+#   bash scripts/setup.sh test    install those plus the test tools (with the builders ProperDocs and
+#                                 Zensical) and Chromium, then run every test
 #   bash scripts/setup.sh dev     install those plus the test tools, and the pre-commit hook
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,4 @@
-"""The `briefing` command: validate, new, drafts, build, serve, generate, init."""
+"""The `briefing` command: validate, new, drafts, build, serve, generate, check-site, init."""
 
 from __future__ import annotations
 
@@ -69,7 +69,20 @@ def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--drafts", action="store_true", help="show draft statements too, with a banner")
     g = sub.add_parser("generate", help="write the generated Markdown tree to a folder")
     g.add_argument("--out", type=Path, required=True)
+    g.add_argument(
+        "--project",
+        action="store_true",
+        help="write a whole project (mkdocs.yml, docs/, overrides/) that a builder without "
+        "the briefing plugin, such as Zensical, builds into the site",
+    )
     g.add_argument("content_dir", nargs="?", type=Path)
+    c = sub.add_parser(
+        "check-site",
+        help="check that a builder turned every file of a `generate --project` folder into "
+        "the site (exit 1, listing what is missing)",
+    )
+    c.add_argument("project", type=Path, help="the folder `briefing generate --project` wrote")
+    c.add_argument("--site", type=Path, help="the built site (default: PROJECT/site)")
 
 
 def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -122,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.cli.init import run_init
 
             return run_init(args)
+        if args.command == "check-site":
+            from generator.cli.site_check import run_check_site
+
+            return run_check_site(args.project, args.site)
         from generator.mkdocs import markdown_tree, run
 
         if args.command == "build":
@@ -130,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run.run_serve(
                 config_file=args.config_file, dev_addr=args.dev_addr, drafts=args.drafts
             )
-        return markdown_tree.run_generate(content_dir=args.content_dir, out_dir=args.out)
+        return markdown_tree.run_generate(
+            content_dir=args.content_dir, out_dir=args.out, project=args.project
+        )
     except KeyboardInterrupt:
         return 130
 

@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
+from generator.mkdocs.builder_project import ProjectError, project_files
 from generator.mkdocs.run import _error, _mkdocs_logging, _plugin, _report, find_config
 from generator.pages.pipeline import generate_pages
 from generator.pages.render import Options
@@ -259,8 +260,11 @@ def _load_generate_config(path: Path) -> MkDocsConfig:
 _PLUGIN_NAME = "briefing"  # the entry point name in pyproject.toml
 
 
-def run_generate(content_dir: Path | None, out_dir: Path) -> int:
+def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = False) -> int:
     """Write the generated Markdown tree to `out_dir` (for inspection or another builder).
+
+    With `project`, `out_dir` gets a whole project that a builder without the plugin builds
+    into the site (builder_project.py): mkdocs.yml, docs/ and overrides/.
 
     A folder made by an earlier run is updated in place: only files whose bytes changed are
     written, and the pages the records no longer produce are removed; files that run did not
@@ -268,6 +272,7 @@ def run_generate(content_dir: Path | None, out_dir: Path) -> int:
     """
     options = Options()
     path = find_config()
+    config = None
     if path is not None:
         try:
             with _mkdocs_logging():
@@ -281,6 +286,8 @@ def run_generate(content_dir: Path | None, out_dir: Path) -> int:
             return _error(str(exc) or type(exc).__name__)
     if content_dir is None:
         return _error("no content folder given and no mkdocs.yml found to take it from")
+    if project and (path is None or config is None or _plugin(config) is None):
+        return _error("--project needs an mkdocs.yml with the briefing plugin (it is rewritten)")
     content = content_dir.resolve()
     out = out_dir.resolve()
     if out == content or out.is_relative_to(content):
@@ -300,14 +307,27 @@ def run_generate(content_dir: Path | None, out_dir: Path) -> int:
     archive = published(result.archive)
     pages = generate_pages(archive, options, processes=min(2, os.cpu_count() or 1))
     files = {page.src_uri: page.markdown.encode("utf-8") for page in pages}
+    if project:
+        assert path is not None and config is not None
+        if out.is_relative_to(Path(config.docs_dir).resolve()):
+            return _error(f"{out_dir} is inside docs_dir, which the project copies; choose another")
+        try:
+            files = project_files(path, config, archive, options, files)
+        except (ProjectError, OSError) as exc:
+            return _error(str(exc))
     try:
         written, unchanged, removed = _sync_tree(out, files)
     except _OutDirError as exc:
         return _error(f"{exc}\n    hint: move it away, or choose another folder")
     except OSError as exc:  # a read-only folder, a full disk...
         return _error(f"could not write to {out_dir}: {exc}")
+    what = (
+        f"a project of {len(files)} files ({len(pages)} pages)"
+        if project
+        else f"{len(pages)} pages"
+    )
     print(
-        f"wrote {len(pages)} pages to {out_dir}: {written} changed, {unchanged} unchanged, "
+        f"wrote {what} to {out_dir}: {written} changed, {unchanged} unchanged, "
         f"{removed} stale removed",
         file=sys.stderr,
     )
