@@ -20,6 +20,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs.run import _error, _mkdocs_logging, _plugin, _report, find_config
+from generator.outputs.parts import page_parts
 from generator.pages.pipeline import generate_pages
 from generator.pages.render import Options
 from generator.records.publish import published
@@ -266,7 +267,7 @@ def run_generate(content_dir: Path | None, out_dir: Path) -> int:
     written, and the pages the records no longer produce are removed; files that run did not
     write are never touched.
     """
-    options = Options()
+    options = Options(parts=page_parts())
     path = find_config()
     if path is not None:
         try:

@@ -30,6 +30,7 @@ from generator.mkdocs.ledger import Ledger, build_key
 from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
 from generator.outputs import feeds
+from generator.outputs.parts import page_parts
 from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
 from generator.records.model import Archive
@@ -67,7 +68,7 @@ class Session:
         self.command = "build"
         self.content_dir = Path("content")
         self.content_rel = "content"
-        self.options = Options()
+        self.options = Options(parts=page_parts())
         self.shells = True
         self._preloaded: Result | None = None  # from `briefing build`, which validated already
         self.search: Engine = "material"
@@ -155,6 +156,7 @@ class Session:
             site_name=config.site_name,
             tagline=settings.tagline or config.site_description,
             about=settings.about,
+            parts=page_parts(),
         )
         self.shells = settings.shells
         self.search = configure_search(config, settings.search, self.content_dir)
