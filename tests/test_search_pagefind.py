@@ -373,6 +373,24 @@ def test_files_in_another_shape_are_left_as_pagefind_wrote_them(
     assert {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
 
 
+def test_an_index_that_cannot_be_installed_fails_the_build_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = pagefind_project(tmp_path / "project")
+    stray = tmp_path / "project" / "docs" / "pagefind" / "notes.txt"
+    stray.parent.mkdir()
+    stray.write_text("not a bundle\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_shards, "SHARD_SIZE", SMALL_SHARDS)
+        assert run_build(config, tmp_path / "site") == 1
+    # MkDocs reports the plugin's error as its own (a line, no traceback) and aborts.
+    err = capsys.readouterr().err
+    assert "pagefind already exists and is not a Pagefind bundle" in err
+    assert "Remove docs/pagefind" in err and "error: Aborted" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "site").exists()  # a failed build puts nothing in place
+
+
 def test_search_page_and_header(site: Path) -> None:
     page = html.fromstring((site / "search" / "index.html").read_bytes())
     (root,) = page.xpath("//div[@id='ba-search']")
