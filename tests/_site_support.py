@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.outputs.parts import page_parts
 from generator.pages.render import Options
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ GOLDEN_OPTIONS = Options(
         "An archive of public statements: who said what, when and where, with verbatim quotes "
         "kept apart from paraphrase and every claim tied to its sources."
     ),
+    parts=page_parts(),
 )
 
 HOSTILE_ID = "anna-petrova-tariff-remarks-2024-03-03"

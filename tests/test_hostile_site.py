@@ -32,6 +32,7 @@ from markupsafe import escape
 
 from generator.cli import main
 from generator.outputs import charts
+from generator.outputs.parts import page_parts
 from generator.pages import pipeline, render
 from generator.records.model import (
     Actor,
@@ -656,7 +657,9 @@ def test_renderer_never_emits_markup_from_record_text(
     case: tuple[Archive, dict[str, str]],
 ) -> None:
     archive, titles = case
-    options = render.Options(site_url="https://example.test/", edit_base="https://e.test/edit/")
+    options = render.Options(
+        site_url="https://example.test/", edit_base="https://e.test/edit/", parts=page_parts()
+    )
     pages = pipeline.generate(archive, options)  # must not raise, whatever the text
     assert titles.keys() <= pages.keys()
     for uri, page in pages.items():

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
+from generator.outputs.parts import page_parts
 from generator.pages import filters, jinja, pipeline, plan, render
 from generator.records.model import Actor, Archive, Briefing, Source, Statement, Topic
 
@@ -53,7 +54,7 @@ def test_output_escape_is_markupsafe_escape(text: str) -> None:
 
 
 def test_every_written_value_is_escaped(archive: Archive) -> None:
-    env = render.Renderer(archive, render.Options()).env
+    env = render.Renderer(archive, render.Options(parts=page_parts())).env
     template = env.from_string(
         "{{ x }}|{{ x|one_line }}|{{ safe }}|{{ n }}|{{ x ~ safe }}|"
         "{% set block %}{{ x }}{% endset %}{{ block }}|{% for y in [x] %}{{ y }}{% endfor %}|"
@@ -72,7 +73,7 @@ def test_every_written_value_is_escaped(archive: Archive) -> None:
 def test_templates_write_through_output_escape(archive: Archive) -> None:
     """The page templates are compiled with render.py's code generator (Jinja still has the
     hook it overrides): every written value goes through output_escape."""
-    env = render.Renderer(archive, render.Options()).env
+    env = render.Renderer(archive, render.Options(parts=page_parts())).env
     for path in sorted(render.TEMPLATES.glob("*.j2")):
         code = env.compile(path.read_text(encoding="utf-8"), path.name, raw=True)
         assert "environment.output_escape(" in code, path.name
@@ -83,7 +84,7 @@ def test_templates_write_through_output_escape(archive: Archive) -> None:
 
 
 def test_quick_macros_give_what_jinja_macros_give(archive: Archive) -> None:
-    env = render.Renderer(archive, render.Options()).env
+    env = render.Renderer(archive, render.Options(parts=page_parts())).env
     module: Any = env.from_string(
         "{% macro f(a, b='<d>') %}[{{ a }}|{{ b }}]{% endmacro %}"
         "{% macro g(a) %}{{ caller() }}{% endmacro %}"
@@ -140,7 +141,9 @@ def _placeholder_archive() -> Archive:
 
 
 def test_record_text_that_spells_the_placeholder_stays_text() -> None:
-    pages = pipeline.generate(_placeholder_archive(), render.Options(page_size=2))
+    pages = pipeline.generate(
+        _placeholder_archive(), render.Options(page_size=2, parts=page_parts())
+    )
     shown = str(escape(PLACEHOLDER))
     for uri in ["index.md", "statements/s0/index.md", "dates/2024/01/01/index.md"]:
         assert shown in pages[uri], uri
@@ -149,7 +152,9 @@ def test_record_text_that_spells_the_placeholder_stays_text() -> None:
 
 
 def test_shared_fragments_link_right_at_every_depth() -> None:
-    pages = pipeline.generate(_placeholder_archive(), render.Options(page_size=2))
+    pages = pipeline.generate(
+        _placeholder_archive(), render.Options(page_size=2, parts=page_parts())
+    )
     # The same actor link (a fragment, rendered once) from pages at depths 0 to 4.
     for uri, root in [
         ("index.md", "./"),

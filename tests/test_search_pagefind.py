@@ -11,10 +11,12 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import shutil
 import threading
 from pathlib import Path
 from typing import Any, cast
 
+import cbor2
 import pytest
 from _site_support import FIXTURE_CONTENT, HOSTILE_ID, make_project
 from lxml import html
@@ -301,6 +303,92 @@ def test_build_is_deterministic(site: Path, tmp_path: Path) -> None:
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     assert any(name.endswith(".pf_filter") for name in first)
+
+
+@pytest.fixture(scope="module")
+def raw_bundle(archive: Archive, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bundle exactly as Pagefind writes it: the fixture's one shard, not normalised."""
+    work = tmp_path_factory.mktemp("pagefind-raw")
+    (shard,) = search_shards.plan_shards(archive)
+    indexer.write_documents(search_shards.shard_documents(shard, archive), work / "documents")
+    indexer.run_pagefind(work / "documents", work / "bundle")
+    return work / "bundle"
+
+
+def _payloads(bundle: Path) -> dict[str, bytes]:
+    """The CBOR after the signature in each filter, metadata and index file of `bundle`."""
+    found = {}
+    for pattern in ("filter/*.pf_filter", "*.pf_meta", "index/*.pf_index"):
+        for path in sorted(bundle.glob(pattern)):
+            data = gzip.decompress(path.read_bytes())
+            assert data.startswith(b"pagefind_dcd"), path.name
+            found[path.relative_to(bundle).as_posix()] = data[len(b"pagefind_dcd") :]
+    return found
+
+
+def test_cbor2_writes_back_the_bytes_pagefind_wrote(raw_bundle: Path) -> None:
+    """The canonical files are cbor2's encoding: it must be the one Pagefind uses, or sorting
+    would change more than the order."""
+    payloads = _payloads(raw_bundle)
+    assert {name.rsplit(".", 1)[1] for name in payloads} == {"pf_filter", "pf_meta", "pf_index"}
+    for name, payload in payloads.items():
+        value = bundle_order.read_pf(raw_bundle / name)  # of the kinds the rewrite expects
+        assert cbor2.loads(payload) == value, name
+        assert cbor2.dumps(value) == payload, name
+        assert gzip.decompress(bundle_order.pf_bytes(value)) == b"pagefind_dcd" + payload, name
+
+
+def test_canonical_files_are_the_bytes_the_hand_written_codec_wrote() -> None:
+    """Before cbor2, a codec of its own wrote these bytes (shortest heads for every width of
+    integer, text length and array length): bundles made before and after are the same."""
+    value = [
+        "kind",
+        [
+            ["", [0, 23, 24, 255, 256, 65535, 65536, 2**32 - 1, 2**32]],
+            ["x" * 23, []],
+            ["ü" * 12, list(range(24))],
+        ],
+    ]
+    before = bytes.fromhex(
+        "82646b696e64838260890017181818ff19010019ffff1a000100001affffffff1b0000000100000000"
+        "8277787878787878787878787878787878787878787878787880"
+        "827818c3bcc3bcc3bcc3bcc3bcc3bcc3bcc3bcc3bcc3bcc3bcc3bc"
+        "9818000102030405060708090a0b0c0d0e0f1011121314151617"
+    )
+    assert gzip.decompress(bundle_order.pf_bytes(value)) == b"pagefind_dcd" + before
+
+
+def test_files_in_another_shape_are_left_as_pagefind_wrote_them(
+    raw_bundle: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "bundle"
+    shutil.copytree(raw_bundle, bundle)
+    (first, *_) = sorted((bundle / "filter").glob("*.pf_filter"))
+    # A map and a boolean: CBOR that cbor2 reads, but no filter file Pagefind writes.
+    first.write_bytes(gzip.compress(b"pagefind_dcd" + cbor2.dumps(["kind", {"a": True}])))
+    before = {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    with pytest.raises(ValueError, match="other than arrays"):
+        bundle_order.read_pf(first)
+    bundle_order.normalise(bundle)
+    assert {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+
+
+def test_an_index_that_cannot_be_installed_fails_the_build_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = pagefind_project(tmp_path / "project")
+    stray = tmp_path / "project" / "docs" / "pagefind" / "notes.txt"
+    stray.parent.mkdir()
+    stray.write_text("not a bundle\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_shards, "SHARD_SIZE", SMALL_SHARDS)
+        assert run_build(config, tmp_path / "site") == 1
+    # MkDocs reports the plugin's error as its own (a line, no traceback) and aborts.
+    err = capsys.readouterr().err
+    assert "pagefind already exists and is not a Pagefind bundle" in err
+    assert "Remove docs/pagefind" in err and "error: Aborted" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "site").exists()  # a failed build puts nothing in place
 
 
 def test_search_page_and_header(site: Path) -> None:

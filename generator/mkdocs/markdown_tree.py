@@ -21,6 +21,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs.builder_project import ProjectError, project_files
 from generator.mkdocs.run import _error, _mkdocs_logging, _plugin, _report, find_config
+from generator.outputs.parts import page_parts
 from generator.pages.pipeline import generate_pages
 from generator.pages.render import Options
 from generator.records.publish import published
@@ -270,7 +271,7 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
     written, and the pages the records no longer produce are removed; files that run did not
     write are never touched.
     """
-    options = Options()
+    options = Options(parts=page_parts())
     path = find_config()
     config = None
     if path is not None:

@@ -27,17 +27,18 @@ from generator.mkdocs import files as made
 from generator.mkdocs.background import Background
 from generator.mkdocs.config import add_tool_theme, site_url_problem
 from generator.mkdocs.ledger import Ledger, build_key
+from generator.mkdocs.search_setup import configure_search, search_page_files
 from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
 from generator.outputs import feeds
+from generator.outputs.parts import page_parts
 from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
 from generator.records.validate import Result, validate_archive
-from generator.search.indexer import EarlyIndex, build_index
+from generator.search.indexer import EarlyIndex, SearchIndexError, build_index
 from generator.search.modes import SEARCH_MODES, Engine
-from generator.search.page import configure_search, search_page_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -67,7 +68,7 @@ class Session:
         self.command = "build"
         self.content_dir = Path("content")
         self.content_rel = "content"
-        self.options = Options()
+        self.options = Options(parts=page_parts())
         self.shells = True
         self._preloaded: Result | None = None  # from `briefing build`, which validated already
         self.search: Engine = "material"
@@ -155,6 +156,7 @@ class Session:
             site_name=config.site_name,
             tagline=settings.tagline or config.site_description,
             about=settings.about,
+            parts=page_parts(),
         )
         self.shells = settings.shells
         self.search = configure_search(config, settings.search, self.content_dir)
@@ -303,11 +305,14 @@ class Session:
             log.info("briefing: re-indexing for search in the background")
             self._background.index(archive, site_dir)
             return
-        if self._early_index is not None:
-            early, self._early_index = self._early_index, None
-            early.finish(site_dir)
-            return
-        build_index(archive, site_dir)
+        try:
+            if self._early_index is not None:
+                early, self._early_index = self._early_index, None
+                early.finish(site_dir)
+                return
+            build_index(archive, site_dir)
+        except SearchIndexError as exc:  # MkDocs reports its own errors without a traceback
+            raise PluginError(str(exc)) from exc
         self._indexed = self.command == "serve"
 
     def _refresh_data(self, archive: Archive, site_dir: Path, collect: bool = False) -> None:

@@ -20,11 +20,9 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from generator.pages.models import SITE_NAME as SITE_NAME  # the default site_name
 from generator.pages.urls import format_date, statement_url
 from generator.records.model import STATEMENT_KIND_LABELS, Archive, Statement
-
-#: Default `site_name`, as in mkdocs.yml.
-SITE_NAME = "Briefing Archive"
 
 #: What each statement kind is called in a citation: the labels the pages use.
 KIND_LABELS: Mapping[str, str] = STATEMENT_KIND_LABELS

@@ -10,15 +10,14 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 import markupsafe
 from markupsafe import Markup, escape
 
-from generator.outputs import charts
 from generator.pages.urls import publisher_slug, publisher_url
-from generator.records.model import STATEMENT_KIND_LABELS, Actor, Name, Role, Statement
+from generator.records.model import STATEMENT_KIND_LABELS, Actor, Name, Role
 
 # markupsafe's own escaper of plain text (what `escape` runs on a str, less the Markup it wraps
 # the result in); a markupsafe without it gets the same text through `escape`.
@@ -117,17 +116,6 @@ def publisher_href(name: str) -> str | None:
     return publisher_url(slug) if slug else None
 
 
-def timeline_svg(statements: Sequence[Statement], label: str) -> Markup:
-    # Bars are not linked: an SVG with role="img" has presentational children, so links
-    # inside it would be unreachable to screen readers (axe: nested-interactive). The
-    # page lists the same periods as text links.
-    return Markup(charts.actor_timeline_svg(statements, label=label, inline_style=False))
-
-
-def heatmap_svg(counts: Mapping[dt.date, int], year: int) -> Markup:
-    return Markup(charts.calendar_heatmap_svg(year, counts, inline_style=False))
-
-
 def output_escape(value: object) -> str:
     """What autoescaping writes for `{{ value }}`: the text of `markupsafe.escape(value)`.
 
@@ -169,7 +157,6 @@ __all__ = [
     "KIND_LABELS",
     "all_names",
     "escape_text",
-    "heatmap_svg",
     "markup",
     "one_line",
     "output_escape",
@@ -180,6 +167,5 @@ __all__ = [
     "safe_url",
     "same",
     "sorted_roles",
-    "timeline_svg",
     "yaml_string",
 ]

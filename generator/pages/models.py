@@ -30,6 +30,10 @@ class Neighbours:
     next: tuple[str, str] | None = None
 
 
+#: The site's name where no mkdocs.yml gives one (`briefing generate` without one).
+SITE_NAME = "Briefing Archive"
+
+
 @dataclass(frozen=True, slots=True)
 class Home:
     """The home page's own words, all from the archive's configuration."""
@@ -59,4 +63,4 @@ class GeneratedPage:
         return src_uri(self.url)
 
 
-__all__ = ["GeneratedPage", "Group", "Home", "Neighbours"]
+__all__ = ["SITE_NAME", "GeneratedPage", "Group", "Home", "Neighbours"]

@@ -122,7 +122,7 @@ def _can_fork() -> bool:
 
 def generate_pages(
     archive: Archive,
-    options: Options | None = None,
+    options: Options,
     cache: RenderCache | None = None,
     *,
     processes: int = 1,
@@ -137,7 +137,6 @@ def generate_pages(
     the grouping and after any fork: work that starts threads goes there, since forking
     beside a running thread can deadlock the child on a lock that thread held.
     """
-    options = options or Options()
     with collector.paused():  # rendering leaves little cyclic garbage: it waits
         return _generate_pages(archive, options, cache, processes, beside)
 
@@ -197,7 +196,7 @@ def _generate_pages(
     return tuple(rendered for _model, rendered in pages.values())
 
 
-def generate(archive: Archive, options: Options | None = None) -> dict[str, str]:
+def generate(archive: Archive, options: Options) -> dict[str, str]:
     """Every generated Markdown file of the site for `archive`, keyed by file name."""
     return {page.src_uri: page.markdown for page in generate_pages(archive, options)}
 

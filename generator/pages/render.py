@@ -12,7 +12,7 @@ Records come from pull requests, so no record text may ever become markup. The r
 * URLs from records are emitted only when they are http(s) (the validator also checks).
 * The feed a page advertises goes into front matter as plain text (`feed.title`,
   `feed.href`); theme/main.html escapes both when it writes the `<link rel="alternate">`.
-* Charts are inline SVG made by charts.py, which XML-escapes every piece of text in them.
+* Charts are inline SVG made by outputs/charts.py, which XML-escapes every piece of text.
 * Autoescaping writes `output_escape(value)`: markupsafe's escaping, without wrapping each
   written value in a Markup object (see `_CodeGenerator`).
 
@@ -22,23 +22,27 @@ link to an actor, a date) are macros in `_macros.j2` that the templates use as f
 is rendered once with a root placeholder in its links, and adapted once for each depth of
 page that shows it. The filters are in `filters.py`, the Jinja machinery (and the cache of
 compiled templates) in `jinja.py`; `pipeline.py` renders every page of a site.
+
+What the outputs stage puts into pages (citations, feed links, the downloads table, charts)
+comes in as `PageParts`, plain values and functions that outputs/parts.py composes: pages
+sit below outputs in the import layers (pyproject.toml), so they never import it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import types
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
-from generator.outputs import citations, downloads, feeds
 from generator.pages import filters, plan, urls
 from generator.pages.filters import (
     KIND_LABELS,
@@ -49,7 +53,7 @@ from generator.pages.filters import (
     yaml_string,
 )
 from generator.pages.jinja import ENV_OPTIONS, Environment, quick_macro
-from generator.pages.models import GeneratedPage, Home
+from generator.pages.models import SITE_NAME, GeneratedPage, Home
 from generator.paths import TEMPLATES
 from generator.problems import Problem
 from generator.records.model import Actor, Archive, Statement
@@ -58,17 +62,50 @@ from generator.records.model import Actor, Archive, Statement
 _ROOT = "<ba-root>"
 
 
+class FeedLink(Protocol):
+    """A feed a page advertises: a site-relative URL and a plain-text title."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PageParts:
+    """What the outputs stage puts into pages, as values and functions (outputs/parts.py)."""
+
+    #: A statement's citation as text, BibTeX and CSL-JSON: (statement, archive, site URL,
+    #: site name) -> the three.
+    citations: Callable[[Statement, Archive, str | None, str], tuple[str, str, str]]
+    #: The feed a page advertises: (kind, id, archive, site name, publishers' names by slug).
+    feed_link: Callable[[str, str | None, Archive, str, Mapping[str, str]], FeedLink]
+    #: The data downloads the home page lists: (file, site-relative URL, what it holds).
+    downloads: tuple[tuple[str, str, str], ...]
+    #: The site-relative URLs of the records' JSON Schemas.
+    schemas: tuple[str, ...]
+    #: The site-relative URL of the feed of every statement.
+    archive_feed_url: str
+    #: An actor's statements over time as inline SVG: (statements, label) -> SVG.
+    timeline_svg: Callable[[Sequence[Statement], str], str]
+    #: A year's statements per day as inline SVG: (counts by day, year) -> SVG.
+    heatmap_svg: Callable[[Mapping[dt.date, int], int], str]
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
-    """What the pages need to know about where the site and the records live."""
+    """What the pages need to know about where the site and the records live, and the parts
+    the outputs put into them."""
 
     site_url: str | None = None  # absolute, for citations; None gives site-relative ones
     edit_base: str | None = None  # URL that a record's path is appended to for "edit"
     page_size: int = plan.PAGE_SIZE
     latest: int = plan.LATEST
-    site_name: str = citations.SITE_NAME  # mkdocs.yml's: the home heading, citations, feed titles
+    site_name: str = SITE_NAME  # mkdocs.yml's: the home heading, citations, feed titles
     tagline: str | None = None  # the home page's lead (plugin option, else site_description)
     about: str | None = None  # the home page's About text (plugin option)
+    parts: PageParts = field(kw_only=True)  # outputs/parts.py's `page_parts()`
 
     @property
     def home(self) -> Home:
@@ -82,21 +119,7 @@ def feeds_enabled(site_url: str | None) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-#: The data downloads the home page lists: (file, site-relative URL, what it holds).
-DOWNLOADS: tuple[tuple[str, str, str], ...] = (
-    (
-        "statements.json",
-        downloads.DOWNLOADS["statements_json"],
-        "every statement, sources resolved",
-    ),
-    ("statements.csv", downloads.DOWNLOADS["statements_csv"], "every statement, one row each"),
-    ("actors.json", downloads.DOWNLOADS["actors_json"], "every actor, with names and roles"),
-    ("topics.json", downloads.DOWNLOADS["topics_json"], "every topic"),
-    ("briefings.json", downloads.DOWNLOADS["briefings_json"], "every briefing, with its text"),
-)
-
-
-def _front_matter(page: GeneratedPage, feed: feeds.FeedLink | None = None) -> str:
+def _front_matter(page: GeneratedPage, feed: FeedLink | None = None) -> str:
     # The title is HTML-escaped because Material prints page.meta.title unescaped.
     text = "---\nhide:\n- toc\n" if page.searchable else _UNSEARCHED
     if feed is not None:
@@ -120,6 +143,7 @@ class Renderer:
     ) -> None:
         self.archive = archive
         self.options = options
+        parts = self._parts = options.parts
         self._caches: list[dict[Any, Any]] = []  # the filters' (see `close`)
         self.env = Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -155,8 +179,8 @@ class Renderer:
             sorted_roles=filters.sorted_roles,
             edit_url=self._edit_url,
             wikidata_url=lambda qid: "https://www.wikidata.org/wiki/" + quote(qid, safe=""),
-            timeline_svg=filters.timeline_svg,
-            heatmap_svg=filters.heatmap_svg,
+            timeline_svg=lambda statements, label: markup(parts.timeline_svg(statements, label)),
+            heatmap_svg=lambda counts, year: markup(parts.heatmap_svg(counts, year)),
         )
         # Fragments that draw one record the same way wherever it appears (a link to an
         # actor, a date): each is its macro in _macros.j2, rendered once per record.
@@ -173,10 +197,10 @@ class Renderer:
         # Few globals: Jinja copies every one of them into each page's context.
         self.env.globals.update(
             archive=archive,
-            downloads=DOWNLOADS,
-            schemas=tuple(downloads.SCHEMA_DIR + name for name in downloads.schema_files()),
+            downloads=parts.downloads,
+            schemas=parts.schemas,
             has_feeds=feeds_enabled(options.site_url),
-            archive_feed_url=feeds.archive_feed_url(),
+            archive_feed_url=parts.archive_feed_url,
         )
         # Imported once here rather than by `{% import %}` in every page (costly at scale).
         exported = {
@@ -299,7 +323,7 @@ class Renderer:
         context: dict[str, Any] = {**self._globals, **page.context, "page": page}
         if page.template == "statement.md.j2":
             statement: Statement = context["statement"]
-            context["citation"], context["bibtex"], context["csl_json"] = citations.citations(
+            context["citation"], context["bibtex"], context["csl_json"] = self._parts.citations(
                 statement, self.archive, self.options.site_url, self.options.site_name
             )
         template = self._templates.get(page.template)
@@ -310,7 +334,7 @@ class Renderer:
             if self._publishers is None:
                 self._publishers = urls.publishers(self.archive)
             kind, record_id = page.feed
-            feed = feeds.feed_link(
+            feed = self._parts.feed_link(
                 kind, record_id, self.archive, self.options.site_name, self._publishers
             )
         # The front matter and the body joined at once, not copied again.
@@ -358,10 +382,11 @@ def render_error_pages(problems: Sequence[Problem]) -> dict[str, str]:
 
 
 __all__ = [
-    "DOWNLOADS",
     "KIND_LABELS",
     "TEMPLATES",
+    "FeedLink",
     "Options",
+    "PageParts",
     "RenderedPage",
     "Renderer",
     "feeds_enabled",

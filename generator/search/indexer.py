@@ -27,8 +27,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from generator.records.model import Archive
 from generator.search.bundle_order import ENTRY, normalise
 from generator.search.shards import (
@@ -54,6 +52,13 @@ JOBS = 2
 KEEP = ("pagefind.js", "pagefind-worker.js", ENTRY, "index", "fragment", "filter")
 
 
+class SearchIndexError(Exception):
+    """Pagefind could not index the archive; the message says why and what to do.
+
+    The MkDocs session reports it as the build's failure (a PluginError).
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class IndexStats:
     """What one indexing run produced."""
@@ -76,9 +81,10 @@ def write_documents(documents: dict[str, str], folder: Path) -> None:
 
 
 def run_pagefind(source: Path, output: Path, python: str = sys.executable) -> None:
-    """Index the HTML under `source` into the bundle folder `output`; PluginError on failure."""
+    """Index the HTML under `source` into the bundle folder `output`; SearchIndexError on
+    failure."""
     if importlib.util.find_spec("pagefind") is None:
-        raise PluginError(
+        raise SearchIndexError(
             f"briefing: search is set to Pagefind, but the `pagefind` package is not "
             f"installed in {python}; install it with: python -m pip install '{REQUIREMENT}'"
         )
@@ -96,7 +102,7 @@ def run_pagefind(source: Path, output: Path, python: str = sys.executable) -> No
     )
     if proc.returncode != 0 or not (output / ENTRY).is_file():
         detail = "\n".join((proc.stderr + proc.stdout).strip().splitlines()[-20:])
-        raise PluginError(
+        raise SearchIndexError(
             f"briefing: Pagefind failed (exit status {proc.returncode}) indexing {source}"
             + (f":\n{detail}" if detail else "")
             + f"\n    hint: is `{REQUIREMENT}` installed? Try: {python} -m pagefind --version"
@@ -116,7 +122,7 @@ def _clear(output: Path) -> None:
     if output.is_dir() and not output.is_symlink() and ours:
         shutil.rmtree(output)
         return
-    raise PluginError(
+    raise SearchIndexError(
         f"briefing: {output} already exists and is not a Pagefind bundle; the search index "
         f"goes there. Remove docs/{BUNDLE_DIR} (or whatever put it into the site)."
     )
@@ -183,7 +189,7 @@ def index_shards(
             count += len(documents)
             running.append(pool.submit(index, folder, shard))
         for future in running:
-            future.result()  # the first failure, as PluginError
+            future.result()  # the first failure, as SearchIndexError
     return shards, count
 
 
@@ -301,6 +307,7 @@ __all__ = [
     "REQUIREMENT",
     "EarlyIndex",
     "IndexStats",
+    "SearchIndexError",
     "build_index",
     "index_shards",
     "install_bundles",
