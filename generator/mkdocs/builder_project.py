@@ -30,10 +30,11 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs.config import SCRIPTS, STYLESHEETS, THEME_DIR
 from generator.mkdocs.files import data_items
+from generator.mkdocs.search_setup import NAV_TITLE
 from generator.pages.render import Options
 from generator.records.model import Archive
 from generator.search.indexer import index_shards, install_bundles
-from generator.search.page import NAV_TITLE, SEARCH_URL, search_page_markdown
+from generator.search.page import SEARCH_URL, search_page_markdown
 from generator.search.shards import BUNDLE_DIR
 
 #: The project's folders, relative to its root (what check-site expects too).
