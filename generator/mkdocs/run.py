@@ -7,7 +7,6 @@ printed as messages (records as `path:line:column`), never as tracebacks.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import os
 import shutil
@@ -20,6 +19,7 @@ from mkdocs.config.base import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from generator import collector
 from generator.mkdocs.plugin import BriefingPlugin
 from generator.mkdocs.site_dir import SiteDirError, check_site_dir, mark, sibling, swap_in
 from generator.records.model import Archive
@@ -122,20 +122,12 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
         # Relative to where the command runs, like every other path on the command line
         # (absolute() rather than resolve(): a symlink given as site_dir must stay visible).
         site_dir = Path(os.path.abspath(site_dir))
-    try:
-        return _build(path, site_dir)
-    finally:
-        # Validation froze the archive out of the collector's scans for the build (the
-        # plugin thaws it as the build ends); whatever way the build ended, nothing stays
-        # frozen past this call.
-        gc.unfreeze()
+    return _build(path, site_dir)
 
 
 def _build(path: Path, site_dir: Path | None) -> int:
     with _mkdocs_logging():
         try:
-            from mkdocs.commands.build import build
-
             config = load_config(
                 config_file=str(path), strict=True, site_dir=str(site_dir) if site_dir else None
             )
@@ -150,34 +142,50 @@ def _build(path: Path, site_dir: Path | None) -> int:
             problem = check_site_dir(target)
             if problem:
                 return _error(problem)
-            result = for_publishing(validate_archive(plugin.session.content_dir, keep=True))
-            _report(result)
-            if result.errors or result.archive is None:
-                print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
-                return 1
-            plugin.session.preload(result)  # the plugin need not read every record twice
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # A sibling, so the final move is a rename on one filesystem; mkdir (not
-            # mkdtemp, which makes it private) so the site gets the usual permissions.
-            work = sibling(target, "building")
-            work.mkdir()
+            # The build holds the archive to its end: kept out of the collector's scans,
+            # before the pause ends (Hold.keep). The plugin releases it as the build ends;
+            # whatever way the build ends, nothing stays kept past this call.
             try:
-                config.site_dir = str(work)
-                with _source_date_epoch(published(result.archive)):
-                    build(config)
-                try:
-                    mark(work)
-                    swap_in(work, target)
-                except OSError as exc:  # a read-only or vanished folder, a full disk...
-                    message = f"could not put the site in place at {target}: {exc}"
-                    raise SiteDirError(message) from exc
+                with collector.paused():
+                    result = for_publishing(validate_archive(plugin.session.content_dir))
+                    if result.archive is not None:
+                        plugin.session.hold.keep()
+                return _build_site(config, plugin, result, target)
             finally:
-                if work.exists():  # a failed build: the previous site is untouched
-                    shutil.rmtree(work, ignore_errors=True)
+                plugin.session.hold.release(collect=False)
         except MkDocsException as exc:  # Abort, ConfigurationError, PluginError...
             return _error(str(exc) or type(exc).__name__)
         except SiteDirError as exc:
             return _error(str(exc))
+
+
+def _build_site(config: MkDocsConfig, plugin: BriefingPlugin, result: Result, target: Path) -> int:
+    """Build the validated archive into a sibling of `target`, then swap it in; 0 if built."""
+    from mkdocs.commands.build import build
+
+    _report(result)
+    if result.errors or result.archive is None:
+        print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
+        return 1
+    plugin.session.preload(result)  # the plugin need not read every record twice
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A sibling, so the final move is a rename on one filesystem; mkdir (not
+    # mkdtemp, which makes it private) so the site gets the usual permissions.
+    work = sibling(target, "building")
+    work.mkdir()
+    try:
+        config.site_dir = str(work)
+        with _source_date_epoch(published(result.archive)):
+            build(config)
+        try:
+            mark(work)
+            swap_in(work, target)
+        except OSError as exc:  # a read-only or vanished folder, a full disk...
+            message = f"could not put the site in place at {target}: {exc}"
+            raise SiteDirError(message) from exc
+    finally:
+        if work.exists():  # a failed build: the previous site is untouched
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

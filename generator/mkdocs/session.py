@@ -8,7 +8,6 @@ rebuild's background work).
 
 from __future__ import annotations
 
-import gc
 import logging
 import posixpath
 import time
@@ -23,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 
+from generator import collector
 from generator.mkdocs import files as made
 from generator.mkdocs.background import Background
 from generator.mkdocs.config import add_tool_theme, site_url_problem
@@ -88,7 +88,7 @@ class Session:
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._background = Background()  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
-        self._frozen = False  # a full build froze the collector's view of its objects
+        self.hold = collector.Hold()  # the collector, for one build or rebuild
 
     def start(self, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -107,10 +107,8 @@ class Session:
         # work writes into it.
         self._background.wait()
         if self._incremental and self._ledger.built:
-            # A rebuild allocates millions of objects over a heap of the same size, and the
-            # cyclic collector would scan it again and again: it runs after the pages are
-            # written instead (see post_build).
-            gc.disable()
+            # The collector runs after the pages are written instead (see post_build).
+            self.hold.pause()
 
     def shutdown(self) -> None:
         self._background.wait()
@@ -120,10 +118,7 @@ class Session:
 
     def build_error(self) -> None:
         self.writing.hide()
-        gc.enable()
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
+        self.hold.release(collect=False)
         self._ledger.reset()
         self._indexed = False
         if self._early_index is not None:
@@ -170,14 +165,14 @@ class Session:
         one_pass = self.command != "serve"
         # A build's checks that can only add warnings, and its cache writes, run beside the
         # forked renderer (see _one_pass).
-        result = self._preloaded or validate_archive(
-            self.content_dir, keep=one_pass, defer=one_pass
-        )
-        self._preloaded = None
+        preloaded, self._preloaded = self._preloaded, None
+        with collector.paused():  # the archive is kept before the pause ends (Hold.keep)
+            result = preloaded or validate_archive(self.content_dir, defer=one_pass)
+            if one_pass and preloaded is None and result.archive is not None:
+                # A build holds the archive to its end (`briefing build` kept it already).
+                self.hold.keep()
         if one_pass:  # a build publishes: TODOs left in a published record fail it
             result = for_publishing(result)
-        # A build holds the archive to its end; `briefing build` validated with keep too.
-        self._frozen = self._frozen or (one_pass and result.archive is not None)
         if result.pending is None:
             _log_warnings(result)
         if result.errors:
@@ -242,8 +237,7 @@ class Session:
         generated = self._page_files(config, rendered)
         # Everything made so far lives to the end of the build: the cyclic collector
         # need not scan it again and again while the pages are written.
-        gc.freeze()
-        self._frozen = True
+        self.hold.keep()
         return made.add(files, generated, self._ledger)
 
     def _data(self, archive: Archive) -> dict[str, bytes]:
@@ -280,16 +274,12 @@ class Session:
         rebuild = self._incremental and bool(self._ledger.built)
         self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
-        collect = not gc.isenabled()
-        gc.enable()
-        if self._data_deferred and archive is not None:
+        deferred = archive if self._data_deferred else None
+        # A paused rebuild's garbage: collected now, or after the background refresh.
+        collect = self.hold.release(collect=deferred is None)
+        if deferred is not None:
             log.info("briefing: refreshing the feeds and data files in the background")
-            self._background.start(self._refresh_data, archive, site_dir, collect)
-        elif collect:
-            gc.collect()
+            self._background.start(self._refresh_data, deferred, site_dir, collect)
         if self.search != "pagefind" or archive is None:
             return
         if self._incremental and self._indexed:
@@ -330,7 +320,7 @@ class Session:
         except Exception as exc:  # a background thread must not die silently
             log.error(f"briefing: could not refresh the feeds and data files: {exc}")
         if collect:
-            gc.collect()  # the rebuild's garbage (see pre_build)
+            collector.collect()  # the rebuild's garbage (see pre_build)
 
     def watch(self, server: LiveReloadServer) -> None:
         server.watch(str(self.content_dir))

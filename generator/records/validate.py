@@ -13,7 +13,6 @@ problem: an editor fixes everything from one run.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -70,14 +69,8 @@ class Result:
 # --- the whole run -------------------------------------------------------------------------
 
 
-def validate_archive(
-    content_dir: Path, *, strict: bool = False, keep: bool = False, defer: bool = False
-) -> Result:
+def validate_archive(content_dir: Path, *, strict: bool = False, defer: bool = False) -> Result:
     """Validate every record under `content_dir` and build the archive if nothing is wrong.
-
-    `keep=True` is for a caller that holds the archive to the end of a one-pass run (a
-    build): if there is one, every object alive when validation ends is frozen out of the
-    cyclic collector's scans (`gc.freeze`), and the caller calls `gc.unfreeze()` when done.
 
     `defer=True` returns as soon as the archive is known, when there is one (and not under
     `strict`, where a warning can still fail it): the checks that can only add warnings and
@@ -85,7 +78,7 @@ def validate_archive(
     them while its forked renderer starts on the pages. Until then `problems` holds only
     what was found so far.
     """
-    return _validate(content_dir, strict=strict, need_archive=True, keep=keep, defer=defer)
+    return _validate(content_dir, strict=strict, need_archive=True, defer=defer)
 
 
 def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
@@ -94,19 +87,12 @@ def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
     For `briefing validate`, which only reports: an archive whose files are all unchanged
     since the last run is answered from the cache without reading a single record.
     """
-    return _validate(content_dir, strict=strict, need_archive=False, keep=False, defer=False)
+    return _validate(content_dir, strict=strict, need_archive=False, defer=False)
 
 
-def _validate(
-    content_dir: Path, *, strict: bool, need_archive: bool, keep: bool, defer: bool
-) -> Result:
+def _validate(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) -> Result:
     with collector.paused():  # a run frees what it allocates by reference counting
         result = _run(content_dir, strict=strict, need_archive=need_archive, defer=defer)
-        if keep and result.archive is not None:
-            # Before the pause ends: the first allocation after it would start a collection
-            # that walks every object made since it began, all alive and staying so: the
-            # archive.
-            gc.freeze()
     if result.pending is not None:
         result = replace(result, pending=collector.pausing(result.pending))
     return result
