@@ -227,7 +227,7 @@ def test_parallel_checking_gives_the_same_result(
         pytest.skip("no fork on this platform")
     # Threads that other tests started may still run here (a test server); can_fork would
     # then refuse, but the worker never touches them.
-    monkeypatch.setattr(worker, "can_fork", lambda: True)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
     pools: list[str] = []
     real_context = multiprocessing.get_context
 
@@ -245,11 +245,11 @@ def test_parallel_checking_gives_the_same_result(
         )
     monkeypatch.setenv("BRIEFING_CACHE", "0")
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
     serial = validate.validate_archive(content)
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 3)  # many chunks, claimed by both processes
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 3)  # many chunks, claimed by both processes
     parallel = validate.validate_archive(content)
     assert len(serial.problems) > 20
     assert parallel == serial
@@ -263,18 +263,18 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
     monkeypatch.setattr(cache, "_MEMORY", {})
     expected = validate.validate_archive(content)
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(worker, "can_fork", lambda: True)
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 1)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 1)
     parent, real = os.getpid(), read._check_read
     in_child: list[object] = []
 
-    def dies_in_the_worker(record: find.RecordFile) -> tuple[object, ...]:
+    def dies_in_the_worker(record: find.RecordFile, cached: cache.FileCache) -> tuple[object, ...]:
         if os.getpid() != parent:
             in_child.append(record)  # the worker's own copy of the list
             if len(in_child) > 2:  # once it has sent two files' results
                 os._exit(1)  # as if it were killed (out of memory, a signal)
-        return real(record)
+        return real(record, cached)
 
     monkeypatch.setattr(read, "_check_read", dies_in_the_worker)
     assert validate.validate_archive(content) == expected
@@ -359,9 +359,9 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
     monkeypatch.setattr(find, "RACY_NS", 10**18)  # no file is trusted by its stat
     first = validate.validate_archive(content)
     assert first.archive is not None
-    monkeypatch.setattr(worker, "can_fork", lambda: True)
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 2)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 2)
     # Every file is read again; its bytes are cached, so each result (and model) is reused.
     again = validate.validate_archive(content)
     assert again == first
@@ -378,7 +378,7 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
 
     monkeypatch.setattr(read, "_read", unreadable)
     broken = validate.validate_archive(content)
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
     monkeypatch.setattr(cache, "_MEMORY", {})
     serial = validate.validate_archive(content)
     assert broken == serial

@@ -3,7 +3,7 @@
 Stages, in order: `find.discover` (layout, symlinks, names), the checks of each file
 (`checks.py`: `load.load_text` for the YAML traps, `schema.check_schema`, then dates,
 addresses, id, year folder, placeholders), read and checked or taken from the cache and, on a
-cold run over many files, shared with a forked worker (`read.py`, generator/worker.py), the
+cold run over many files, shared with a second process (`read.py`, generator/worker.py), the
 rules across records (`across.py`: collisions, references that must exist, publishers),
 `assemble.assemble` (the models) and the plausibility warnings (`across._check_warnings`).
 This module runs them and caches the outcome of the whole run. Nothing stops at the first
