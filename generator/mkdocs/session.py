@@ -34,7 +34,7 @@ from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
-from generator.records.validate import Result, validate_archive
+from generator.records.validate import Result, Validator
 from generator.search.indexer import EarlyIndex, build_index
 from generator.search.modes import SEARCH_MODES, Engine
 from generator.search.page import configure_search, search_page_files
@@ -89,6 +89,7 @@ class Session:
         self._background = Background()  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
         self.hold = collector.Hold()  # the collector, for one build or rebuild
+        self.validator = Validator()  # remembers each file's result across rebuilds
 
     def start(self, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -167,7 +168,7 @@ class Session:
         # forked renderer (see _one_pass).
         preloaded, self._preloaded = self._preloaded, None
         with collector.paused():  # the archive is kept before the pause ends (Hold.keep)
-            result = preloaded or validate_archive(self.content_dir, defer=one_pass)
+            result = preloaded or self.validator.validate(self.content_dir, defer=one_pass)
             if one_pass and preloaded is None and result.archive is not None:
                 # A build holds the archive to its end (`briefing build` kept it already).
                 self.hold.keep()

@@ -28,7 +28,7 @@ from generator.records.across import (
     _today,
 )
 from generator.records.assemble import assemble
-from generator.records.cache import FileCache
+from generator.records.cache import FileCache, Memory
 from generator.records.checked import _pack, _problem_data, _unpack
 from generator.records.checks import ID_MAX as ID_MAX  # part of this module's API
 from generator.records.checks import ID_PATTERN as ID_PATTERN  # part of this module's API
@@ -69,36 +69,61 @@ class Result:
 # --- the whole run -------------------------------------------------------------------------
 
 
-def validate_archive(content_dir: Path, *, strict: bool = False, defer: bool = False) -> Result:
-    """Validate every record under `content_dir` and build the archive if nothing is wrong.
+class Validator:
+    """Validation runs that remember each file's result from one run to the next.
 
-    `defer=True` returns as soon as the archive is known, when there is one (and not under
-    `strict`, where a warning can still fail it): the checks that can only add warnings and
-    the cache writes are left to `Result.finish()`, which the caller must run. A build runs
-    them while its forked renderer starts on the pages. Until then `problems` holds only
-    what was found so far.
+    Whoever validates the same archive again and again (a `serve`'s session) keeps one, so
+    that a rebuild neither reads the cache files nor unpacks a result again; the disk cache
+    (cache.py) is shared by every run either way.
     """
-    return _validate(content_dir, strict=strict, need_archive=True, defer=defer)
+
+    def __init__(self) -> None:
+        self.memory = Memory()
+
+    def validate(self, content_dir: Path, *, strict: bool = False, defer: bool = False) -> Result:
+        """Validate every record under `content_dir`; the archive if nothing is wrong.
+
+        `defer=True` returns as soon as the archive is known, when there is one (and not
+        under `strict`, where a warning can still fail it): the checks that can only add
+        warnings and the cache writes are left to `Result.finish()`, which the caller must
+        run. A build runs them while the pages are being rendered. Until then `problems`
+        holds only what was found so far.
+        """
+        return self._validate(content_dir, strict=strict, need_archive=True, defer=defer)
+
+    def check(self, content_dir: Path, *, strict: bool = False) -> Result:
+        """The problems `validate` finds, without the archive (`Result.archive` is None).
+
+        For `briefing validate`, which only reports: an archive whose files are all
+        unchanged since the last run is answered from the cache without reading a record.
+        """
+        return self._validate(content_dir, strict=strict, need_archive=False, defer=False)
+
+    def _validate(
+        self, content_dir: Path, *, strict: bool, need_archive: bool, defer: bool
+    ) -> Result:
+        with collector.paused():  # a run frees what it allocates by reference counting
+            result = _run(
+                content_dir, self.memory, strict=strict, need_archive=need_archive, defer=defer
+            )
+        if result.pending is not None:
+            result = replace(result, pending=collector.pausing(result.pending))
+        return result
+
+
+def validate_archive(content_dir: Path, *, strict: bool = False, defer: bool = False) -> Result:
+    """`Validator.validate` in a run of its own (nothing remembered but the disk cache)."""
+    return Validator().validate(content_dir, strict=strict, defer=defer)
 
 
 def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
-    """The problems `validate_archive` finds, without the archive (`Result.archive` is None).
-
-    For `briefing validate`, which only reports: an archive whose files are all unchanged
-    since the last run is answered from the cache without reading a single record.
-    """
-    return _validate(content_dir, strict=strict, need_archive=False, defer=False)
+    """`Validator.check` in a run of its own (nothing remembered but the disk cache)."""
+    return Validator().check(content_dir, strict=strict)
 
 
-def _validate(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) -> Result:
-    with collector.paused():  # a run frees what it allocates by reference counting
-        result = _run(content_dir, strict=strict, need_archive=need_archive, defer=defer)
-    if result.pending is not None:
-        result = replace(result, pending=collector.pausing(result.pending))
-    return result
-
-
-def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) -> Result:
+def _run(
+    content_dir: Path, memory: Memory, *, strict: bool, need_archive: bool, defer: bool
+) -> Result:
     problems: list[Problem] = []
     if not content_dir.is_dir():
         problems.append(
@@ -122,7 +147,7 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) ->
             )
         )
         return Result(None, tuple(problems), 0)
-    cache = FileCache.for_folder(content_dir, (_pack, _unpack))
+    cache = FileCache.for_folder(content_dir, (_pack, _unpack), memory)
     # Before any file is looked at: the stat index judges "racy" files against this moment.
     stats = StatIndex(cache.stats)
     folders = discover(content_dir, problems)
