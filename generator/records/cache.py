@@ -74,8 +74,8 @@ class Memory:
     """What this process remembers of the validation caches from one run to the next.
 
     Whoever validates again and again (a `serve`'s session, through `validate.Validator`)
-    keeps one, so that a rebuild neither reads the stores nor unpacks a result again; a
-    single run starts with an empty one.
+    keeps one, so that a rebuild neither reads the stores nor unpacks a result again, and
+    an unchanged record keeps its model object; a single run starts with an empty one.
     """
 
     def __init__(self) -> None:
@@ -84,6 +84,8 @@ class Memory:
         #: The entries last read from or written to each store, with the file's (mtime,
         #: size) then: an unchanged store is taken from here, not read and loaded again.
         self.stores: dict[Path, tuple[tuple[int, int], Any]] = {}
+        #: The models the last run assembled (`assemble.assemble` reads and replaces them).
+        self.models: dict[int, tuple[Any, str, str, Any]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int]:

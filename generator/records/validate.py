@@ -203,7 +203,7 @@ def _run(
     statement_records: dict[str, RecordFile] = {}
     if not any(p.severity == "error" for p in problems):
         usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
-        archive, statement_records = assemble(usable)
+        archive, statement_records = assemble(usable, memory.models)
 
     @functools.cache  # once, however often a caller asks
     def finish() -> Result:
