@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
-from generator.mkdocs.run import _error, _mkdocs_logging, _plugin, _report, find_config
+from generator.mkdocs.run import _config_path, _error, _mkdocs_logging, _plugin, _report
 from generator.pages.pipeline import generate_pages
 from generator.pages.render import Options
 from generator.records.publish import published
@@ -267,7 +267,7 @@ def run_generate(content_dir: Path | None, out_dir: Path) -> int:
     write are never touched.
     """
     options = Options()
-    path = find_config()
+    path = _config_path(None)
     if path is not None:
         try:
             with _mkdocs_logging():

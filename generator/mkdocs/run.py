@@ -22,20 +22,10 @@ from mkdocs.exceptions import MkDocsException
 from generator import collector
 from generator.mkdocs.plugin import BriefingPlugin
 from generator.mkdocs.site_dir import SiteDirError, check_site_dir, mark, sibling, swap_in
+from generator.records.layout import CONFIG_NAME, archive_root
 from generator.records.model import Archive
 from generator.records.publish import drafts_shown, for_publishing, published
 from generator.records.validate import Result, validate_archive
-
-CONFIG_NAME = "mkdocs.yml"
-
-
-def find_config(start: Path | None = None) -> Path | None:
-    """The repository's mkdocs.yml: the first one found walking up from `start` (cwd)."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder / CONFIG_NAME
-    return None
 
 
 @contextmanager
@@ -60,10 +50,14 @@ def _error(message: str) -> int:
 
 
 def _config_path(config_file: Path | None) -> Path | None:
-    path = config_file or find_config()
-    if path is None or not path.is_file():
+    """`config_file`, or else the mkdocs.yml of the archive the command runs in; None if
+    there is no such file."""
+    if config_file is None:
+        root = archive_root(Path.cwd())
+        config_file = None if root is None else root / CONFIG_NAME
+    if config_file is None or not config_file.is_file():
         return None
-    return path
+    return config_file
 
 
 def _plugin(config: MkDocsConfig) -> BriefingPlugin | None:
