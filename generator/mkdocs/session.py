@@ -212,8 +212,8 @@ class Session:
     ) -> Files:
         """`mkdocs build`: one pass, nothing kept."""
         # The feeds and data files go straight into site_dir (MkDocs has emptied it
-        # already), one at a time and before the pages exist: at 100,000 statements,
-        # holding them and the pages together took the process over 3 GiB.
+        # already), one at a time and before the pages exist: a large archive's build never
+        # holds them and its pages in memory together.
         made.write_data(self._data_items(archive), Path(config.site_dir), files)
 
         finished = [result]
