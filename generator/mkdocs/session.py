@@ -108,7 +108,7 @@ class Session:
         # work writes into it.
         self._background.wait()
         if self._incremental and self._ledger.built:
-            # The collector runs after the pages are written instead (see post_build).
+            # No cyclic collection until the pages are written (Hold.pause, post_build).
             self.hold.pause()
 
     def shutdown(self) -> None:
