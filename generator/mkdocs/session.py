@@ -164,8 +164,8 @@ class Session:
         self._ledger.start(key)
         made.prepare(files, config)
         one_pass = self.command != "serve"
-        # A build's checks that can only add warnings, and its cache writes, run beside the
-        # forked renderer (see _one_pass).
+        # A build's checks that can only add warnings, and its cache writes, run while the
+        # pages are rendered (see _one_pass).
         preloaded, self._preloaded = self._preloaded, None
         with collector.paused():  # the archive is kept before the pause ends (Hold.keep)
             result = preloaded or self.validator.validate(self.content_dir, defer=one_pass)
@@ -220,8 +220,8 @@ class Session:
 
         def start_pages() -> None:
             # Once the pages' second process exists: validation's last checks run beside
-            # it, and Pagefind indexes beside the rest of the build (its thread starts
-            # only now, since forking beside a thread is unsafe).
+            # it, and Pagefind indexes beside the rest of the build (its thread starts in
+            # `beside`, as worker.share asks of work that starts threads).
             finished[0] = result.finish()
             if self.search == "pagefind":
                 self._early_index = EarlyIndex(archive)

@@ -64,8 +64,8 @@ def _check_read(record: RecordFile, cache: FileCache) -> tuple[Any, ...]:
     (digest, read error, result, packed result): the result is None when the cache holds
     one for these bytes, and both are None when the file could not be read; the packed
     result comes only from the worker (its answer, kept for the disk cache). A pure function
-    of the file (and of `cache`, which the worker holds a copy of as it was when forked),
-    run in the worker for its share; `_pack_read` and `_unpack_read` carry it.
+    of the file (and of `cache`, which a second process holds a copy of as it was when it
+    started), run by either process for its share; `_pack_read` and `_unpack_read` carry it.
     """
     if record.digest is None:
         try:
