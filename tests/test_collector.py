@@ -140,3 +140,32 @@ def test_mkdocs_build_thaws_what_the_plugin_froze(
     assert (tmp_path / "site" / "index.html").is_file()
     assert seen and seen[0] > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_a_serve_rebuild_pauses_the_collector_until_its_pages_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config.base import load_config
+
+    from generator.mkdocs.plugin import BriefingPlugin
+
+    seen: list[tuple[bool, int]] = []
+    real = BriefingPlugin.on_nav
+
+    def on_nav(self: BriefingPlugin, *args: object, **kwargs: object) -> object:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))  # while the pages are made
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BriefingPlugin, "on_nav", on_nav)
+    config_file = make_project(tmp_path / "project")
+    config = load_config(config_file=str(config_file), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)  # the first build of a serve runs as usual
+        assert gc.isenabled()
+        build(config, dirty=True)  # a rebuild: paused, and collected once it is done
+        assert gc.isenabled()
+    finally:
+        config.plugins.on_shutdown()
+    assert seen == [(True, 0), (False, 0)]  # a serve keeps nothing frozen
