@@ -28,6 +28,7 @@ def main() -> int:
     """Time the stage for the project in argv[1] and print the figures as JSON."""
     project = Path(sys.argv[1]).resolve()
     os.chdir(project)
+    from generator import collector
     from generator.mkdocs.markdown_tree import _load_generate_config
     from generator.mkdocs.run import _plugin
     from generator.pages.pipeline import generate_pages
@@ -38,9 +39,11 @@ def main() -> int:
     assert plugin is not None, "mkdocs.yml has no briefing plugin"
     plugin.on_config(config)
     start = time.perf_counter()
-    # As the build does (session.py): validation's last checks and its cache writes run
-    # once the pages' second process exists.
-    result = validate_archive(plugin.session.content_dir, keep=True, defer=True)
+    # As the build does (session.py): the archive kept out of the collector's scans, and
+    # validation's last checks and its cache writes run once the pages' second process exists.
+    with collector.paused():
+        result = validate_archive(plugin.session.content_dir, defer=True)
+        collector.Hold().keep()
     validated = time.perf_counter()
     assert result.archive is not None and not result.errors, "the records have errors"
     finished = []

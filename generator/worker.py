@@ -1,7 +1,8 @@
-"""Work shared by two processes: this one and one forked child.
+"""Work shared by two processes, this one and a forked child: the one owner of forking.
 
 Two stages do thousands of independent, pure jobs: validation checks one record file per
-job, generation renders one page. `in_two` shares such jobs with a forked child, which
+job, generation renders one page. `share` does them here, or, when the caller says there
+are enough to be worth it and forking is safe, shares them with a forked child, which
 already holds everything the jobs need (nothing is sent to it). The two claim chunks of
 jobs from opposite ends of the list, so they finish together whatever the jobs cost, and
 the child sends each chunk's results back as plain data (`marshal`) as soon as it has them;
@@ -17,18 +18,14 @@ import marshal
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.progress import Progress, progress
 
-PARALLEL_MIN = 1000
-"""Fewer files than this are checked in this process: a second one costs more than it saves."""
-
-CHUNK = 200
-"""Files per share of work that the two processes take turns to claim."""
+T = TypeVar("T")
 
 
-def can_fork() -> bool:
+def _can_fork() -> bool:
     """True if a child may be forked here."""
     import multiprocessing
 
@@ -81,31 +78,58 @@ def _child(
         pass
 
 
-def in_two(
+def share(
     count: int | Callable[[], int],
-    job: Callable[[int], Any],
+    job: Callable[[int], T],
     *,
+    parallel: bool,
     name: str,
     what: str,
     unit: str,
     chunk: int,
     child_limit: int | None = None,
     codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
-) -> list[Any]:
-    """`[job(i) for i in range(count)]`, shared with a forked child. Call only if `can_fork()`.
+    beside: Callable[[], None] | None = None,
+) -> list[T]:
+    """`[job(i) for i in range(count)]`, shown as `what` counted in `unit`s.
 
-    The child claims chunks of jobs from the front, this process from the back, until
-    they meet. `job` must be a pure function of its index: either process may run it, and
-    where the two meet both may run the same one. The child does no job at or above
-    `child_limit` (a job it has not what it takes for).
+    With `parallel` (the caller's judgement that there are jobs enough to be worth a
+    second process), the jobs are shared with a forked child where the platform can fork
+    and no other thread runs: the child claims chunks of `chunk` jobs from the front, this
+    process from the back, until they meet. `job` must then be a pure function of its
+    index: either process may run it, and where the two meet both may run the same one.
+    The child does no job at or above `child_limit` (a job it has not what it takes for).
+    `codec` turns a result into plain data for `marshal`, and back. `name` names the child
+    (`ps` shows it).
 
-    `count` may be a function, called in this process right after the fork: work that the
-    child need not wait for (it returns the count, at least `child_limit`), and work that
-    starts threads, since forking beside a running thread can deadlock the child.
-
-    `codec` turns a result into plain data for `marshal`, and back. The progress of both
-    processes is shown as `what`, counted in `unit`s. `name` names the child (`ps` shows it).
+    `count` may be a function, called in this process (after any fork): work that the child
+    need not wait for (it returns the count, at least `child_limit`). `beside` runs once,
+    after `count` and after any fork: work that starts threads goes there, since forking
+    beside a running thread can deadlock the child on a lock that thread held. An error in
+    either stops the child.
     """
+    if parallel and _can_fork():
+        shared = _in_two(count, job, name, what, unit, chunk, child_limit, codec, beside)
+        if shared is not None:
+            return shared
+    total = count if isinstance(count, int) else count()
+    if beside is not None:
+        beside()
+    return [job(i) for i in progress(range(total), what, unit=unit)]
+
+
+def _in_two(
+    count: int | Callable[[], int],
+    job: Callable[[int], T],
+    name: str,
+    what: str,
+    unit: str,
+    chunk: int,
+    child_limit: int | None,
+    codec: tuple[Callable[[Any], Any], Callable[[Any], Any]],
+    beside: Callable[[], None] | None,
+) -> list[T] | None:
+    """`share`'s jobs, shared with a forked child; None if no child could be made here."""
     import fcntl
     import multiprocessing
 
@@ -121,8 +145,7 @@ def in_two(
         back = context.RawValue("q", _UNCLAIMED)  # written by this process only
         reader, writer = context.Pipe(duplex=False)
     except OSError:  # no shared memory here (some sandboxes): everything in this process
-        total = count if isinstance(count, int) else count()
-        return [job(i) for i in progress(range(total), what, unit=unit)]
+        return None
     pack, unpack = codec
     process = context.Process(
         target=_child, args=(job, pack, front, back, child_limit, chunk, writer), name=name
@@ -138,8 +161,10 @@ def in_two(
     try:
         total = count if isinstance(count, int) else count()
         assert total >= child_limit, "the child was let do jobs that do not exist"
+        if beside is not None:
+            beside()
         missing = object()
-        results = [missing] * total
+        results: list[Any] = [missing] * total
         # Made once forked, so that no copy of a progress bar lives in the child.
         shown = Progress(what, total, unit=unit)
 
@@ -176,26 +201,3 @@ def in_two(
     received.clear()
     # Whatever the child claimed but never sent (it died, or failed): done here.
     return [job(i) if result is missing else result for i, result in enumerate(results)]
-
-
-def check_all(
-    work: list[Any],
-    check: Callable[[Any], Any],
-    codec: tuple[Callable[[Any], Any], Callable[[Any], Any]],
-) -> list[Any]:
-    """`check(item)` of each item, in order; shared with a forked process if many.
-
-    `check` must be a pure function of its item. `codec` turns a result into plain data
-    that `marshal` can send, and back.
-    """
-    if len(work) < PARALLEL_MIN or not can_fork():
-        return [check(item) for item in progress(work, "validating", unit="file")]
-    return in_two(
-        len(work),
-        lambda i: check(work[i]),
-        name="briefing-validate",
-        what="validating",
-        unit="file",
-        chunk=CHUNK,
-        codec=codec,
-    )

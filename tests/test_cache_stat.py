@@ -212,11 +212,9 @@ def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
     assert sorted(p.suffix for p in stores) == [".index", ".results"]
     for store in stores:
         store.write_bytes(b"not marshal data")
-    cache._LOADED.clear()
     assert validate.validate_archive(content) == first
     for store in stores:
         store.write_bytes(b"")
-    cache._LOADED.clear()
     assert validate.check_archive(content).problems == first.problems
 
 
@@ -227,7 +225,7 @@ def test_parallel_checking_gives_the_same_result(
         pytest.skip("no fork on this platform")
     # Threads that other tests started may still run here (a test server); can_fork would
     # then refuse, but the worker never touches them.
-    monkeypatch.setattr(worker, "can_fork", lambda: True)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
     pools: list[str] = []
     real_context = multiprocessing.get_context
 
@@ -244,12 +242,10 @@ def test_parallel_checking_gives_the_same_result(
             f"id: t{n:02d}\ntitle: T{n}\n" + ("colour: red\n" if n % 3 else ""), "utf-8"
         )
     monkeypatch.setenv("BRIEFING_CACHE", "0")
-    monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
     serial = validate.validate_archive(content)
-    monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 3)  # many chunks, claimed by both processes
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 3)  # many chunks, claimed by both processes
     parallel = validate.validate_archive(content)
     assert len(serial.problems) > 20
     assert parallel == serial
@@ -260,21 +256,19 @@ def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.M
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("BRIEFING_CACHE", "0")
-    monkeypatch.setattr(cache, "_MEMORY", {})
     expected = validate.validate_archive(content)
-    monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(worker, "can_fork", lambda: True)
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 1)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 1)
     parent, real = os.getpid(), read._check_read
     in_child: list[object] = []
 
-    def dies_in_the_worker(record: find.RecordFile) -> tuple[object, ...]:
+    def dies_in_the_worker(record: find.RecordFile, cached: cache.FileCache) -> tuple[object, ...]:
         if os.getpid() != parent:
             in_child.append(record)  # the worker's own copy of the list
             if len(in_child) > 2:  # once it has sent two files' results
                 os._exit(1)  # as if it were killed (out of memory, a signal)
-        return real(record)
+        return real(record, cached)
 
     monkeypatch.setattr(read, "_check_read", dies_in_the_worker)
     assert validate.validate_archive(content) == expected
@@ -320,8 +314,6 @@ def test_lost_results_are_found_again_and_the_index_kept(
     first = validate.validate_archive(content)
     (results,) = (tmp_path / "cache" / "briefing-archive").glob("*.results")
     results.unlink()  # the stat index still trusts every file, but their results are gone
-    cache._LOADED.clear()
-    cache._MEMORY.clear()
     reads.clear()
     assert validate.validate_archive(content) == first
     assert sorted(reads) == sorted([*BASE, *(f"topics/t{n:02d}.yml" for n in range(10))])
@@ -355,15 +347,15 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
         pytest.skip("no fork on this platform")
     for n in range(30):
         (content / f"topics/t{n:02d}.yml").write_text(f"id: t{n:02d}\ntitle: T{n}\n", "utf-8")
-    monkeypatch.setattr(cache, "_MEMORY", {})
     monkeypatch.setattr(find, "RACY_NS", 10**18)  # no file is trusted by its stat
-    first = validate.validate_archive(content)
+    validator = validate.Validator()  # as a `serve` keeps one across its rebuilds
+    first = validator.validate(content)
     assert first.archive is not None
-    monkeypatch.setattr(worker, "can_fork", lambda: True)
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 2)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 2)
     # Every file is read again; its bytes are cached, so each result (and model) is reused.
-    again = validate.validate_archive(content)
+    again = validator.validate(content)
     assert again == first
     assert again.archive is not None
     for ident, topic in first.archive.topics.items():
@@ -377,9 +369,34 @@ def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
         return real(record)
 
     monkeypatch.setattr(read, "_read", unreadable)
-    broken = validate.validate_archive(content)
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 10**9)
-    monkeypatch.setattr(cache, "_MEMORY", {})
+    broken = validator.validate(content)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
     serial = validate.validate_archive(content)
     assert broken == serial
     assert [p.message for p in broken.errors] == ["cannot read the file: Permission denied"]
+
+
+def test_a_validator_remembers_results_and_a_run_of_its_own_does_not(
+    content: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """Without the disk cache, only a kept `Validator` spares a rebuild the checking."""
+    monkeypatch.setenv("BRIEFING_CACHE", "0")
+    checked: list[str] = []
+    real = read._check_file
+
+    def spy(record: find.RecordFile, data: bytes) -> object:
+        checked.append(record.rel)
+        return real(record, data)
+
+    monkeypatch.setattr(read, "_check_file", spy)
+    validator = validate.Validator()
+    first = validator.validate(content)
+    assert first.archive is not None and sorted(checked) == sorted(BASE)
+    checked.clear()
+    again = validator.validate(content)
+    assert again == first and checked == []  # every file read and hashed, none checked
+    assert sorted(reads) == sorted([*BASE, *BASE])  # no stat index without the disk cache
+    topic = next(iter(first.archive.topics))
+    assert again.archive is not None and again.archive.topics[topic] is first.archive.topics[topic]
+    alone = validate.validate_archive(content)
+    assert alone == first and sorted(checked) == sorted(BASE)  # a fresh memory: checked again

@@ -12,15 +12,25 @@ import pytest
 from _site_support import GOLDEN_OPTIONS
 from conftest import needs_fork
 
+from generator import worker
 from generator.pages import pipeline, render
 from generator.records.model import Archive
 
 
 @pytest.fixture
-def forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two processes even for the small fixture, and whatever threads other tests left."""
+def fork_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork is safe whatever threads other tests left (the renderer never touches them)."""
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch, fork_safe: None) -> None:
+    """Two processes even for the small fixture."""
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_STATEMENTS", 0)
-    monkeypatch.setattr(pipeline, "_can_fork", lambda: True)
+
+
+def _children() -> list[str]:
+    return [child.name for child in multiprocessing.active_children()]
 
 
 @needs_fork
@@ -53,12 +63,14 @@ def test_a_failed_child_is_made_up_for(
     assert pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2) == expected
 
 
-def test_small_sites_stay_in_one_process(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_fork(*args: object) -> list[str]:
-        raise AssertionError("forked for a small site")
-
-    monkeypatch.setattr(pipeline, "_render_in_two", no_fork)
-    assert pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+@pytest.mark.usefixtures("fork_safe")
+def test_small_sites_stay_in_one_process(archive: Archive) -> None:
+    seen: list[list[str]] = []
+    pages = pipeline.generate_pages(
+        archive, GOLDEN_OPTIONS, processes=2, beside=lambda: seen.append(_children())
+    )
+    assert seen == [[]]  # no second process
+    assert pages == pipeline.generate_pages(archive, GOLDEN_OPTIONS)
 
 
 @needs_fork
@@ -67,7 +79,7 @@ def test_beside_runs_once_after_the_fork(archive: Archive, forking: None) -> Non
     seen: list[list[str]] = []
 
     def beside() -> None:
-        seen.append([child.name for child in multiprocessing.active_children()])
+        seen.append(_children())
 
     two = pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2, beside=beside)
     assert seen == [["briefing-render"]]
@@ -96,19 +108,19 @@ def test_beside_runs_once_in_one_process(archive: Archive, cached: bool) -> None
 def test_no_fork_beside_a_running_thread(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """A thread may hold a lock at the moment of a fork, and the child would wait forever."""
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_STATEMENTS", 0)
-
-    def no_fork(*args: object) -> list[str]:
-        raise AssertionError("forked beside a running thread")
-
-    monkeypatch.setattr(pipeline, "_render_in_two", no_fork)
+    seen: list[list[str]] = []
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2)
+        pages = pipeline.generate_pages(
+            archive, GOLDEN_OPTIONS, processes=2, beside=lambda: seen.append(_children())
+        )
     finally:
         stop.set()
         thread.join()
+    assert seen == [[]]
+    assert pages == pipeline.generate_pages(archive, GOLDEN_OPTIONS)
 
 
 def test_garbage_collection_is_restored(archive: Archive) -> None:

@@ -24,13 +24,7 @@ MAX_LINES = 400
 OVERSIZED: dict[str, int] = {}
 
 #: The modules allowed to use `gc` directly; collector.py is to be the only one.
-GC_USERS = {
-    "collector.py",
-    "records/validate.py",
-    "mkdocs/session.py",
-    "mkdocs/run.py",
-    "cli/__init__.py",
-}
+GC_USERS = {"collector.py"}
 
 
 def _modules() -> dict[str, Path]:

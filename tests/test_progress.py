@@ -16,7 +16,7 @@ from conftest import needs_fork
 from generator import progress, worker
 from generator.mkdocs.run import run_build
 from generator.pages import pipeline
-from generator.records import validate
+from generator.records import read, validate
 from generator.records.model import Archive
 from generator.search import indexer
 
@@ -104,9 +104,9 @@ def test_validation_counts_the_files_of_both_processes(
 ) -> None:
     for n in range(40):
         (cached_content / f"topics/t{n:02d}.yml").write_text(f"id: t{n:02d}\ntitle: T{n}\n")
-    monkeypatch.setattr(worker, "can_fork", lambda: True)  # whatever threads other tests left
-    monkeypatch.setattr(worker, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(worker, "CHUNK", 3)
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)  # whatever threads other tests left
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", 3)
     assert validate.validate_archive(cached_content).archive is not None
     counts = lines.counts("validating")
     files = len(list(cached_content.rglob("*.yml")))
@@ -122,7 +122,7 @@ def test_generation_counts_pages(
 ) -> None:
     if two:
         monkeypatch.setattr(pipeline, "PARALLEL_MIN_STATEMENTS", 0)
-        monkeypatch.setattr(pipeline, "_can_fork", lambda: True)
+        monkeypatch.setattr(worker, "_can_fork", lambda: True)
         monkeypatch.setattr(pipeline, "_CHUNK", 2)
     pages = pipeline.generate_pages(archive, GOLDEN_OPTIONS, processes=2 if two else 1)
     counts = lines.counts("generating pages")

@@ -10,18 +10,17 @@ import sys
 from pathlib import Path
 
 from generator.cli.skeletons import briefing_text, schema_line, topic_text
+from generator.records.layout import archive_root
 from generator.records.model import ACTOR_KINDS, STATEMENT_KINDS
 from generator.records.suggest import Suggester
 from generator.records.validate import ID_MAX, ID_PATTERN, check_archive, display_path
 
 
-def find_content_dir(start: Path | None = None) -> Path:
-    """The repository's content/ folder, found from any folder inside the repository."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "content").is_dir() and (folder / "mkdocs.yml").is_file():
-            return folder / "content"
-    return here / "content"
+def find_content_dir() -> Path:
+    """The content/ folder of the archive the command runs in (beside its mkdocs.yml), found
+    from any folder inside it; without one, ./content."""
+    here = Path.cwd()
+    return (archive_root(here) or here.resolve()) / "content"
 
 
 def run_validate(content_dir: Path | None, *, strict: bool, fmt: str) -> int:

@@ -2,7 +2,7 @@
 `$schema` line every skeleton starts with.
 
 Pure text, except `schema_line`, which looks for the archive's mkdocs.yml: the line names
-the schema the way `schema_links.schema_link` finds it from the new file's folder.
+the schema the way `layout.schema_link` finds it from the new file's folder.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.records.layout import schema_link
-
-CONFIG_NAME = "mkdocs.yml"
+from generator.records.layout import CONFIG_NAME, archive_root, schema_link
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -30,18 +28,6 @@ _AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 def _q(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar, so any text stays text.
     return json.dumps(text, ensure_ascii=False)
-
-
-def archive_root(content: Path) -> Path:
-    """The folder holding the archive's mkdocs.yml: the content folder's, or one above it.
-
-    Without one anywhere above, the content folder's parent.
-    """
-    here = content.resolve()
-    for folder in here.parents:
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return here.parent
 
 
 def site_url_of(root: Path) -> str | None:
@@ -58,7 +44,9 @@ def site_url_of(root: Path) -> str | None:
 def schema_line(content: Path, kind: str, folder: Path) -> str:
     """The first line of a new `kind` record in `folder`: where its JSON Schema is for an
     editor (yaml-language-server); "" when there is no copy to name yet."""
-    root = archive_root(content)
+    # The archive the content folder is in; without a mkdocs.yml above, the folder's parent.
+    above = content.resolve().parent
+    root = archive_root(above) or above
     link = schema_link(root, kind, site_url_of(root), start=folder.resolve())
     return f"# yaml-language-server: $schema={link}\n" if link else ""
 

@@ -7,7 +7,6 @@ printed as messages (records as `path:line:column`), never as tracebacks.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import os
 import shutil
@@ -20,23 +19,14 @@ from mkdocs.config.base import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from generator import collector
 from generator.mkdocs import hosts
 from generator.mkdocs.plugin import BriefingPlugin
 from generator.mkdocs.site_dir import SiteDirError, check_site_dir, mark, sibling, swap_in
+from generator.records.layout import CONFIG_NAME, archive_root
 from generator.records.model import Archive
 from generator.records.publish import drafts_shown, for_publishing, published
 from generator.records.validate import Result, validate_archive
-
-CONFIG_NAME = "mkdocs.yml"
-
-
-def find_config(start: Path | None = None) -> Path | None:
-    """The repository's mkdocs.yml: the first one found walking up from `start` (cwd)."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder / CONFIG_NAME
-    return None
 
 
 @contextmanager
@@ -61,10 +51,14 @@ def _error(message: str) -> int:
 
 
 def _config_path(config_file: Path | None) -> Path | None:
-    path = config_file or find_config()
-    if path is None or not path.is_file():
+    """`config_file`, or else the mkdocs.yml of the archive the command runs in; None if
+    there is no such file."""
+    if config_file is None:
+        root = archive_root(Path.cwd())
+        config_file = None if root is None else root / CONFIG_NAME
+    if config_file is None or not config_file.is_file():
         return None
-    return path
+    return config_file
 
 
 def _plugin(config: MkDocsConfig) -> BriefingPlugin | None:
@@ -123,20 +117,12 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
         # Relative to where the command runs, like every other path on the command line
         # (absolute() rather than resolve(): a symlink given as site_dir must stay visible).
         site_dir = Path(os.path.abspath(site_dir))
-    try:
-        return _build(path, site_dir)
-    finally:
-        # Validation froze the archive out of the collector's scans for the build (the
-        # plugin thaws it as the build ends); whatever way the build ended, nothing stays
-        # frozen past this call.
-        gc.unfreeze()
+    return _build(path, site_dir)
 
 
 def _build(path: Path, site_dir: Path | None) -> int:
     with _mkdocs_logging():
         try:
-            from mkdocs.commands.build import build
-
             config = load_config(
                 config_file=str(path), strict=True, site_dir=str(site_dir) if site_dir else None
             )
@@ -151,34 +137,50 @@ def _build(path: Path, site_dir: Path | None) -> int:
             problem = check_site_dir(target)
             if problem:
                 return _error(problem)
-            result = for_publishing(validate_archive(plugin.session.content_dir, keep=True))
-            _report(result)
-            if result.errors or result.archive is None:
-                print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
-                return 1
-            plugin.session.preload(result)  # the plugin need not read every record twice
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # A sibling, so the final move is a rename on one filesystem; mkdir (not
-            # mkdtemp, which makes it private) so the site gets the usual permissions.
-            work = sibling(target, "building")
-            work.mkdir()
+            # The build holds the archive to its end: kept out of the collector's scans,
+            # before the pause ends (Hold.keep). The plugin releases it as the build ends;
+            # whatever way the build ends, nothing stays kept past this call.
             try:
-                config.site_dir = str(work)
-                with _source_date_epoch(published(result.archive)):
-                    build(config)
-                try:
-                    mark(work)
-                    swap_in(work, target)
-                except OSError as exc:  # a read-only or vanished folder, a full disk...
-                    message = f"could not put the site in place at {target}: {exc}"
-                    raise SiteDirError(message) from exc
+                with collector.paused():
+                    result = for_publishing(validate_archive(plugin.session.content_dir))
+                    if result.archive is not None:
+                        plugin.session.hold.keep()
+                return _build_site(config, plugin, result, target)
             finally:
-                if work.exists():  # a failed build: the previous site is untouched
-                    shutil.rmtree(work, ignore_errors=True)
+                plugin.session.hold.release(collect=False)
         except MkDocsException as exc:  # Abort, ConfigurationError, PluginError...
             return _error(str(exc) or type(exc).__name__)
         except SiteDirError as exc:
             return _error(str(exc))
+
+
+def _build_site(config: MkDocsConfig, plugin: BriefingPlugin, result: Result, target: Path) -> int:
+    """Build the validated archive into a sibling of `target`, then swap it in; 0 if built."""
+    from mkdocs.commands.build import build
+
+    _report(result)
+    if result.errors or result.archive is None:
+        print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
+        return 1
+    plugin.session.preload(result)  # the plugin need not read every record twice
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A sibling, so the final move is a rename on one filesystem; mkdir (not
+    # mkdtemp, which makes it private) so the site gets the usual permissions.
+    work = sibling(target, "building")
+    work.mkdir()
+    try:
+        config.site_dir = str(work)
+        with _source_date_epoch(published(result.archive)):
+            build(config)
+        try:
+            mark(work)
+            swap_in(work, target)
+        except OSError as exc:  # a read-only or vanished folder, a full disk...
+            message = f"could not put the site in place at {target}: {exc}"
+            raise SiteDirError(message) from exc
+    finally:
+        if work.exists():  # a failed build: the previous site is untouched
+            shutil.rmtree(work, ignore_errors=True)
     _report_size(target)
     return 0
 
@@ -225,7 +227,7 @@ def run_serve(config_file: Path | None, dev_addr: str | None, drafts: bool = Fal
 
             # Dirty: a rebuild after an edit keeps the previous output and rewrites only the
             # pages whose content changed (the plugin tells MkDocs which), so a preview of
-            # a 10,000-statement archive updates in seconds rather than a minute.
+            # a large archive updates without rebuilding every page.
             with _quiet_dirty_warning(), drafts_shown(drafts):
                 serve(config_file=str(path), dev_addr=dev_addr, livereload=True, build_type="dirty")
         except MkDocsException as exc:

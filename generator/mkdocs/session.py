@@ -8,7 +8,6 @@ rebuild's background work).
 
 from __future__ import annotations
 
-import gc
 import logging
 import posixpath
 import time
@@ -23,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 
+from generator import collector
 from generator.mkdocs import files as made
 from generator.mkdocs.background import Background
 from generator.mkdocs.config import add_tool_theme, site_url_problem
@@ -36,7 +36,7 @@ from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
-from generator.records.validate import Result, validate_archive
+from generator.records.validate import Result, Validator
 from generator.search.indexer import EarlyIndex, SearchIndexError, build_index
 from generator.search.modes import SEARCH_MODES, Engine
 
@@ -89,7 +89,8 @@ class Session:
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._background = Background()  # feeds/data or index, after a rebuild
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
-        self._frozen = False  # a full build froze the collector's view of its objects
+        self.hold = collector.Hold()  # the collector, for one build or rebuild
+        self.validator = Validator()  # remembers each file's result across rebuilds
 
     def start(self, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -108,10 +109,8 @@ class Session:
         # work writes into it.
         self._background.wait()
         if self._incremental and self._ledger.built:
-            # A rebuild allocates millions of objects over a heap of the same size, and the
-            # cyclic collector would scan it again and again: it runs after the pages are
-            # written instead (see post_build).
-            gc.disable()
+            # No cyclic collection until the pages are written (Hold.pause, post_build).
+            self.hold.pause()
 
     def shutdown(self) -> None:
         self._background.wait()
@@ -121,10 +120,7 @@ class Session:
 
     def build_error(self) -> None:
         self.writing.hide()
-        gc.enable()
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
+        self.hold.release(collect=False)
         self._ledger.reset()
         self._indexed = False
         if self._early_index is not None:
@@ -170,16 +166,16 @@ class Session:
         self._ledger.start(key)
         made.prepare(files, config)
         one_pass = self.command != "serve"
-        # A build's checks that can only add warnings, and its cache writes, run beside the
-        # forked renderer (see _one_pass).
-        result = self._preloaded or validate_archive(
-            self.content_dir, keep=one_pass, defer=one_pass
-        )
-        self._preloaded = None
+        # A build's checks that can only add warnings, and its cache writes, run while the
+        # pages are rendered (see _one_pass).
+        preloaded, self._preloaded = self._preloaded, None
+        with collector.paused():  # the archive is kept before the pause ends (Hold.keep)
+            result = preloaded or self.validator.validate(self.content_dir, defer=one_pass)
+            if one_pass and preloaded is None and result.archive is not None:
+                # A build holds the archive to its end (`briefing build` kept it already).
+                self.hold.keep()
         if one_pass:  # a build publishes: TODOs left in a published record fail it
             result = for_publishing(result)
-        # A build holds the archive to its end; `briefing build` validated with keep too.
-        self._frozen = self._frozen or (one_pass and result.archive is not None)
         if result.pending is None:
             _log_warnings(result)
         if result.errors:
@@ -218,16 +214,16 @@ class Session:
     ) -> Files:
         """`mkdocs build`: one pass, nothing kept."""
         # The feeds and data files go straight into site_dir (MkDocs has emptied it
-        # already), one at a time and before the pages exist: at 100,000 statements,
-        # holding them and the pages together took the process over 3 GiB.
+        # already), one at a time and before the pages exist: a large archive's build never
+        # holds them and its pages in memory together.
         made.write_data(self._data_items(archive), Path(config.site_dir), files)
 
         finished = [result]
 
         def start_pages() -> None:
             # Once the pages' second process exists: validation's last checks run beside
-            # it, and Pagefind indexes beside the rest of the build (its thread starts
-            # only now, since forking beside a thread is unsafe).
+            # it, and Pagefind indexes beside the rest of the build (its thread starts in
+            # `beside`, as worker.share asks of work that starts threads).
             finished[0] = result.finish()
             if self.search == "pagefind":
                 self._early_index = EarlyIndex(archive)
@@ -244,8 +240,7 @@ class Session:
         generated = self._page_files(config, rendered)
         # Everything made so far lives to the end of the build: the cyclic collector
         # need not scan it again and again while the pages are written.
-        gc.freeze()
-        self._frozen = True
+        self.hold.keep()
         return made.add(files, generated, self._ledger)
 
     def _data(self, archive: Archive) -> dict[str, bytes]:
@@ -282,16 +277,12 @@ class Session:
         rebuild = self._incremental and bool(self._ledger.built)
         self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
-        collect = not gc.isenabled()
-        gc.enable()
-        if self._data_deferred and archive is not None:
+        deferred = archive if self._data_deferred else None
+        # A paused rebuild's garbage: collected now, or after the background refresh.
+        collect = self.hold.release(collect=deferred is None)
+        if deferred is not None:
             log.info("briefing: refreshing the feeds and data files in the background")
-            self._background.start(self._refresh_data, archive, site_dir, collect)
-        elif collect:
-            gc.collect()
+            self._background.start(self._refresh_data, deferred, site_dir, collect)
         if self.search != "pagefind" or archive is None:
             return
         if self._incremental and self._indexed:
@@ -335,7 +326,7 @@ class Session:
         except Exception as exc:  # a background thread must not die silently
             log.error(f"briefing: could not refresh the feeds and data files: {exc}")
         if collect:
-            gc.collect()  # the rebuild's garbage (see pre_build)
+            collector.collect()  # the rebuild's garbage (see pre_build)
 
     def watch(self, server: LiveReloadServer) -> None:
         server.watch(str(self.content_dir))

@@ -2,7 +2,7 @@
 
 `generate_pages` is what a build calls. A `serve` rebuild passes a `RenderCache`, and only
 pages whose model changed are rendered again. A large archive is rendered by this process
-and one forked child (`generator/worker.py`), with the same bytes in the same order.
+and a second one (`generator/worker.py`), with the same bytes in the same order.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from generator.pages.jinja import MemoryBytecodeCache, disk_bytecode_cache
 from generator.pages.models import GeneratedPage
 from generator.pages.render import Options, RenderedPage, Renderer
 from generator.pages.urls import publishers, src_uri
-from generator.progress import progress
 from generator.records.model import Archive
 
 
@@ -40,31 +39,30 @@ class RenderCache:
         self.bytecode = MemoryBytecodeCache(disk_bytecode_cache())
 
 
-#: With fewer statements than this, the pages are rendered in one process: a fork costs
-#: more than it saves. (Each statement has a page, and there are about as many listings.)
+#: With fewer statements than this, the pages are rendered in one process: a second one
+#: costs more than it saves. (Each statement has a page, and there are about as many
+#: listings.)
 PARALLEL_MIN_STATEMENTS = 1000
 #: Pages a process claims at a time when two share the work.
 _CHUNK = 100
 
 
-def _render_in_two(
-    archive: Archive, options: Options, beside: Callable[[], None] | None
+def _render_all(
+    archive: Archive, options: Options, parallel: bool, beside: Callable[[], None] | None
 ) -> tuple[RenderedPage, ...]:
-    """Every page, rendered by this process and one forked child; as `_generate_pages`.
+    """Every page, rendered as jobs that `worker.share` may share with a second process.
 
-    The child renders statement pages from the first on, this process the listings from
-    the last on (they share the statement lines it caches), and then statement pages from
-    the other end, until the two meet (generator/worker.py). The child starts at once: only
-    the listings need the archive grouped (`plan.build_listings`), and this process does
-    that once forked. Rendering is a pure function of
-    the page, so the result is the same bytes as rendering in one process. `beside` runs
-    right after the fork.
+    The jobs are the statement pages, which need no grouping, then the listings (they
+    share the statement lines the renderer caches). A second process starts on the
+    statement pages at once, while this one groups the archive (`plan.build_listings`)
+    and then renders from the last listing on (generator/worker.py). Rendering is a pure
+    function of the page, so the result is the same bytes however many processes made it.
     """
-    from generator.worker import in_two
+    from generator.worker import share
 
     statements = plan.statements_by_url(archive)
     first = len(statements)  # jobs below this are statement pages, the rest listings
-    # Made before the fork, so the child inherits it with the templates it has compiled.
+    # Made first, so that a second process inherits it with the templates it has compiled.
     renderer = Renderer(archive, options, disk_bytecode_cache())
     listings: list[GeneratedPage] = []
 
@@ -74,8 +72,6 @@ def _render_in_two(
                 archive, page_size=options.page_size, latest=options.latest, home=options.home
             )
         )
-        if beside is not None:
-            beside()
         return first + len(listings)
 
     def job(i: int) -> str:
@@ -83,14 +79,16 @@ def _render_in_two(
             return renderer.render(plan.statement_page(archive, statements[i][1]))
         return renderer.render(listings[i - first])
 
-    texts = in_two(
+    texts = share(
         prepare,
         job,
+        parallel=parallel,
         name="briefing-render",
         what="generating pages",
         unit="page",
         chunk=_CHUNK,
         child_limit=first,
+        beside=beside,
     )
     renderer.close()
     # Both lists are in URL order, and their URLs never meet: merged, they are in URL order.
@@ -114,12 +112,6 @@ def _rendered(page: GeneratedPage, text: str) -> RenderedPage:
     )
 
 
-def _can_fork() -> bool:
-    from generator.worker import can_fork  # the same rule as the validator's worker
-
-    return can_fork()
-
-
 def generate_pages(
     archive: Archive,
     options: Options,
@@ -131,11 +123,11 @@ def generate_pages(
     """Every generated page of the site for `archive`, in URL order.
 
     With `cache` (from the previous call), pages whose model did not change are reused.
-    With `processes=2` (and no cache), a forked process renders part of the pages where the
-    platform can fork, no other thread runs and the archive has `PARALLEL_MIN_STATEMENTS`
-    statements or more; the pages are the same either way. `beside` is called once, after
-    the grouping and after any fork: work that starts threads goes there, since forking
-    beside a running thread can deadlock the child on a lock that thread held.
+    With `processes=2` (and no cache), a second process renders part of the pages when the
+    archive has `PARALLEL_MIN_STATEMENTS` statements or more and generator/worker.py finds
+    it safe; the pages are the same either way. `beside` is called once, after the grouping
+    and after any second process has started: work that starts threads goes there
+    (`worker.share` says why).
     """
     with collector.paused():  # rendering leaves little cyclic garbage: it waits
         return _generate_pages(archive, options, cache, processes, beside)
@@ -148,23 +140,14 @@ def _generate_pages(
     processes: int,
     beside: Callable[[], None] | None,
 ) -> tuple[RenderedPage, ...]:
-    if (
-        cache is None
-        and processes > 1
-        and len(archive.statements) >= PARALLEL_MIN_STATEMENTS
-        and _can_fork()
-    ):
-        return _render_in_two(archive, options, beside)  # calls `beside` once forked
+    if cache is None:
+        parallel = processes > 1 and len(archive.statements) >= PARALLEL_MIN_STATEMENTS
+        return _render_all(archive, options, parallel, beside)  # calls `beside` once
     models = plan.build_pages(
         archive, page_size=options.page_size, latest=options.latest, home=options.home
     )
     if beside is not None:
         beside()
-    if cache is None:
-        renderer = Renderer(archive, options, disk_bytecode_cache())
-        texts = [renderer.render(page) for page in progress(models, "generating pages")]
-        renderer.close()
-        return tuple(_rendered(page, text) for page, text in zip(models, texts, strict=True))
     dependencies = (
         options,
         archive.actors,

@@ -144,25 +144,25 @@ _BUILD = {
     "briefing": _build_briefing,
 }
 
-# The models made by the last `assemble` call, by id() of the cached per-file result they
-# came from (the result itself is kept too, so that the id stays its own).
-_MODELS: dict[int, tuple[Any, str, str, Any]] = {}
+#: The models one `assemble` call made, by id() of the cached per-file result each came from
+#: (the result itself is kept too, so that the id stays its own), with its kind and place.
+Made = dict[int, tuple[Any, str, str, Any]]
 
 
-def assemble(usable: list[RecordFile]) -> tuple[Archive, dict[str, RecordFile]]:
+def assemble(usable: list[RecordFile], made: Made) -> tuple[Archive, dict[str, RecordFile]]:
     """The archive of `usable` (checked) records, and each statement's record by its id.
 
-    A record whose cached result is the very same object as last call's (same file, same
-    bytes) gets the same model object: `serve` rebuilds then compare pages by identity
-    rather than field by field.
+    `made` holds the models of the previous call (cache.Memory keeps it between runs), and
+    is replaced by this call's: a record whose cached result is the very same object as
+    last call's (same file, same bytes) gets the same model object, so that `serve`
+    rebuilds compare pages by identity rather than field by field.
     """
-    global _MODELS
     models: dict[str, list[Any]] = defaultdict(list)
-    kept: dict[int, tuple[Any, str, str, Any]] = {}
+    kept: Made = {}
     statement_records: dict[str, RecordFile] = {}
     for r in usable:
         assert r.checked is not None and r.checked.fields is not None
-        before = _MODELS.get(id(r.checked))
+        before = made.get(id(r.checked))
         if before is not None and before[0] is r.checked and before[1:3] == (r.kind, r.rel):
             model = before[3]
         else:
@@ -171,7 +171,8 @@ def assemble(usable: list[RecordFile]) -> tuple[Archive, dict[str, RecordFile]]:
         models[r.kind].append(model)
         if r.kind == "statement":
             statement_records[model.id] = r
-    _MODELS = kept
+    made.clear()
+    made.update(kept)
     archive = Archive(
         actors=_by_id(models["actor"]),
         topics=_by_id(models["topic"]),

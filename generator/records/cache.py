@@ -1,14 +1,14 @@
 """Caches that let an unchanged archive be re-validated without re-reading its records.
 
-Re-validating an unchanged 100k-record archive should not re-parse, nor even re-read, 100k
-YAML files. Three layers, each keyed so that a changed file is always read again:
+Re-validating an unchanged archive should not re-parse, nor even re-read, its YAML files.
+Three layers, each keyed so that a changed file is always read again:
 
 1. **Per-file results, keyed by content.** The result of checking one file is a pure function
    of its bytes, its kind and its place, so it is stored under a digest (BLAKE2b) of the bytes.
    A changed file gets another digest, so it misses and is checked again.
 
-2. **A stat index, like git's.** Reading and hashing 100k small files alone takes seconds, so
-   for each file we remember the digest together with its `lstat` (size, mtime_ns, ctime_ns,
+2. **A stat index, like git's.** Reading and hashing every small file takes time, so for
+   each file we remember the digest together with its `lstat` (size, mtime_ns, ctime_ns,
    inode, device), taken *before* the file was read, and trust the digest only while the
    `lstat` is exactly the same and was not taken within 2 s of a change. `generator.records.find`
    keeps it (`StatIndex`, with the rules); this module stores it as plain data.
@@ -19,17 +19,17 @@ YAML files. Three layers, each keyed so that a changed file is always read again
    digest of all of that, so `briefing validate` on an unchanged archive loads neither the
    per-file results nor the records.
 
-Everything lives in memory for the life of the process (so `mkdocs serve` rebuilds are quick)
-and in two files per content folder under the user's cache folder (so the next command is
-quick too), `$XDG_CACHE_HOME/briefing-archive/` or `~/.cache/briefing-archive/`: `<name>.results`
-(the per-file results) and `<name>.index` (the stat index and the outcome); never in the
-repository or the site. Both hold plain tuples, dicts and strings in `marshal` format, which
-loads several times faster than pickled objects; the stamp that must match (the validator's
-modules and schemas) includes the Python version that wrote them. A cache that is stale,
-damaged or unreadable is ignored: it only makes a run slower. Writing the cache also removes
-the `<name>.pickle` files that versions before the marshal format left in the same folder.
-`BRIEFING_CACHE=0` turns the disk files off, and with them the stat index and the outcome:
-every file is then read and hashed, and only the per-file results are kept, in memory.
+Everything lives in a `Memory`, which whoever validates again and again keeps (so `mkdocs
+serve` rebuilds are quick), and in two files per content folder under the user's cache
+folder (so the next command is quick too), `$XDG_CACHE_HOME/briefing-archive/` or
+`~/.cache/briefing-archive/`: `<name>.results` (the per-file results) and `<name>.index`
+(the stat index and the outcome); never in the repository or the site. Both hold plain
+tuples, dicts and strings in `marshal` format, which loads faster than pickled objects; the
+stamp that must match (the validator's modules and schemas) includes the Python version
+that wrote them. A cache that is stale, damaged or unreadable is ignored: it only makes a
+run slower. `BRIEFING_CACHE=0` turns the disk files off, and with them the stat index and
+the outcome: every file is then read and hashed, and only the per-file results are kept,
+in the `Memory`.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import re
-import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -66,15 +64,28 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
-# Version 2 writes no back-references: 12% more bytes than the default (4), but it need not
-# look up every object in a table as it goes, which made writing the results of 10,000
-# records take 0.07 s instead of 0.04 s. Reading costs the same.
+# Version 2 writes no back-references: more bytes than the default (4), but it need not
+# look up every object in a table as it goes, which makes writing faster. Reading costs
+# the same.
 _MARSHAL_VERSION = 2
 
-_MEMORY: dict[tuple[str, bytes], Any] = {}
-# The entries last read from or written to each store, with the file's (mtime, size) then:
-# a `serve` rebuild re-reads an unchanged store from here, not by unpickling it again.
-_LOADED: dict[Path, tuple[tuple[int, int], Any]] = {}
+
+class Memory:
+    """What this process remembers of the validation caches from one run to the next.
+
+    Whoever validates again and again (a `serve`'s session, through `validate.Validator`)
+    keeps one, so that a rebuild neither reads the stores nor unpacks a result again, and
+    an unchanged record keeps its model object; a single run starts with an empty one.
+    """
+
+    def __init__(self) -> None:
+        #: Each file's result as an object, by (stamp + file key, digest).
+        self.results: dict[tuple[str, bytes], Any] = {}
+        #: The entries last read from or written to each store, with the file's (mtime,
+        #: size) then: an unchanged store is taken from here, not read and loaded again.
+        self.stores: dict[Path, tuple[tuple[int, int], Any]] = {}
+        #: The models the last run assembled (`assemble.assemble` reads and replaces them).
+        self.models: dict[int, tuple[Any, str, str, Any]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -82,23 +93,23 @@ def _signature(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def _load(path: Path | None) -> Any:
+def _load(path: Path | None, memory: Memory) -> Any:
     """The object stored at `path`, or None if there is none or it cannot be read."""
     if path is None or not path.is_file():
         return None
     try:
         signature = _signature(path)
-        loaded = _LOADED.get(path)
+        loaded = memory.stores.get(path)
         if loaded is not None and loaded[0] == signature:
             return loaded[1]
         value = marshal.loads(path.read_bytes())
-        _LOADED[path] = (signature, value)
+        memory.stores[path] = (signature, value)
         return value
     except Exception:  # a stale or damaged cache is only a slower run
         return None
 
 
-def _dump(path: Path, value: Any) -> None:
+def _dump(path: Path, value: Any, memory: Memory) -> None:
     try:
         import tempfile  # only when writing: an unchanged archive's run writes nothing
 
@@ -112,47 +123,9 @@ def _dump(path: Path, value: Any) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        _LOADED[path] = (_signature(path), value)
+        memory.stores[path] = (_signature(path), value)
     except OSError:
         return  # a read-only home folder only costs speed
-    _remove_old_stores(path.parent)
-
-
-# Before the switch to marshal, the cache of a content folder was one pickle in the same
-# folder, named by the same digest as the stores now (`_folder_name`): `<24 hex>.pickle`.
-# Nothing reads those any more, and nothing else would remove them.
-_OLD_STORE = re.compile(r"[0-9a-f]{24}\.pickle")
-_SWEPT: set[Path] = set()
-
-
-def _remove_old_stores(folder: Path) -> None:
-    """Delete the pickled caches that versions before the marshal format left in `folder`.
-
-    Once per process and folder. Only regular files named exactly as those versions named
-    them, directly in `folder`: never a file of another name, never in a subfolder, and no
-    symlink is followed (if `folder` itself is one, nothing is removed).
-    """
-    if folder in _SWEPT:
-        return
-    _SWEPT.add(folder)
-    if os.listdir not in os.supports_fd or os.unlink not in os.supports_dir_fd:
-        return  # no way to stay inside the folder without following links (e.g. Windows)
-    try:
-        # The folder as opened, not its name, from here on: it cannot be swapped meanwhile.
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
-        return
-    try:
-        for name in os.listdir(fd):
-            if not _OLD_STORE.fullmatch(name):
-                continue
-            try:
-                if stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
-                    os.unlink(name, dir_fd=fd)  # unlink never follows a link
-            except OSError:
-                continue  # gone already, or not ours to remove
-    finally:
-        os.close(fd)
 
 
 def cache_folder() -> Path | None:
@@ -172,8 +145,10 @@ class FileCache:
         stamp: str,
         index_store: Path | None = None,
         codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
+        memory: Memory | None = None,
     ) -> None:
         self.store = store
+        self.memory = Memory() if memory is None else memory
         # Results are kept as objects in memory and as plain data (`marshal`) on disk.
         self.pack, self.unpack = codec
         self._packed: dict[tuple[str, bytes], Any] = {}
@@ -187,7 +162,7 @@ class FileCache:
         self.outcome: Any = None
         self.new_stats: Any = None
         self.new_outcome: tuple[bytes, Any] | None = None
-        index = _load(index_store)
+        index = _load(index_store, self.memory)
         if (
             isinstance(index, tuple)
             and len(index) == 3
@@ -201,18 +176,20 @@ class FileCache:
         cls,
         content_dir: Path,
         codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] = (_same, _same),
+        memory: Memory | None = None,
     ) -> FileCache:
         """The cache for `content_dir`, with the disk files unless BRIEFING_CACHE=0.
 
-        `codec` turns a result into plain data that `marshal` can store, and back.
+        `codec` turns a result into plain data that `marshal` can store, and back; `memory`
+        is what earlier runs of this process left (none: a run of its own).
         """
         stamp = _stamp()
         folder = cache_folder()
         if folder is None:
             # Per-file results in memory only; no stat index, no outcome.
-            return cls(None, stamp, None, codec)
+            return cls(None, stamp, None, codec, memory)
         name = _folder_name(content_dir)
-        return cls(folder / f"{name}.results", stamp, folder / f"{name}.index", codec)
+        return cls(folder / f"{name}.results", stamp, folder / f"{name}.index", codec, memory)
 
     # --- stat index --------------------------------------------------------------------
     def remember_stats(self, stats: Any) -> None:
@@ -222,7 +199,7 @@ class FileCache:
     # --- per-file results ----------------------------------------------------------------
     def _load_entries(self) -> dict[tuple[str, bytes], Any]:
         if self._entries is None:
-            saved = _load(self.store)
+            saved = _load(self.store, self.memory)
             ok = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self.stamp
             self._entries = saved[1] if ok and isinstance(saved[1], dict) else {}
         return self._entries
@@ -230,7 +207,7 @@ class FileCache:
     def lookup(self, key: str, digest: bytes) -> Any:
         """The stored result for the file `key` with content `digest`, or None."""
         memory_key = (self.stamp + key, digest)
-        value = _MEMORY.get(memory_key)
+        value = self.memory.results.get(memory_key)
         if value is None:
             packed = self._load_entries().get((key, digest))
             if packed is None:
@@ -239,14 +216,14 @@ class FileCache:
                 value = self.unpack(packed)
             except Exception:  # damaged: compute it again
                 return None
-            _MEMORY[memory_key] = value
+            self.memory.results[memory_key] = value
             self._packed[(key, digest)] = packed
         self.used[(key, digest)] = value
         return value
 
     def holds(self, key: str, digest: bytes) -> bool:
         """True if `lookup` would find a result (without unpacking it)."""
-        if (self.stamp + key, digest) in _MEMORY:
+        if (self.stamp + key, digest) in self.memory.results:
             return True
         return (key, digest) in self._load_entries()
 
@@ -256,7 +233,7 @@ class FileCache:
         `packed` is the result as plain data if the caller has it already (the worker's
         answer): saving then need not pack it again.
         """
-        _MEMORY[(self.stamp + key, digest)] = value
+        self.memory.results[(self.stamp + key, digest)] = value
         if packed is not None:
             self._packed[(key, digest)] = packed
         self.used[(key, digest)] = value
@@ -290,7 +267,7 @@ class FileCache:
         if self.store is not None and changed:
             packed = self._packed
             entries = {k: packed[k] if k in packed else self.pack(v) for k, v in self.used.items()}
-            _dump(self.store, (self.stamp, entries))
+            _dump(self.store, (self.stamp, entries), self.memory)
             self._entries, self._packed = entries, {}
         key, outcome = self.new_outcome or (self.outcome_key, self.outcome)
         stats = self.stats if self.new_stats is None else self.new_stats
@@ -298,7 +275,7 @@ class FileCache:
         if stats != self.stats or key != self.outcome_key:
             self.stats, self.outcome_key, self.outcome = stats, key, outcome
             if self.index_store is not None:
-                _dump(self.index_store, (stats, key, outcome))
+                _dump(self.index_store, (stats, key, outcome), self.memory)
 
 
 def _folder_name(content_dir: Path) -> str:

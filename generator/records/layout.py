@@ -1,15 +1,31 @@
-"""Where an editor finds the JSON Schema of a record kind, seen from one archive.
+"""An archive's layout: its root, where its records live, where an editor finds a schema.
 
-The schemas ship inside the package, so an archive made by `briefing init` has no copy of
-them; its site publishes them under `schema/` (exports.SCHEMA_DIR). In the tool's own
-repository the source files are right there. One rule for `briefing new` (the record's
-`$schema` line) and `briefing init` (the editor settings).
+The root is the folder holding mkdocs.yml; every command that is not told where the archive
+is finds it from the folder it runs in (`archive_root`). The schemas ship inside the
+package, so an archive made by `briefing init` has no copy of them; its site publishes them
+under `schema/` (exports.SCHEMA_DIR). In the tool's own repository the source files are
+right there. One rule for `briefing new` (the record's `$schema` line) and `briefing init`
+(the editor settings).
 """
 
 from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+
+CONFIG_NAME = "mkdocs.yml"
+"""The file that marks an archive's root (MkDocs' configuration)."""
+
+
+def archive_root(start: Path) -> Path | None:
+    """The root of the archive `start` is in: the nearest folder holding mkdocs.yml, `start`
+    itself or one above it; None if there is none."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
 
 #: The record kinds and the folder (under content/) that holds each, with the glob an
 #: editor setting matches their files by.

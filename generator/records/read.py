@@ -1,8 +1,8 @@
 """Reading, hashing and checking the record files that are not cached.
 
 `_check_records` fills in each record's `Checked` result: from the cache, or by reading and
-checking the file, shared with a forked worker (generator/worker.py) on a cold run over
-many files. `_check_read` is what both processes run for one file.
+checking the file, on a cold run over many files shared with a second process
+(`worker.share`). `_check_read` is what both processes run for one file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ from generator.records.cache import FileCache, digest_of
 from generator.records.checked import _pack, _problem_data, _unpack
 from generator.records.checks import _check_file
 from generator.records.find import RecordFile, StatIndex, problem_at
+
+PARALLEL_MIN = 1000
+"""Fewer files than this are checked in this process: a second one costs more than it saves."""
+
+CHUNK = 200
+"""Files per share of work that the two processes take turns to claim."""
 
 
 def _read(record: RecordFile) -> bytes:
@@ -52,13 +58,14 @@ def _read_and_hash(record: RecordFile, stats: StatIndex) -> None:
     stats.hashed(record, record.digest)
 
 
-def _check_read(record: RecordFile) -> tuple[Any, ...]:
+def _check_read(record: RecordFile, cache: FileCache) -> tuple[Any, ...]:
     """Read and hash the record if that is still to do, then check it unless cached.
 
     (digest, read error, result, packed result): the result is None when the cache holds
     one for these bytes, and both are None when the file could not be read; the packed
     result comes only from the worker (its answer, kept for the disk cache). A pure function
-    of the file, run in the worker for its share; `_pack_read` and `_unpack_read` carry it.
+    of the file (and of `cache`, which a second process holds a copy of as it was when it
+    started), run by either process for its share; `_pack_read` and `_unpack_read` carry it.
     """
     if record.digest is None:
         try:
@@ -66,14 +73,10 @@ def _check_read(record: RecordFile) -> tuple[Any, ...]:
         except OSError as exc:
             return None, _read_error(record, exc), None, None
         digest = digest_of(data)
-        if _CACHE is not None and _CACHE.holds(record.key, digest):
+        if cache.holds(record.key, digest):
             return digest, None, None, None
         return digest, None, _check_file(record, data), None
     return record.digest, None, _check_file(record, record.data or b""), None
-
-
-# The cache of the run in progress, for `_check_read` (and the worker's copy of it).
-_CACHE: FileCache | None = None
 
 
 def _pack_read(result: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -121,14 +124,18 @@ def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex
                 record.data = None
                 continue
         work.append(record)
-    from generator.worker import check_all  # only when files must be checked
+    from generator.worker import share  # only when files must be checked
 
-    global _CACHE
-    _CACHE = cache
-    try:
-        results = check_all(work, _check_read, (_pack_read, _unpack_read))
-    finally:
-        _CACHE = None
+    results = share(
+        len(work),
+        lambda i: _check_read(work[i], cache),
+        parallel=len(work) >= PARALLEL_MIN,
+        name="briefing-validate",
+        what="validating",
+        unit="file",
+        chunk=CHUNK,
+        codec=(_pack_read, _unpack_read),
+    )
     for record, (digest, error, checked, packed) in zip(work, results, strict=True):
         if error is not None:
             record.digest = None  # no outcome is kept for an archive with an unreadable file

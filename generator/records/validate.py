@@ -3,7 +3,7 @@
 Stages, in order: `find.discover` (layout, symlinks, names), the checks of each file
 (`checks.py`: `load.load_text` for the YAML traps, `schema.check_schema`, then dates,
 addresses, id, year folder, placeholders), read and checked or taken from the cache and, on a
-cold run over many files, shared with a forked worker (`read.py`, generator/worker.py), the
+cold run over many files, shared with a second process (`read.py`, generator/worker.py), the
 rules across records (`across.py`: collisions, references that must exist, publishers),
 `assemble.assemble` (the models) and the plausibility warnings (`across._check_warnings`).
 This module runs them and caches the outcome of the whole run. Nothing stops at the first
@@ -13,7 +13,6 @@ problem: an editor fixes everything from one run.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +28,7 @@ from generator.records.across import (
     _today,
 )
 from generator.records.assemble import assemble
-from generator.records.cache import FileCache
+from generator.records.cache import FileCache, Memory
 from generator.records.checked import _pack, _problem_data, _unpack
 from generator.records.checks import ID_MAX as ID_MAX  # part of this module's API
 from generator.records.checks import ID_PATTERN as ID_PATTERN  # part of this module's API
@@ -70,49 +69,61 @@ class Result:
 # --- the whole run -------------------------------------------------------------------------
 
 
-def validate_archive(
-    content_dir: Path, *, strict: bool = False, keep: bool = False, defer: bool = False
-) -> Result:
-    """Validate every record under `content_dir` and build the archive if nothing is wrong.
+class Validator:
+    """Validation runs that remember each file's result from one run to the next.
 
-    `keep=True` is for a caller that holds the archive to the end of a one-pass run (a
-    build): if there is one, every object alive when validation ends is frozen out of the
-    cyclic collector's scans (`gc.freeze`), and the caller calls `gc.unfreeze()` when done.
-
-    `defer=True` returns as soon as the archive is known, when there is one (and not under
-    `strict`, where a warning can still fail it): the checks that can only add warnings and
-    the cache writes are left to `Result.finish()`, which the caller must run. A build runs
-    them while its forked renderer starts on the pages. Until then `problems` holds only
-    what was found so far.
+    Whoever validates the same archive again and again (a `serve`'s session) keeps one, so
+    that a rebuild neither reads the cache files nor unpacks a result again; the disk cache
+    (cache.py) is shared by every run either way.
     """
-    return _validate(content_dir, strict=strict, need_archive=True, keep=keep, defer=defer)
+
+    def __init__(self) -> None:
+        self.memory = Memory()
+
+    def validate(self, content_dir: Path, *, strict: bool = False, defer: bool = False) -> Result:
+        """Validate every record under `content_dir`; the archive if nothing is wrong.
+
+        `defer=True` returns as soon as the archive is known, when there is one (and not
+        under `strict`, where a warning can still fail it): the checks that can only add
+        warnings and the cache writes are left to `Result.finish()`, which the caller must
+        run. A build runs them while the pages are being rendered. Until then `problems`
+        holds only what was found so far.
+        """
+        return self._validate(content_dir, strict=strict, need_archive=True, defer=defer)
+
+    def check(self, content_dir: Path, *, strict: bool = False) -> Result:
+        """The problems `validate` finds, without the archive (`Result.archive` is None).
+
+        For `briefing validate`, which only reports: an archive whose files are all
+        unchanged since the last run is answered from the cache without reading a record.
+        """
+        return self._validate(content_dir, strict=strict, need_archive=False, defer=False)
+
+    def _validate(
+        self, content_dir: Path, *, strict: bool, need_archive: bool, defer: bool
+    ) -> Result:
+        with collector.paused():  # a run frees what it allocates by reference counting
+            result = _run(
+                content_dir, self.memory, strict=strict, need_archive=need_archive, defer=defer
+            )
+        if result.pending is not None:
+            result = replace(result, pending=collector.pausing(result.pending))
+        return result
+
+
+def validate_archive(content_dir: Path, *, strict: bool = False, defer: bool = False) -> Result:
+    """`Validator.validate` in a run of its own (nothing remembered but the disk cache)."""
+    return Validator().validate(content_dir, strict=strict, defer=defer)
 
 
 def check_archive(content_dir: Path, *, strict: bool = False) -> Result:
-    """The problems `validate_archive` finds, without the archive (`Result.archive` is None).
-
-    For `briefing validate`, which only reports: an archive whose files are all unchanged
-    since the last run is answered from the cache without reading a single record.
-    """
-    return _validate(content_dir, strict=strict, need_archive=False, keep=False, defer=False)
+    """`Validator.check` in a run of its own (nothing remembered but the disk cache)."""
+    return Validator().check(content_dir, strict=strict)
 
 
-def _validate(
-    content_dir: Path, *, strict: bool, need_archive: bool, keep: bool, defer: bool
+def _run(
+    content_dir: Path, memory: Memory, *, strict: bool, need_archive: bool, defer: bool
 ) -> Result:
-    with collector.paused():  # a run frees what it allocates by reference counting
-        result = _run(content_dir, strict=strict, need_archive=need_archive, defer=defer)
-        if keep and result.archive is not None:
-            # Before the pause ends: the first allocation after it would start a collection
-            # that walks every object made since it began, all alive and staying so: the
-            # archive.
-            gc.freeze()
-    if result.pending is not None:
-        result = replace(result, pending=collector.pausing(result.pending))
-    return result
-
-
-def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) -> Result:
     problems: list[Problem] = []
     if not content_dir.is_dir():
         problems.append(
@@ -136,7 +147,7 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) ->
             )
         )
         return Result(None, tuple(problems), 0)
-    cache = FileCache.for_folder(content_dir, (_pack, _unpack))
+    cache = FileCache.for_folder(content_dir, (_pack, _unpack), memory)
     # Before any file is looked at: the stat index judges "racy" files against this moment.
     stats = StatIndex(cache.stats)
     folders = discover(content_dir, problems)
@@ -192,7 +203,7 @@ def _run(content_dir: Path, *, strict: bool, need_archive: bool, defer: bool) ->
     statement_records: dict[str, RecordFile] = {}
     if not any(p.severity == "error" for p in problems):
         usable = [r for r in records if r.checked and r.checked.usable and r.checked.fields]
-        archive, statement_records = assemble(usable)
+        archive, statement_records = assemble(usable, memory.models)
 
     @functools.cache  # once, however often a caller asks
     def finish() -> Result:
