@@ -16,6 +16,7 @@ from lxml import etree
 
 from generator.outputs import feeds
 from generator.records.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
+from generator.reuse import Reuse
 
 SITE = "https://example.org/archive/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -273,3 +274,45 @@ def all_feeds_and_feed_links_agree(
 def test_all_feeds_and_feed_links_agree(archive: Archive) -> None:
     publishers = {"eastland-news-agency", "eastland-radio", "northland-daily"}
     all_feeds_and_feed_links_agree(archive, publishers, ("li-wei", "Li Wei"))
+
+
+# --- `serve` rebuilds: only the feeds whose entries changed are made again -------------------
+
+
+def test_a_rebuild_remakes_only_the_feeds_whose_entries_changed() -> None:
+    reuse: Reuse[str, bytes] = Reuse()
+    day = dt.date(2024, 3, 1)
+    before = _archive(_statement("s1", day, topics=("t",)))
+    first = feeds.all_feeds(before, SITE, reuse=reuse)
+    assert reuse.made == len(first)
+    again = feeds.all_feeds(before, SITE, reuse=reuse)
+    assert reuse.made == 0 and all(again[path] is first[path] for path in first)
+
+    # A new statement by Ann, not on the topic, from Daily News.
+    after = _archive(*before.statements.values(), _statement("s2", day + dt.timedelta(1)))
+    rebuilt = feeds.all_feeds(after, SITE, reuse=reuse)
+    assert rebuilt == feeds.all_feeds(after, SITE)
+    remade = {path for path in rebuilt if rebuilt[path] is not first[path]}
+    assert remade == {"feed.xml", "actors/ann/feed.xml", "publishers/daily-news/feed.xml"}
+    assert reuse.made == 3
+
+
+def test_a_renamed_actor_remakes_every_feed() -> None:
+    """Entries name their actors, in every feed the statement is in."""
+    reuse: Reuse[str, bytes] = Reuse()
+    statement = _statement("s1", dt.date(2024, 3, 1), topics=("t",))
+    feeds.all_feeds(_archive(statement), SITE, reuse=reuse)
+    renamed = _archive(statement, actor_name="Ann Renamed")
+    rebuilt = feeds.all_feeds(renamed, SITE, reuse=reuse)
+    assert reuse.made == len(rebuilt)
+    assert rebuilt == feeds.all_feeds(renamed, SITE)
+
+
+def test_a_deleted_topic_feed_is_not_kept() -> None:
+    reuse: Reuse[str, bytes] = Reuse()
+    with_topic = _archive(_statement("s1", dt.date(2024, 3, 1)))
+    feeds.all_feeds(with_topic, SITE, reuse=reuse)
+    without = Archive(with_topic.actors, {}, with_topic.statements, with_topic.briefings)
+    rebuilt = feeds.all_feeds(without, SITE, reuse=reuse)
+    assert "topics/t/feed.xml" not in rebuilt
+    assert len(reuse) == len(rebuilt)

@@ -1,4 +1,5 @@
-"""generate_pages: the same pages however they are made (one process or two)."""
+"""generate_pages: the same pages however they are made (one process or two, or a `serve`
+rebuild reusing the pages that did not change)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import threading
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -133,3 +135,62 @@ def test_garbage_collection_is_restored(archive: Archive) -> None:
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+# --- `serve` rebuilds: only the pages whose model changed are rendered again ----------------
+
+
+def _retitled(archive: Archive, statement_id: str, title: str) -> Archive:
+    statements = dict(archive.statements)
+    statements[statement_id] = replace(statements[statement_id], title=title)
+    return replace(archive, statements=statements)
+
+
+def test_a_rebuild_of_the_same_archive_renders_nothing(archive: Archive) -> None:
+    cache = pipeline.RenderCache()
+    first = pipeline.generate_pages(archive, GOLDEN_OPTIONS, cache)
+    assert cache.pages.made == len(first)
+    again = pipeline.generate_pages(archive, GOLDEN_OPTIONS, cache)
+    assert cache.pages.made == 0
+    assert all(a is b for a, b in zip(again, first, strict=True))
+
+
+def test_an_edited_statement_re_renders_its_pages_alone(archive: Archive) -> None:
+    cache = pipeline.RenderCache()
+    first = pipeline.generate_pages(archive, GOLDEN_OPTIONS, cache)
+    statement_id = sorted(archive.statements)[0]
+    edited = _retitled(archive, statement_id, "A title never seen before")
+    pages = pipeline.generate_pages(edited, GOLDEN_OPTIONS, cache)
+    assert pages == pipeline.generate_pages(edited, GOLDEN_OPTIONS)  # as a full build's
+    kept = {id(page) for page in first}
+    remade = [page.src_uri for page in pages if id(page) not in kept]
+    assert f"statements/{statement_id}/index.md" in remade
+    assert f"dates/{edited.statements[statement_id].date:%Y/%m/%d}/index.md" in remade
+    assert 0 < cache.pages.made == len(remade) < len(pages) // 2
+
+
+def test_what_every_page_looks_up_re_renders_every_page(archive: Archive) -> None:
+    """An actor's name shows in listing lines outside their own pages' models."""
+    cache = pipeline.RenderCache()
+    pipeline.generate_pages(archive, GOLDEN_OPTIONS, cache)
+    actor_id = sorted(archive.actors)[0]
+    actors = dict(archive.actors)
+    actors[actor_id] = replace(actors[actor_id], name="Someone Else Entirely")
+    renamed = replace(archive, actors=actors)
+    pages = pipeline.generate_pages(renamed, GOLDEN_OPTIONS, cache)
+    assert cache.pages.made == len(pages)
+    assert pages == pipeline.generate_pages(renamed, GOLDEN_OPTIONS)
+    options = replace(GOLDEN_OPTIONS, site_name="Another Archive")
+    assert len(pipeline.generate_pages(renamed, options, cache)) == cache.pages.made
+
+
+def test_a_deleted_statement_page_is_not_kept(archive: Archive) -> None:
+    cache = pipeline.RenderCache()
+    first = pipeline.generate_pages(archive, GOLDEN_OPTIONS, cache)
+    statement_id = sorted(archive.statements)[0]
+    statements = {k: v for k, v in archive.statements.items() if k != statement_id}
+    smaller = replace(archive, statements=statements)
+    pages = pipeline.generate_pages(smaller, GOLDEN_OPTIONS, cache)
+    assert f"statements/{statement_id}/index.md" not in {page.src_uri for page in pages}
+    assert len(cache.pages) == len(pages) < len(first)
+    assert pages == pipeline.generate_pages(smaller, GOLDEN_OPTIONS)

@@ -1,10 +1,16 @@
-"""What `briefing serve` keeps from one build for the next (generator/reuse.py)."""
+"""What `briefing serve` keeps from one build for the next (generator/reuse.py), and the
+two users of it that live below the pages: the models (assemble.py) and the ledger of
+files written (ledger.py). The pages and feeds are in test_generate_pages.py and
+test_feeds.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from generator.mkdocs.ledger import Ledger
+from generator.records.validate import Validator, validate_archive
 from generator.reuse import Reuse, identical
 
 
@@ -142,3 +148,122 @@ def test_clear_forgets_everything() -> None:
     reuse.clear()
     assert len(reuse) == 0
     assert build(reuse, {"a": "alpha"})["made"] == ["alpha"]
+
+
+# --- The models -----------------------------------------------------------------------------
+
+
+def test_an_unchanged_record_keeps_its_model_object(cached_content: Path) -> None:
+    validator = Validator()  # as a `serve` session keeps one
+    first = validator.validate(cached_content).archive
+    actor = cached_content / "actors" / "ivan-petrov.yml"
+    actor.write_text(
+        actor.read_text(encoding="utf-8").replace("Ivan Petrov", "Ivan P. Petrov"), "utf-8"
+    )
+    second = validator.validate(cached_content).archive
+    assert first is not None and second is not None
+    assert second.actors["ivan-petrov"].name == "Ivan P. Petrov"
+    assert second.actors["russia"] is first.actors["russia"]
+    for statement_id, statement in second.statements.items():
+        assert statement is first.statements[statement_id]
+    # A run of its own shares nothing with the session's.
+    third = validate_archive(cached_content).archive
+    assert third is not None and third.actors["russia"] is not second.actors["russia"]
+    assert third == second
+
+
+def test_a_deleted_record_is_not_kept_for_later(cached_content: Path) -> None:
+    validator = Validator()
+    models = validator.memory.models
+    validator.validate(cached_content)
+    assert len(models) == 5  # one model per record
+    (cached_content / "topics" / "relations.yml").unlink()  # statements now name a topic gone
+    assert validator.validate(cached_content).errors
+    assert len(models) == 5  # a run with errors makes no models, and keeps the last ones
+    (cached_content / "statements" / "2023" / "ivan-petrov-remarks-2023-05-01.yml").unlink()
+    archive = validator.validate(cached_content).archive
+    assert archive is not None and not archive.topics and not archive.statements
+    assert len(models) == 3
+
+
+# --- The ledger of files written --------------------------------------------------------------
+
+
+def test_ledger_skips_what_the_last_build_wrote_the_same(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.start(("key",))
+    assert not ledger.unchanged("a/index.md", "page a")
+    assert not ledger.unchanged("b/index.md", "page b")
+    ledger.always("search/index.md")
+    ledger.finish(tmp_path, remove_stale=False)
+    assert ledger.built
+
+    ledger.start(("key",))
+    assert ledger.known
+    assert ledger.unchanged("a/index.md", "page a")
+    assert not ledger.unchanged("b/index.md", "page B")
+    ledger.always("a/index.md")  # added to the files too: still known unchanged
+    ledger.always("search/index.md")
+    ledger.finish(tmp_path, remove_stale=True)
+
+    ledger.start(("key",))
+    assert ledger.unchanged("a/index.md", "page a")
+    assert ledger.unchanged("b/index.md", "page B")
+    assert not ledger.unchanged("search/index.md", "anything")  # always written
+    ledger.start(("other key",))  # the config or theme changed
+    assert not ledger.known and not ledger.unchanged("a/index.md", "page a")
+
+
+def test_ledger_removes_the_output_of_files_gone(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for rel in ("statements/gone/index.html", "statements/kept/index.html", "feed.xml"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", encoding="utf-8")
+    ledger = Ledger()
+    ledger.start(("key",))
+    for uri in ("statements/gone/index.md", "statements/kept/index.md", "feed.xml"):
+        ledger.unchanged(uri, uri)
+    ledger.finish(site, remove_stale=False)
+    ledger.start(("key",))
+    ledger.unchanged("statements/kept/index.md", "statements/kept/index.md")
+    ledger.finish(site, remove_stale=True)
+    assert not (site / "statements" / "gone").exists()
+    assert not (site / "feed.xml").exists()
+    assert (site / "statements" / "kept" / "index.html").is_file()
+
+
+def test_ledger_learns_what_a_background_refresh_wrote(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.start(("key",))
+    ledger.unchanged("feed.xml", b"old feed")
+    ledger.unchanged("data/old.json", b"[]")
+    ledger.finish(tmp_path, remove_stale=False)
+    ledger.rewritten("feed.xml", b"new feed")
+    ledger.removed("data/old.json")
+    ledger.start(("key",))
+    assert ledger.unchanged("feed.xml", b"new feed")
+    assert not ledger.unchanged("data/old.json", b"[]")  # removed: written again
+
+
+def test_a_full_build_keeps_nothing(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.start(("key",))
+    ledger.unchanged("a/index.md", "page a")
+    ledger.finish(tmp_path, remove_stale=False)
+    ledger.start(None)
+    assert not ledger.known and not ledger.unchanged("a/index.md", "page a")
+    ledger.finish(tmp_path, remove_stale=False)
+    assert not ledger.built
+    ledger.start(("key",))
+    assert not ledger.unchanged("a/index.md", "page a")
+
+
+def test_after_a_failed_build_the_ledger_starts_from_scratch(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.start(("key",))
+    ledger.unchanged("a/index.md", "page a")
+    ledger.finish(tmp_path, remove_stale=False)
+    ledger.reset()
+    assert not ledger.built
+    ledger.start(("key",))
+    assert not ledger.known and not ledger.unchanged("a/index.md", "page a")

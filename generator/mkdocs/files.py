@@ -20,6 +20,7 @@ from generator.mkdocs.shells import FastPages
 from generator.outputs import downloads, feeds
 from generator.pages.render import Options, RenderedPage, feeds_enabled
 from generator.records.model import Archive
+from generator.reuse import Reuse
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -41,10 +42,10 @@ def prepare(files: Files, config: MkDocsConfig) -> None:
 
 
 def data_items(
-    archive: Archive, options: Options, feed_cache: feeds.FeedCache | None
+    archive: Archive, options: Options, feeds_reuse: Reuse[str, bytes] | None
 ) -> Iterator[tuple[str, bytes]]:
     """Atom feeds, data downloads and JSON Schemas one by one, so a caller can write each
-    and let it go."""
+    and let it go. `feeds_reuse` keeps the feeds for the next call (see `feeds.all_feeds`)."""
     site_url = options.site_url
     # Bytes, not str: MkDocs writes str content in text mode, which on Windows would
     # turn the CSV's CRLF into CR CR LF. Encoded one by one, so that at 100,000
@@ -61,7 +62,7 @@ def data_items(
     for name, text in downloads.schema_files().items():
         yield downloads.SCHEMA_DIR + name, text.encode("utf-8")
     if site_url and feeds_enabled(site_url):
-        yield from feeds.all_feeds(archive, site_url, options.site_name, feed_cache).items()
+        yield from feeds.all_feeds(archive, site_url, options.site_name, feeds_reuse).items()
     else:
         log.info("briefing: no absolute http(s) site_url in mkdocs.yml, so no Atom feeds")
 

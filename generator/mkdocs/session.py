@@ -30,13 +30,13 @@ from generator.mkdocs.ledger import Ledger, build_key
 from generator.mkdocs.search_setup import configure_search, search_page_files
 from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
-from generator.outputs import feeds
 from generator.outputs.parts import page_parts
 from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
 from generator.records.validate import Result, Validator
+from generator.reuse import Reuse
 from generator.search.indexer import EarlyIndex, SearchIndexError, build_index
 from generator.search.modes import SEARCH_MODES, Engine
 
@@ -80,10 +80,12 @@ class Session:
         self._last_good_data: dict[Path, dict[str, bytes]] = {}
         self.writing = Writing()  # while MkDocs converts and writes the pages
         # Incremental `serve --dirty` rebuilds (what `briefing serve` runs): only the
-        # generated files that changed are written again (see ledger.py).
+        # generated files that changed are written again (see ledger.py). What `serve`
+        # keeps from one build for the next (generator/reuse.py): the pages, the feeds,
+        # what was written, and (self.validator) the models.
         self.dirty = False
         self._render_cache = RenderCache()
-        self._feed_cache = feeds.FeedCache()
+        self._feeds: Reuse[str, bytes] = Reuse()
         self._ledger = Ledger()
         self._indexed = False  # the Pagefind index in site_dir is from an earlier build
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
@@ -195,11 +197,12 @@ class Session:
             return self._one_pass(files, config, result, shown)
         pages = generate_pages(shown, self.options, self._render_cache)
         if self._ledger.built:
-            log.info(f"briefing: {self._render_cache.rendered} page(s) re-rendered")
+            log.info(f"briefing: {self._render_cache.pages.made} page(s) re-rendered")
         self._last_good[self.content_dir] = pages  # the fallback while a record is broken
         if self._ledger.known:
-            # The feeds and data files take seconds at 10,000 statements: the previous ones
-            # stay in site_dir for now, and post_build refreshes them in the background.
+            # The feeds and data files of a large archive would hold up the page the browser
+            # waits for: the previous ones stay in site_dir for now, and post_build
+            # refreshes them in the background.
             data = self._last_good_data.get(self.content_dir, {})
             self._data_deferred = True
         else:
@@ -248,8 +251,8 @@ class Session:
         return dict(self._data_items(archive))
 
     def _data_items(self, archive: Archive) -> Iterator[tuple[str, bytes]]:
-        cache = self._feed_cache if self.command == "serve" else None
-        return made.data_items(archive, self.options, cache)
+        reuse = self._feeds if self.command == "serve" else None
+        return made.data_items(archive, self.options, reuse)
 
     def _page_files(
         self, config: MkDocsConfig, pages: list[RenderedPage | None]
@@ -318,9 +321,10 @@ class Session:
                     target.write_bytes(content)
             for uri in old.keys() - new.keys():
                 (site_dir / uri).unlink(missing_ok=True)
-                self._ledger.built.pop(uri, None)
+                self._ledger.removed(uri)
             self._last_good_data[self.content_dir] = new
-            self._ledger.built.update(new)  # what site_dir now holds
+            for uri, content in new.items():  # what site_dir now holds
+                self._ledger.rewritten(uri, content)
             changed = sum(1 for uri in new if old.get(uri) != new[uri])
             log.info(f"briefing: {changed} feed/data file(s) refreshed")
         except Exception as exc:  # a background thread must not die silently

@@ -12,7 +12,6 @@ Feeds need an absolute site URL (Atom ids and links must be absolute IRIs): pass
 
 from __future__ import annotations
 
-import contextvars
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from generator.pages.urls import actor_url, publisher_url, topic_url
 from generator.pages.urls import publisher_slug as publisher_slug
 from generator.pages.urls import publishers as publishers
 from generator.records.model import Archive, Statement
+from generator.reuse import Reuse
 
 #: Entries per feed: readers only need what is new, and a short feed stays small.
 MAX_ENTRIES = 50
@@ -177,26 +177,26 @@ def _feed(
     page: str,
     title: str,
     subtitle: str,
+    reuse: Reuse[str, bytes] | None = None,
 ) -> bytes:
     check_site_url(site_url)
     entries = newest(statements)
-    memo = _MEMO.get()
-    key = (tuple(entries), site_url, site_name, page, title, subtitle)
-    if memo is not None and (kept := memo.get(url)) is not None and kept[0] == key:
-        return kept[1]
-    data = atom_feed(
-        archive,
-        entries,
-        site_url=site_url,
-        site_name=site_name,
-        url=url,
-        page=page,
-        title=title,
-        subtitle=subtitle,
-    )
-    if memo is not None:
-        memo[url] = (key, data)
-    return data
+
+    def make() -> bytes:
+        return atom_feed(
+            archive,
+            entries,
+            site_url=site_url,
+            site_name=site_name,
+            url=url,
+            page=page,
+            title=title,
+            subtitle=subtitle,
+        )
+
+    if reuse is None:
+        return make()
+    return reuse.get(url, (tuple(entries), site_url, site_name, page, title, subtitle), make)
 
 
 def _kind_feed(
@@ -207,6 +207,7 @@ def _kind_feed(
     mine: Iterable[Statement],
     site_url: str,
     site_name: str,
+    reuse: Reuse[str, bytes] | None = None,
 ) -> bytes:
     spec = _KINDS[kind]
     return _feed(
@@ -218,6 +219,7 @@ def _kind_feed(
         page=spec.page(record_id),
         title=spec.title.format(site=site_name, name=name, n=MAX_ENTRIES),
         subtitle=spec.subtitle.format(site=site_name, name=name, n=MAX_ENTRIES),
+        reuse=reuse,
     )
 
 
@@ -255,54 +257,33 @@ def publisher_feed(archive: Archive, slug: str, site_url: str, site_name: str = 
     return _kind_feed(archive, "publisher", slug, name, mine, site_url, site_name)
 
 
-class FeedCache:
-    """The feeds of the previous `all_feeds` call, for `serve` rebuilds.
-
-    A feed is reused when its entries (the newest statements it lists, compared by value)
-    and its titles are the same. Entries also show actor names, topic titles and sources,
-    so any change to the actors, topics or briefings rebuilds every feed.
-    """
-
-    def __init__(self) -> None:
-        self.dependencies: tuple[object, ...] | None = None
-        self.feeds: dict[str, tuple[object, bytes]] = {}
-
-
-_MEMO: contextvars.ContextVar[dict[str, tuple[object, bytes]] | None] = contextvars.ContextVar(
-    "briefing_feed_memo", default=None
-)
-
-
 def all_feeds(
-    archive: Archive, site_url: str, site_name: str = SITE_NAME, cache: FeedCache | None = None
+    archive: Archive,
+    site_url: str,
+    site_name: str = SITE_NAME,
+    reuse: Reuse[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """Every feed keyed by its site-relative path: one for the archive, each actor, each
     topic and each publisher. What the plugin writes into the site directory.
 
     Same output as calling each function above, but groups the statements in one pass
-    instead of one pass per actor (an archive may have thousands). With `cache`, feeds
-    whose entries did not change since the previous call are reused.
+    instead of one pass per actor (an archive may have thousands). With `reuse` (passed to
+    the previous call too), a feed is reused when its entries (the newest statements it
+    lists, compared by value) and its titles are the same. Entries also show actor names,
+    topic titles and sources: any change to the actors, topics or briefings rebuilds every
+    feed.
     """
-    if cache is None:
-        return _all_feeds(archive, site_url, site_name)
-    dependencies = (archive.actors, archive.topics, archive.briefings)
-    if dependencies != cache.dependencies:
-        cache.feeds = {}
-    memo: dict[str, tuple[object, bytes]] = {}
-    previous = cache.feeds
-    token = _MEMO.set(previous)
-    try:
-        feeds = _all_feeds(archive, site_url, site_name)
-    finally:
-        _MEMO.reset(token)
-    for url in feeds:  # keep only what this call produced: deleted actors' feeds go
-        if url in previous:
-            memo[url] = previous[url]
-    cache.dependencies, cache.feeds = dependencies, memo
+    if reuse is not None:
+        reuse.begin((archive.actors, archive.topics, archive.briefings))
+    feeds = _all_feeds(archive, site_url, site_name, reuse)
+    if reuse is not None:
+        reuse.end()  # deleted actors' feeds go
     return feeds
 
 
-def _all_feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
+def _all_feeds(
+    archive: Archive, site_url: str, site_name: str, reuse: Reuse[str, bytes] | None
+) -> dict[str, bytes]:
     by_actor: defaultdict[str, list[Statement]] = defaultdict(list)
     by_topic: defaultdict[str, list[Statement]] = defaultdict(list)
     by_publisher: defaultdict[str, list[Statement]] = defaultdict(list)
@@ -313,7 +294,12 @@ def _all_feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, byt
             by_topic[topic_id].append(statement)
         for slug in {publisher_slug(src.publisher) for src in archive.sources_of(statement)}:
             by_publisher[slug].append(statement)
-    feeds = {archive_feed_url(): archive_feed(archive, site_url, site_name)}
+    statements = archive.statements.values()
+    feeds = {
+        archive_feed_url(): _kind_feed(
+            archive, "archive", "", "", statements, site_url, site_name, reuse
+        )
+    }
     groups = (
         ("actor", by_actor, {a: _name("actor", a, archive) for a in archive.actors}),
         ("topic", by_topic, {t: _name("topic", t, archive) for t in archive.topics}),
@@ -323,6 +309,6 @@ def _all_feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, byt
         for record_id, name in names.items():
             mine = grouped.get(record_id, [])
             feeds[_KINDS[kind].url(record_id)] = _kind_feed(
-                archive, kind, record_id, name, mine, site_url, site_name
+                archive, kind, record_id, name, mine, site_url, site_name, reuse
             )
     return feeds

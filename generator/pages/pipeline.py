@@ -7,6 +7,7 @@ and a second one (`generator/worker.py`), with the same bytes in the same order.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import operator
 from collections.abc import Callable
@@ -18,23 +19,23 @@ from generator.pages.models import GeneratedPage
 from generator.pages.render import Options, RenderedPage, Renderer
 from generator.pages.urls import publishers, src_uri
 from generator.records.model import Archive
+from generator.reuse import Reuse
 
 
 class RenderCache:
-    """The pages of the previous run, so that `serve` rebuilds re-render only what changed.
+    """What `serve` rebuilds keep of the pages, so that they re-render only what changed.
 
-    A page is reused when its model (URL, title, template, context: the statements, groups
-    and records it shows) equals the previous run's. Templates also look up actors, topics,
-    briefings and publisher names outside a page's context (a listing line names the actors;
-    a feed link names its actor or topic), so any change to those, or to the options,
-    re-renders every page. Python equality is deep on the frozen model dataclasses, so this
-    never trusts a hash.
+    `pages` holds each page by src_uri, made from its model (URL, title, template, context:
+    the statements, groups and records it shows): a page whose model equals the previous
+    run's is reused (Python equality is deep on the frozen model dataclasses). Templates
+    also look up actors, topics, briefings and publisher names outside a page's context (a
+    listing line names the actors; a feed link names its actor or topic), so these and the
+    options are what every page depends on: any change to them re-renders every page.
+    `pages.made` counts the pages the last run rendered.
     """
 
     def __init__(self) -> None:
-        self.dependencies: tuple[object, ...] | None = None
-        self.pages: dict[str, tuple[GeneratedPage, RenderedPage]] = {}
-        self.rendered = 0  # pages rendered by the last run (the rest were reused)
+        self.pages: Reuse[str, RenderedPage] = Reuse()
         # Templates compiled once, not per rebuild (and not at all when the disk has them).
         self.bytecode = MemoryBytecodeCache(disk_bytecode_cache())
 
@@ -148,35 +149,20 @@ def _generate_pages(
     )
     if beside is not None:
         beside()
-    dependencies = (
-        options,
-        archive.actors,
-        archive.topics,
-        archive.briefings,
-        publishers(archive),
-    )
-    previous = cache.pages if dependencies == cache.dependencies else {}
+    reuse = cache.pages
+    reuse.begin((options, archive.actors, archive.topics, archive.briefings, publishers(archive)))
     lazy: list[Renderer] = []  # made on the first page that needs rendering
-    pages: dict[str, tuple[GeneratedPage, RenderedPage]] = {}
-    for model in models:
-        before = previous.get(model.src_uri)
-        if before is not None and before[0] == model:
-            pages[model.src_uri] = before
-            continue
+
+    def render(page: GeneratedPage) -> RenderedPage:
         if not lazy:
             lazy.append(Renderer(archive, options, cache.bytecode))
-        rendered = RenderedPage(
-            src_uri=model.src_uri,
-            markdown=lazy[0].render(model),
-            edit_path=model.edit_path,
-            section=model.url in plan.SECTION_URLS,
-        )
-        pages[model.src_uri] = (model, rendered)
+        return _rendered(page, lazy[0].render(page))
+
+    pages = [reuse.get(page.src_uri, page, functools.partial(render, page)) for page in models]
     for renderer in lazy:
         renderer.close()
-    cache.rendered = sum(1 for uri, entry in pages.items() if previous.get(uri) is not entry)
-    cache.dependencies, cache.pages = dependencies, pages
-    return tuple(rendered for _model, rendered in pages.values())
+    reuse.end()
+    return tuple(pages)
 
 
 def generate(archive: Archive, options: Options) -> dict[str, str]:

@@ -1,15 +1,16 @@
 """Checked records -> the archive's frozen models (generator/records/model.py).
 
 Only records that passed every check of their own file come here, so each field the schema
-requires is present and of the right type: this module converts, it does not check. It
-keeps the models it made last time, so that `serve` can tell an unchanged record's pages by
-the identity of its model.
+requires is present and of the right type: this module converts, it does not check. Given
+the models it made last time (`serve`), it hands an unchanged record its model back, so
+that the pages can tell an unchanged record by the identity of its model.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -27,6 +28,7 @@ from generator.records.model import (
     Statement,
     Topic,
 )
+from generator.reuse import Reuse
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
@@ -144,35 +146,30 @@ _BUILD = {
     "briefing": _build_briefing,
 }
 
-#: The models one `assemble` call made, by id() of the cached per-file result each came from
-#: (the result itself is kept too, so that the id stays its own), with its kind and place.
-Made = dict[int, tuple[Any, str, str, Any]]
+#: The models of one `assemble` call, kept for the next, by record (kind and path): a model
+#: is reused only for the very same checked result (cache.Memory makes it so, `identical`).
+Models = Reuse[tuple[str, str], Any]
 
 
-def assemble(usable: list[RecordFile], made: Made) -> tuple[Archive, dict[str, RecordFile]]:
+def assemble(usable: list[RecordFile], made: Models) -> tuple[Archive, dict[str, RecordFile]]:
     """The archive of `usable` (checked) records, and each statement's record by its id.
 
     `made` holds the models of the previous call (cache.Memory keeps it between runs), and
-    is replaced by this call's: a record whose cached result is the very same object as
-    last call's (same file, same bytes) gets the same model object, so that `serve`
-    rebuilds compare pages by identity rather than field by field.
+    keeps this call's: a record whose checked result is the very same object as last
+    call's (same file, same bytes) gets the same model object, so that `serve` rebuilds
+    compare pages by identity rather than field by field.
     """
     models: dict[str, list[Any]] = defaultdict(list)
-    kept: Made = {}
     statement_records: dict[str, RecordFile] = {}
+    made.begin()
     for r in usable:
         assert r.checked is not None and r.checked.fields is not None
-        before = made.get(id(r.checked))
-        if before is not None and before[0] is r.checked and before[1:3] == (r.kind, r.rel):
-            model = before[3]
-        else:
-            model = _BUILD[r.kind](r, r.checked.fields)
-        kept[id(r.checked)] = (r.checked, r.kind, r.rel, model)
+        make = functools.partial(_BUILD[r.kind], r, r.checked.fields)
+        model: Any = made.get((r.kind, r.rel), r.checked, make)
         models[r.kind].append(model)
         if r.kind == "statement":
             statement_records[model.id] = r
-    made.clear()
-    made.update(kept)
+    made.end()
     archive = Archive(
         actors=_by_id(models["actor"]),
         topics=_by_id(models["topic"]),

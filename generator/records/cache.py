@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.paths import code_stamp
+from generator.reuse import Reuse, identical
 
 
 def _same(value: Any) -> Any:
@@ -84,8 +85,10 @@ class Memory:
         #: The entries last read from or written to each store, with the file's (mtime,
         #: size) then: an unchanged store is taken from here, not read and loaded again.
         self.stores: dict[Path, tuple[tuple[int, int], Any]] = {}
-        #: The models the last run assembled (`assemble.assemble` reads and replaces them).
-        self.models: dict[int, tuple[Any, str, str, Any]] = {}
+        #: The models the last run assembled (`assemble.assemble` reuses and replaces them),
+        #: each reused only for the very same result object, not an equal one: the YAML
+        #: data's `==` is looser than the model's (1 == 1.0 == True).
+        self.models: Reuse[tuple[str, str], Any] = Reuse(same=identical)
 
 
 def _signature(path: Path) -> tuple[int, int]:
