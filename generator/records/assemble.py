@@ -49,6 +49,8 @@ def partial_date(value: Any, end: bool) -> dt.date | None:
     """A YYYY, YYYY-MM or YYYY-MM-DD bound as a date: its first day, or last when `end`."""
     if value is None:
         return None
+    if isinstance(value, float):  # JSON Schema counts 2020.0 as an integer: a year
+        value = int(value)
     parts = [int(p) for p in str(value).split("-")]
     if len(parts) == 3:
         return dt.date(parts[0], parts[1], parts[2])
