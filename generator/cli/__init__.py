@@ -1,4 +1,4 @@
-"""The `briefing` command: validate, new, drafts, build, serve, generate, init."""
+"""The `briefing` command: validate, new, drafts, draft, build, serve, generate, init."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from generator.cli import draft
 
 
 def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_new(sub)
     _add_drafts(sub)
+    draft.add_parser(sub)
     _add_site(sub)
     _add_init(sub)
     return parser
@@ -118,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.records.drafts import run_drafts
 
             return run_drafts(args.content_dir or find_content_dir())
+        if args.command == "draft":
+            return draft.run_draft(args)
         if args.command == "init":
             from generator.cli.init import run_init
 
