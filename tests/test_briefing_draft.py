@@ -1,26 +1,22 @@
 """`briefing draft BRIEFING_ID`: draft statement records from a briefing's text.
 
-On the bundled seed briefing the drafts must agree with the statements an editor
-transcribed by hand (content/statements/): the same days, speakers and quotes. Briefings
-written here in the seed's style, with other phrasing, prove each heuristic: a weekday that
-disagrees with the date, a speaker with no actor record, an outlet's name in quotation
-marks, a surname or a role standing for a speaker named before, a joint statement.
+Briefings written here in the seed's style, with other phrasing, prove each heuristic: a
+weekday that disagrees with the date, a speaker with no actor record, an outlet's name in
+quotation marks, a surname or a role standing for a speaker named before, a joint
+statement. On the bundled seed briefing: tests/test_bundled_archive_drafts.py.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import BUNDLED_BRIEFING, ROOT, briefing, needs_bundled_archive
+from conftest import briefing
 
 from generator import cli
 from generator.records.validate import validate_archive
-
-SEED = "russia-china-relations-briefing-2023-12-18"
 
 
 def drafts_in(content: Path) -> dict[int, dict[str, Any]]:
@@ -31,66 +27,6 @@ def drafts_in(content: Path) -> dict[int, dict[str, Any]]:
         if data.get("status") == "draft":
             found[data["briefing_order"]] = data
     return found
-
-
-def bundled_without_statements(tmp_path: Path) -> Path:
-    """A copy of the bundled archive with its actors, topics and briefing, no statements."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("statements"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return content
-
-
-@needs_bundled_archive
-def test_the_seed_briefing_drafts_the_five_statements_an_editor_transcribed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    content = bundled_without_statements(tmp_path)
-    assert cli.main(["draft", SEED, "--content-dir", str(content)]) == 0
-    printed = capsys.readouterr().out
-    bundled = validate_archive(ROOT / "content").archive
-    assert bundled is not None
-    expected = sorted(
-        (s for s in bundled.statements.values() if s.briefing == SEED),
-        key=lambda s: s.briefing_order or 0,
-    )
-    result = validate_archive(content)
-    # Drafts hold TODOs, which validate expects in a draft: nothing to report at all.
-    assert result.problems == ()
-    assert result.archive is not None
-    drafted = sorted(result.archive.statements.values(), key=lambda s: s.briefing_order or 0)
-    assert len(drafted) == len(expected) == 5
-    for draft, done in zip(drafted, expected, strict=True):
-        assert draft.status == "draft"
-        assert draft.briefing == SEED
-        assert draft.briefing_order == done.briefing_order
-        assert draft.date == done.date, done.id
-        assert draft.actors == done.actors, done.id
-        assert [(q.text, q.lang) for q in draft.quotes] == [(q.text, q.lang) for q in done.quotes]
-        assert draft.kind == done.kind, done.id
-        assert f"statements/{draft.date.year}/{draft.id}.yml" in printed
-        if done.date_note:  # the ambassador's: the text's day is after the briefing's own
-            assert " ".join(draft.date_note.split()) == " ".join(done.date_note.split())
-        else:
-            assert draft.date_note is None
-    quotes = [q.text for s in drafted for q in s.quotes]
-    assert len(quotes) == 4
-    assert "RIA News" not in quotes
-    assert "RIA News" in (ROOT / BUNDLED_BRIEFING).read_text(encoding="utf-8")
-
-
-@needs_bundled_archive
-def test_drafting_again_writes_nothing_twice_and_overwrites_nothing(tmp_path: Path) -> None:
-    content = bundled_without_statements(tmp_path)
-    first = briefing("draft", SEED, cwd=tmp_path)
-    assert first.code == 0, first.err
-    files = {p: p.read_bytes() for p in (content / "statements").rglob("*.yml")}
-    assert len(files) == 5
-    again = briefing("draft", SEED, cwd=tmp_path)
-    assert again.code == 0, again.err
-    assert again.out.count("already recorded") == 5
-    assert "wrote" not in again.out
-    assert {p: p.read_bytes() for p in (content / "statements").rglob("*.yml")} == files
 
 
 # --- briefings in the seed's style, with other phrasing ----------------------------------

@@ -1,46 +1,18 @@
 """Quote provenance: `briefing validate` finds every quote in the text of the briefing cited.
 
 A quote that is not there word for word is an error at the quote, showing the closest
-passage; line breaks and the styles of quotation marks and apostrophes may differ.
+passage; line breaks and the styles of quotation marks and apostrophes may differ. On the
+bundled archive: tests/test_bundled_archive_drafts.py.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, briefing, needs_bundled_archive, where
+from conftest import where
 
 from generator.records.validate import validate_archive
-
-ZHANG = "statements/2023/zhang-hanhui-ria-novosti-russia-china-relations-2023-12-19.yml"
-
-
-@needs_bundled_archive
-def test_one_changed_word_in_a_bundled_quote_fails_at_that_quote(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    path = tmp_path / "content" / ZHANG
-    text = path.read_text(encoding="utf-8")
-    assert text.count("gone through a difficult path") == 1
-    path.write_text(text.replace("a difficult path", "a hard path"), encoding="utf-8")
-    run = briefing("validate", cwd=tmp_path)
-    assert run.code == 1
-    # A block scalar's place is its indicator, where the quote's value starts.
-    at = where(path, ">-\n      Over the 75 years", tmp_path)
-    (line,) = [line for line in run.err.splitlines() if line.startswith(at + ": error:")]
-    assert "quote 1 is not in the text of the briefing" in line
-    # The closest passage is the briefing's own words, with the one that was changed.
-    assert "have gone through a difficult path," in line
-    assert "1 error(s)" in run.err
-
-
-@needs_bundled_archive
-def test_the_bundled_quotes_are_all_in_the_briefing() -> None:
-    result = validate_archive(ROOT / "content")
-    assert not [p for p in result.problems if "is not in the text" in p.message]
-
 
 ACTOR = "id: anna-petrova\nname: Anna Petrova\nkind: person\n"
 # The briefing's marks and apostrophes are typographic, and a line break falls in a quote.
