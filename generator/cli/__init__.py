@@ -1,4 +1,4 @@
-"""The `briefing` command: validate, new, drafts, draft, build, serve, generate, init."""
+"""The `briefing` command: validate, new, drafts, draft, import, build, serve, generate, init."""
 
 from __future__ import annotations
 
@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_new(sub)
     _add_drafts(sub)
     draft.add_parser(sub)
+    imp = sub.add_parser("import", help="write records from a spreadsheet like statements.csv")
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("--content-dir", type=Path)
     _add_site(sub)
     _add_init(sub)
     return parser
@@ -123,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_drafts(args.content_dir or find_content_dir())
         if args.command == "draft":
             return draft.run_draft(args)
+        if args.command == "import":
+            from generator.cli.import_csv import run_import
+
+            return run_import(args)
         if args.command == "init":
             from generator.cli.init import run_init
 
