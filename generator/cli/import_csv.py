@@ -11,6 +11,7 @@ briefing named in `briefing` from the row's first source, which the export put f
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -239,7 +240,7 @@ _CREATED = (
 )
 
 
-def run_import(args: Any) -> int:
+def run_import(args: argparse.Namespace) -> int:
     """Check every row; if all are good, write their records and the missing ones."""
     from generator.cli.records import find_content_dir
     from generator.records.validate import validate_archive

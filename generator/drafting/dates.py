@@ -10,7 +10,6 @@ so in `date_note`; where the disagreement leaves the day in doubt, the note is a
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -18,8 +17,13 @@ from dataclasses import dataclass
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta, weekday
 
-_MONTHS = "|".join([*calendar.month_name[1:], *(m for m in calendar.month_abbr[1:] if m != "May")])
-_WEEKDAYS = "|".join(calendar.day_name)
+# English names, spelled out: `calendar`'s follow the process's locale.
+_MONTH_NAMES = re.findall(
+    r"\S+", "January February March April May June July August September October November December"
+)
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = "|".join([*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES if m != "May"), "Sept"])
+_WEEKDAYS = "|".join(_DAY_NAMES)
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE = (
     rf"(?:(?P<month>{_MONTHS})\.?\s+(?P<day>{_DAY})|(?P<day2>{_DAY})\s+(?P<month2>{_MONTHS})\.?)"
@@ -68,7 +72,7 @@ def find_day(masked: str, briefing_date: dt.date) -> Day | None:
             shift = 1 if match.group("relative").lower() == "yesterday" else 0
             return Day(words, briefing_date - dt.timedelta(days=shift))
         if match.group("bare"):
-            index = list(calendar.day_name).index(match.group("bare").capitalize())
+            index = _DAY_NAMES.index(match.group("bare").capitalize())
             # The last such weekday on or before the briefing: relativedelta's weekday(-1).
             return Day(words, briefing_date + relativedelta(weekday=weekday(index)(-1)))
         return _dated(match, words, briefing_date)
@@ -94,12 +98,12 @@ def _dated(match: re.Match[str], words: str, briefing_date: dt.date) -> Day | No
             return None
         day = found
     said = match.group("weekday")
-    if said and said.capitalize() != calendar.day_name[day.weekday()]:
-        index = list(calendar.day_name).index(said.capitalize())
+    if said and said.capitalize() != _DAY_NAMES[day.weekday()]:
+        index = _DAY_NAMES.index(said.capitalize())
         near = day + relativedelta(weekday=weekday(index)(-1))
         note = (
             f"TODO: the text says “{words}”, but {day.isoformat()} was a "
-            f"{calendar.day_name[day.weekday()]} (the {said.capitalize()} before it was "
+            f"{_DAY_NAMES[day.weekday()]} (the {said.capitalize()} before it was "
             f"{near.isoformat()}); the statement is recorded on the date the text gives: "
             "check which is right."
         )
