@@ -168,8 +168,7 @@ def _phrase_backward(masked: str, end: int) -> tuple[int, int]:
     words = list(_NAME_WORD.finditer(masked, 0, end))
     start = end
     for word in reversed(words):
-        gap = masked[word.end() : start] if start != end else masked[word.end() : end]
-        if gap.strip():
+        if masked[word.end() : start].strip():  # only spaces between the phrase's words
             break
         text = word.group(0)
         if (
