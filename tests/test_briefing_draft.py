@@ -32,7 +32,9 @@ def drafts_in(content: Path) -> dict[int, dict[str, Any]]:
 # --- briefings in the seed's style, with other phrasing ----------------------------------
 
 ACTORS = {
-    "northland": "id: northland\nname: Northland\nkind: state\n",
+    "northland": "id: northland\nname: Northland\nkind: state\nnames:\n"
+    "  - name: Kingdom of Northland\n    lang: en\n",
+    "sean-oneill": "id: sean-oneill\nname: Seán O'Neill\nkind: person\n",
     "southland": "id: southland\nname: Southland\nkind: state\nnames:\n"
     "  - name: Зюйдланд\n    lang: ru\n",
     "anna-petrova": """\
@@ -206,3 +208,18 @@ def test_drafting_refuses_a_briefing_without_text_or_an_unknown_id(tmp_path: Pat
     assert run.code == 1
     assert "trade-briefing" in run.err  # did you mean
     assert not (content / "statements").exists()
+
+
+def test_speakers_are_matched_by_any_of_their_names_and_either_apostrophe(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "On March 6, Seán O’Neill said that prices will fall. On March 1, in a joint "
+        "statement by the Kingdom of Northland and Зюйдланд, the two sides agreed on “quotas”."
+    )
+    content = write_archive(tmp_path, text)
+    assert cli.main(["draft", "trade-briefing", "--content-dir", str(content)]) == 0
+    drafts = drafts_in(content)
+    assert drafts[1]["actors"] == ["sean-oneill"]  # the record spells it O'Neill
+    assert drafts[2]["actors"] == ["northland", "southland"]  # an English and a Russian name
+    assert "notes" not in drafts[1] and "notes" not in drafts[2]

@@ -100,10 +100,16 @@ class Names:
                     for part in (parts[0], parts[-1]):
                         if len(part) > 1 and part.lower() not in _CONNECTORS:
                             short.setdefault(part, set()).add(actor.id)
-        self.targets = {**short, **full}  # a full name wins over a short form spelled alike
+        # A full name wins over a short form spelled alike; the keys' apostrophes are
+        # straight, as `find`'s matches are looked up by `target`.
+        self.targets = {_straight(k): v for k, v in {**short, **full}.items()}
         surfaces = sorted(self.targets, key=len, reverse=True)
         alternatives = "|".join(_bounded(s) for s in surfaces) or r"(?!x)x"
         self._pattern = re.compile(alternatives)
+
+    def target(self, match: re.Match[str]) -> list[str]:
+        """The ids of the actors a name found by `find` may be, in id order."""
+        return sorted(self.targets[_straight(match.group(0))])
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
         """The names of actors in `text[start:end]`, longest first where they overlap."""
@@ -122,8 +128,13 @@ class Names:
         return {w.lower() for w in re.findall(r"\w+", " ".join(parts))}
 
 
+def _straight(name: str) -> str:
+    return name.replace("’", "'")
+
+
 def _bounded(surface: str) -> str:
-    body = re.escape(surface)
+    # An apostrophe in a name matches either style: records and briefings differ.
+    body = "".join("['’]" if c in "'’" else re.escape(c) for c in surface)
     # Latin and Cyrillic names end at a word boundary; Chinese and Japanese have none.
     before = r"(?<!\w)" if surface[:1].isalpha() and ord(surface[0]) < 0x2E80 else ""
     after = r"(?!\w)" if surface[-1:].isalpha() and ord(surface[-1]) < 0x2E80 else ""
@@ -230,7 +241,7 @@ def _named(masked: str, start: int, end: int, names: Names, joint: bool) -> Spea
             continue
         if found:
             last = found[-1]
-            targets = sorted(names.targets[last.group(0)])
+            targets = names.target(last)
             if len(targets) > 1:
                 todos.append(
                     f"TODO: “{last.group(0)}” may be any of {', '.join(targets)}; "
