@@ -87,3 +87,78 @@ def test_an_import_never_overwrites_a_record(tmp_path: Path) -> None:
     assert run.code == 1
     assert "already exists" in run.err and "nothing was written" in run.err
     assert {p: p.read_bytes() for p in (tmp_path / "content").rglob("*.yml")} == before
+
+
+TRICKY = {
+    "actors/ann.yml": 'id: ann\nname: "Анна =Ann"\nkind: person\n',
+    "topics/trade.yml": "id: trade\ntitle: Trade\n",
+    "briefings/wire-2024-01-02.yml": (
+        'id: wire-2024-01-02\ntitle: "=cmd|\' /C calc\'!A0"\npublisher: "@Wire"\n'
+        "published: 2024-01-02\nurl: https://wire.example/b\n"
+        "archived_url: https://archive.example/b\n"
+    ),
+    "statements/2024/full-2024-01-01.yml": """\
+id: full-2024-01-01
+date: 2024-01-01
+date_note: "-said late; reported early"
+actors: [ann]
+title: '=HYPERLINK("https://evil.example", "click")'
+kind: interview
+venue: "-2"
+location: safe=value
+summary: "+1 and a; semicolon\\nacross lines, «ёлки» and Grüße"
+quotes:
+  - text: "Слово; и дело"
+    lang: ru
+    original: 词
+    original_lang: zh
+    translated_by: "@me"
+topics: [trade]
+sources:
+  - title: First
+    publisher: Daily
+    published: 2024-01-03
+  - title: Second
+    publisher: Weekly
+    published: 2024-01-04
+    url: https://weekly.example/2
+    archived_url: https://archive.example/2
+briefing: wire-2024-01-02
+briefing_order: 1
+notes: "@note"
+""",
+    "statements/2024/plain-2024-01-05.yml": """\
+id: plain-2024-01-05
+date: 2024-01-05
+actors: [ann]
+title: Plain
+kind: statement
+summary: Plain.
+quotes:
+  - text: one
+    lang: en
+  - text: two
+    lang: en
+    original: два
+    original_lang: ru
+related: [full-2024-01-01]
+sources:
+  - title: Third
+    publisher: Daily
+    published: 2024-01-06
+""",
+}
+
+
+def test_formulas_separators_line_breaks_and_other_scripts_survive_the_round_trip(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "source" / "content"
+    for rel, text in TRICKY.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    out = tmp_path / "copy"
+    out.mkdir()
+    first, second, _ = round_trip(content, out)
+    assert "'=HYPERLINK" in first and "Слово; и дело" in first  # defused, and one quote
+    assert second == first
