@@ -64,6 +64,7 @@ def test_every_bad_row_is_reported_at_its_cell_and_nothing_is_written(tmp_path: 
         "bad-date-2024-02-30,2024-02-30,Bad date,statement,ann,Ann,Fine.,,\r\n"
         "Bad Id,2024-01-02,Bad id,speach,ann,Ann,,,\r\n"
         'ok-2024-01-01,2024-01-01,Twice,statement,ann,Ann,Fine.,"a; b",en; xx_1\r\n'
+        'semi-2024-01-03,2024-01-03,Semi,statement,ann,Ann,Fine.,"a; b; c",en; en\r\n'
     )
     sheet.write_text(rows, encoding="utf-8", newline="")
     run = briefing("import", "sheet.csv", cwd=tmp_path)
@@ -76,6 +77,7 @@ def test_every_bad_row_is_reported_at_its_cell_and_nothing_is_written(tmp_path: 
     assert "sheet.csv:4:7: error:" in err  # an empty summary
     assert "sheet.csv:5:1: error: statement `ok-2024-01-01` already exists" in err
     assert "sheet.csv:5:9: error:" in err  # a language tag that is not one
+    assert "sheet.csv:6:8: error: `quotes` splits into 3 items at `; `" in err
     assert "nothing was written" in err
     assert not (tmp_path / "content").exists()
 

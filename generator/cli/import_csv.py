@@ -176,6 +176,19 @@ def _check_row(
     row: _Row, data: dict[str, Any], known: set[str], out: list[Problem], content: Path
 ) -> None:
     ident, date = data.get("id", ""), data.get("date", "")
+    texts, langs = _items(row.get("quotes")), _items(row.get("quote_langs"))
+    if len(langs) > 1 and len(texts) != len(langs):
+        out.append(
+            Problem(
+                row.display,
+                row.number,
+                row.columns.get("quotes", 1),
+                f"`quotes` splits into {len(texts)} items at `; `, but `quote_langs` has "
+                f"{len(langs)}",
+                "one item per quote in each quote column; a quote that holds `; ` can only be "
+                "imported alone in its row (or add it to the record by hand)",
+            )
+        )
     try:
         day: dt.date | None = dt.date.fromisoformat(date)
     except ValueError:
