@@ -5,7 +5,7 @@ plugin and reports no error for it. From the project `generate --project` writes
 every page the MkDocs build has, with the same content, the same feeds, downloads and
 schemas, the theme overrides and the Pagefind search bundle; and `briefing check-site`
 fails loudly where a builder skipped something. The search itself is tested in Chromium
-(tests/browser/test_zensical_search.py).
+(tests/browser/test_bundled_archive_zensical_search.py).
 """
 
 from __future__ import annotations

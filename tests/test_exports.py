@@ -221,7 +221,8 @@ def test_downloads_are_deterministic_and_keep_non_ascii(archive: Archive) -> Non
 
 
 def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    assert text.startswith("\ufeff")  # the byte-order mark spreadsheets read UTF-8 by
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
 def _defused(value: str) -> str:
@@ -232,7 +233,7 @@ def _defused(value: str) -> str:
 def statements_csv_has_one_row_per_statement_matching_the_model(archive: Archive) -> None:
     """`archive`'s statements.csv against the model."""
     text = downloads.statements_csv(archive, SITE)
-    header = next(csv.reader(io.StringIO(text)))
+    header = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert tuple(header) == downloads.CSV_COLUMNS
     rows = _rows(text)
     assert [r["id"] for r in rows] == sorted(archive.statements)
@@ -247,6 +248,17 @@ def statements_csv_has_one_row_per_statement_matching_the_model(archive: Archive
         assert row["source_titles"] == _defused("; ".join(s.title for s in sources))
         assert row["source_publishers"] == _defused("; ".join(s.publisher for s in sources))
         assert row["source_urls"].split("; ") == [s.url or "" for s in sources]
+        archived = [s.archived_url or "" for s in sources]
+        assert row["source_archived_urls"] == _defused("; ".join(archived))
+        # One item per quote, in order, aligned across the columns.
+        quotes = statement.quotes
+        for column, values in (
+            ("quote_langs", [q.lang for q in quotes]),
+            ("quote_originals", [q.original or "" for q in quotes]),
+            ("quote_original_langs", [q.original_lang or "" for q in quotes]),
+            ("quote_translators", [q.translated_by or "" for q in quotes]),
+        ):
+            assert row[column] == _defused("; ".join(values)), column
         assert row["briefing_order"] == (
             "" if statement.briefing_order is None else str(statement.briefing_order)
         )
@@ -270,6 +282,9 @@ def test_csv_defuses_spreadsheet_formulas() -> None:
     assert full["date_note"] == "'\tindented"
     assert full["notes"] == "'\rreturn"
     assert full["quotes"] == "«Слово»"
+    assert full["quote_originals"] == "词"
+    assert full["quote_original_langs"] == "zh"
+    assert full["quote_translators"] == "'@me"
     assert full["actor_names"] == "Анна =Ann"  # `=` inside a cell is harmless
     assert full["location"] == "safe=value"
     # No cell anywhere starts with a formula character.

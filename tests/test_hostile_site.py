@@ -135,7 +135,8 @@ def hostile_records() -> dict[str, str]:
         "url": URLS[1],
         "archived_url": URLS[2],
         "language": "en",
-        "text": block("F-briefing-text"),
+        # The quote is in it: `briefing validate` checks quotes against the briefing's text.
+        "text": block("F-briefing-text") + "\n\n" + block("F-quote-text"),
         "notes": block("F-briefing-notes"),
     }
     statement = {

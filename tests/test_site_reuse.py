@@ -174,8 +174,8 @@ def test_json_downloads_match_the_records(site: Path, archive: Archive) -> None:
 
 def test_csv_download_parses(site: Path, archive: Archive) -> None:
     raw = (site / "data" / "statements.csv").read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")  # no BOM
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == list(downloads.CSV_COLUMNS)
     assert [r["id"] for r in rows] == sorted(archive.statements)
     by_id = {r["id"]: r for r in rows}

@@ -1,4 +1,5 @@
-"""The `briefing` command: validate, new, drafts, build, serve, generate, check-site, init."""
+"""The `briefing` command: validate, new, drafts, draft, import, build, serve, generate,
+check-site, init."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cli import draft
 from generator.collector import freeze_before_exit
 
 
@@ -110,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_new(sub)
     _add_drafts(sub)
+    draft.add_parser(sub)
+    imp = sub.add_parser("import", help="write records from a spreadsheet like statements.csv")
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("--content-dir", type=Path)
     _add_site(sub)
     _add_init(sub)
     return parser
@@ -132,6 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.records.drafts import run_drafts
 
             return run_drafts(args.content_dir or find_content_dir())
+        if args.command == "draft":
+            return draft.run_draft(args)
+        if args.command == "import":
+            from generator.cli.import_csv import run_import
+
+            return run_import(args)
         if args.command == "init":
             from generator.cli.init import run_init
 

@@ -10,15 +10,18 @@ nulls), dates as YYYY-MM-DD, plus `permalink`, the record's page. In statements.
 `sources` is resolved: the briefing's own source (title, publisher, date, URLs) comes first,
 then the statement's sources, exactly as the page lists them; `briefing` keeps the id.
 
-CSV (statements.csv): one row per statement, UTF-8 without BOM, CRLF line ends (RFC 4180;
-also what makes the csv module quote a cell holding a lone carriage return). Fields
-that hold several values are joined with "; " (the JSON is the lossless form: a value may
-itself contain "; "). Source columns stay aligned: the n-th title, publisher and URL belong
-to the n-th source, a missing URL being an empty item. Formula injection: a spreadsheet
-runs a cell starting with = + - @ (or tab / carriage return) as a formula, so such a cell
-gets a leading apostrophe ("'=1+1"), which spreadsheets show as text. Readers who parse
-the CSV programmatically should drop one leading apostrophe from cells that have one
-followed by one of those characters.
+CSV (statements.csv): one row per statement, UTF-8 with a byte-order mark (without it Excel
+reads the file in the system's legacy code page and garbles Cyrillic, Chinese and umlauts;
+Python reads it with encoding="utf-8-sig"), CRLF line ends (RFC 4180; also what makes the
+csv module quote a cell holding a lone carriage return). Fields that hold several values
+are joined with "; " (the JSON is the lossless form: a value may itself contain "; ").
+Source columns stay aligned: the n-th title, publisher, date, URL and archived URL belong to
+the n-th source, and quote columns likewise to the n-th quote (its text, language,
+original, original's language, translator), a missing value being an empty item.
+Formula injection: a spreadsheet runs a cell starting with = + - @ (or tab / carriage
+return) as a formula, so such a cell gets a leading apostrophe ("'=1+1"), which
+spreadsheets show as text. Readers who parse the CSV programmatically should drop one
+leading apostrophe from cells that have one followed by one of those characters.
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "actor_names",
     "summary",
     "quotes",
+    "quote_langs",
+    "quote_originals",
+    "quote_original_langs",
+    "quote_translators",
     "venue",
     "location",
     "topics",
@@ -70,12 +77,15 @@ CSV_COLUMNS: tuple[str, ...] = (
     "source_publishers",
     "source_dates",
     "source_urls",
+    "source_archived_urls",
     "date_note",
     "notes",
     "permalink",
 )
 
 SEP = "; "
+#: The byte-order mark statements.csv starts with, for spreadsheets (see the docstring).
+BOM = "\ufeff"
 
 
 def _dump(data: Any) -> str:
@@ -259,6 +269,10 @@ def statement_row(statement: Statement, archive: Archive, site_url: str | None) 
         "actor_names": _join(names),
         "summary": statement.summary,
         "quotes": _join(q.text for q in statement.quotes),
+        "quote_langs": _join(q.lang for q in statement.quotes),
+        "quote_originals": _join(q.original or "" for q in statement.quotes),
+        "quote_original_langs": _join(q.original_lang or "" for q in statement.quotes),
+        "quote_translators": _join(q.translated_by or "" for q in statement.quotes),
         "venue": statement.venue or "",
         "location": statement.location or "",
         "topics": _join(statement.topics),
@@ -270,6 +284,7 @@ def statement_row(statement: Statement, archive: Archive, site_url: str | None) 
         "source_publishers": _join(s.publisher for s in sources),
         "source_dates": _join(s.published.isoformat() for s in sources),
         "source_urls": _join(s.url or "" for s in sources),
+        "source_archived_urls": _join(s.archived_url or "" for s in sources),
         "date_note": statement.date_note or "",
         "notes": statement.notes or "",
         "permalink": permalink(site_url, statement.id),
@@ -280,6 +295,7 @@ def statement_row(statement: Statement, archive: Archive, site_url: str | None) 
 def statements_csv(archive: Archive, site_url: str | None) -> str:
     """Every statement as one CSV row, with a header row; see the module docstring."""
     out = io.StringIO()
+    out.write(BOM)
     # CRLF, not "\n": the writer quotes only cells holding characters of the line
     # terminator, so with "\n" a lone "\r" in a record would split the row for readers.
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)

@@ -18,6 +18,7 @@ from generator.problems import Problem
 from generator.records.checks import ID_PATTERN
 from generator.records.find import RecordFile
 from generator.records.model import Archive
+from generator.records.provenance import check_quotes
 from generator.records.suggest import Hints
 
 
@@ -123,6 +124,7 @@ def _check_references(
                                 "name an actor whose kind is state",
                             )
                         )
+    check_quotes(records, index, out)  # quotes against the text of the briefing they cite
 
 
 _TARGETS = {"country": "state"}  # whose ids to suggest: a country can only be a state
