@@ -17,6 +17,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
+from generator.mkdocs import lean_templates
 from generator.mkdocs.config import THEME_DIR
 from generator.mkdocs.run import run_build
 from tests._site_support import make_project
@@ -24,17 +25,17 @@ from tests._site_support import make_project
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 LEAN_CSS = "assets/stylesheets/briefing-lean.css"
 STATEMENT = "statements/anna-petrova-grain-corridor-2023-05-10/index.html"
-#: The chrome of a generated statement page: everything but its body, in bytes, with the
-#: repository's mkdocs.yml and Pagefind search (what an archive past 2,000 statements has).
-#: Material's full template put about 14 KB of chrome around a 4-5 KB statement, which
-#: makes a 100,000-statement site too big for GitHub Pages (at most 1 GB, 10 KB a statement
-#: for everything). The lean shell's chrome is about 6.6 KB of it: about 1.5 KB <head>
-#: (stylesheets, canonical link, Material's storage script), 2 KB of header bar with the
-#: palette toggle, 1 KB of drawer, the rest Material's skeleton and scripts. The budget
-#: leaves room for a longer site name or one more nav entry, and fails when a whole part
-#: comes back: the search dialog (about 2 KB), inline icons (0.3-0.8 KB each), the table of
-#: contents sidebar or the repository block.
-CHROME_BUDGET = 6_600
+#: The chrome of a generated statement page: everything but its body and its own metadata,
+#: in bytes, with the repository's mkdocs.yml and Pagefind search (what an archive past 2,000
+#: statements has). Material's full template put about 13 KB of chrome around a 4-5 KB
+#: statement, which makes a 100,000-statement site too big for GitHub Pages (at most 1 GB,
+#: so 10 KB a statement for everything). The lean shell's chrome is about 5.8 KB: 0.7 KB of
+#: <head> (stylesheets, Material's storage script), 1.9 KB of header bar (1 KB of it the
+#: palette toggle), 1.4 KB of drawer, the rest Material's skeleton, config and scripts. The
+#: budget leaves room for a longer site name or a nav entry more, and fails when a whole
+#: part comes back: the search dialog (about 2 KB), Material's indentation (0.6 KB), inline
+#: icons (0.3-0.8 KB each), the table of contents sidebar or the repository block.
+CHROME_BUDGET = 6_000
 
 
 def _pagefind_project(root: Path) -> Path:
@@ -61,6 +62,16 @@ def material_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 #: The page's own metadata in its <head>: what it says about itself, not theme chrome.
 _METADATA = re.compile(r'<title>.*?</title>|<meta [^>]*>|<link rel="(canonical|alternate)"[^>]*>')
+
+
+@pytest.fixture(scope="module")
+def indented_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Pagefind site with the lean template's parents served as they are (indented)."""
+    root = tmp_path_factory.mktemp("lean-indented")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lean_templates, "compact", lambda source: source)
+        assert run_build(_pagefind_project(root), root / "site") == 0
+    return root / "site"
 
 
 def _body_and_chrome(page: str) -> tuple[str, str]:
@@ -178,3 +189,43 @@ def test_palette_script_is_materials() -> None:
     ours = (THEME_DIR / "assets" / "javascripts" / "briefing-palette.js").read_text("utf-8")
     code = [line for line in ours.splitlines() if line and not line.startswith("//")]
     assert code == [material_code]
+
+
+def _tree(page: bytes) -> list[tuple[str, list[tuple[str, str]], str, str]]:
+    """Every element in document order: tag, attributes, text and tail, where a
+    whitespace-only text is nothing and any other has its whitespace runs as one space."""
+
+    def norm(text: str | None) -> str:
+        return "" if not text or text.isspace() else re.sub(r"\s+", " ", text)
+
+    return [
+        (str(el.tag), sorted(el.attrib.items()), norm(el.text), norm(el.tail))
+        for el in lxml_html.document_fromstring(page).iter()
+    ]
+
+
+def test_compact_parents_change_only_whitespace_between_tags(
+    pagefind_site: Path, indented_site: Path
+) -> None:
+    """Lean pages from the compacted main/base.html have the same elements, attributes and
+    text as from the indented originals; every other file is byte-identical."""
+    compacted = {p.relative_to(pagefind_site) for p in pagefind_site.rglob("*") if p.is_file()}
+    indented = {p.relative_to(indented_site) for p in indented_site.rglob("*") if p.is_file()}
+    assert compacted == indented
+    lean = 0
+    for rel in sorted(compacted):
+        ours, theirs = (pagefind_site / rel).read_bytes(), (indented_site / rel).read_bytes()
+        if rel.suffix == ".html" and LEAN_CSS.encode() in ours:
+            lean += 1
+            assert len(ours) < len(theirs), rel
+            assert _tree(ours) == _tree(theirs), rel
+        else:
+            assert ours == theirs, rel
+    assert lean >= 20
+
+
+def test_compact_drops_indentation_and_statement_line_breaks() -> None:
+    source = '<head>\n  {% block a %}\n    <meta x="{{ y }}">\n\n  {% endblock %}\n</head>\n'
+    assert lean_templates.compact(source) == (
+        '<head>\n{% block a -%}\n<meta x="{{ y }}">\n{% endblock -%}\n</head>\n'
+    )

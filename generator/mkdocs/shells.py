@@ -31,6 +31,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from generator.mkdocs.lean_templates import LeanLoader
+
 #: Slot markers: ASCII, with an `&` so that HTML escaping shows (`&amp;`) and the slot is
 #: filled with the value escaped the same way. Any other transformation leaves a marker
 #: the parser does not recognise, and the shape falls back to per-page rendering.
@@ -232,7 +234,10 @@ class FastPages:
         loaders = env.loader.loaders if isinstance(env.loader, ChoiceLoader) else []
         if not any(isinstance(loader, _EmptyLoader) for loader in loaders):
             assert env.loader is not None
-            env.loader = ChoiceLoader([_EmptyLoader({EMPTY_TEMPLATE: ""}), env.loader])
+            theme = env.loader
+            env.loader = ChoiceLoader(
+                [_EmptyLoader({EMPTY_TEMPLATE: ""}), LeanLoader(theme), theme]
+            )
         self.cache = ShellCache(env)
 
     def page_context(self, context: dict[str, Any], page: Page) -> None:
