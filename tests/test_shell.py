@@ -112,6 +112,7 @@ def _page(url: str, title: str, body: str = "body") -> Page:
     page.meta = {"title": title}
     page.markdown = ""
     page.content = body  # as the plugin has it when the template renders
+    page.edit_url = "https://example.test/repo/edit/main/record.yml"
     return page
 
 
@@ -155,6 +156,8 @@ def test_shell_fills_title_content_and_canonical_per_page() -> None:
         "<a href='?t={{ page.meta.title | urlencode }}'>{{ page.content }}</a>",  # a filter
         "<p>{{ page.meta.title | upper }}</p>",  # changes the marker's letters
         "<p>{{ page.url }}</p>{{ page.content }}",  # the URL printed outside the slots
+        # Material's "view source" link: its marker would become a slot named `raw`.
+        "<a href='{{ page.edit_url | replace('edit', 'raw') }}'>{{ page.content }}</a>",
     ],
 )
 def test_template_shells_cannot_reproduce_fall_back_to_full_rendering(template: str) -> None:

@@ -39,6 +39,8 @@ from generator.mkdocs.lean_templates import LeanLoader
 _MARK = "zqx&briefing-slot-{}-zqx"
 _FOUND = re.compile(r"zqx(&|&amp;)briefing-slot-([a-z-]+)-zqx")
 _LEFTOVER = "briefing-slot-"  # any marker form the parser did not consume
+#: The slots: what page_values gives for each page.
+_SLOTS = frozenset(("title", "content", "edit", "canonical", "feed-title", "feed-href"))
 #: Front-matter keys filled in through slots; every other key is part of the shape.
 _SLOT_META = ("title", "feed", "template")
 
@@ -136,6 +138,8 @@ def _split(html: str, page: Page) -> Shell:
     for match in _FOUND.finditer(html):
         pieces.append(html[pos : match.start()])
         name = match.group(2)
+        if name not in _SLOTS:  # e.g. `replace('edit', 'raw')` made `raw` of `edit`
+            raise Unsupported(f"the template turned a slot marker into {name!r}")
         pieces.append(name if match.group(1) == "&" else f"{name}-e")
         pos = match.end()
     pieces.append(html[pos:])
