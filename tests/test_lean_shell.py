@@ -229,3 +229,18 @@ def test_compact_drops_indentation_and_statement_line_breaks() -> None:
     assert lean_templates.compact(source) == (
         '<head>\n{% block a -%}\n<meta x="{{ y }}">\n{% endblock -%}\n</head>\n'
     )
+
+
+def test_an_icon_the_lean_stylesheet_lacks_is_inlined(tmp_path: Path) -> None:
+    """An archive's own logo icon is drawn as Material draws it: its SVG, inline."""
+    config = make_project(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert "  language: en\n" in text, "mkdocs.yml no longer sets the theme language"
+    icon = "  language: en\n  icon:\n    logo: fontawesome/solid/book\n"
+    config.write_text(text.replace("  language: en\n", icon), encoding="utf-8")
+    assert run_build(config, tmp_path / "site") == 0
+    page = (tmp_path / "site" / STATEMENT).read_text(encoding="utf-8")
+    svg = (MATERIAL / ".icons" / "fontawesome" / "solid" / "book.svg").read_text("utf-8")
+    assert page.count(svg.strip()) == 2  # the header's logo and the drawer's
+    assert "ba-i--material-library" not in page
+    assert "ba-i--material-menu" in page  # the others still from the stylesheet
