@@ -61,6 +61,10 @@ def _assert_same(filled: dict[str, bytes], rendered: dict[str, bytes]) -> None:
     assert filled.keys() == rendered.keys()
     pages = [name for name in rendered if name.endswith(".html")]
     assert len(pages) > 10
+    # The generated pages outside the nav are on the lean template (theme/lean.html): the
+    # proof covers it, and the full template of the pages in the nav.
+    lean = [name for name in pages if b"briefing-lean.css" in rendered[name]]
+    assert lean and len(lean) < len(pages), "no lean pages, or no full ones, in the sites"
     different = [name for name in sorted(rendered) if filled[name] != rendered[name]]
     assert not different, f"{len(different)} file(s) differ, e.g. {different[:5]}"
 
@@ -108,6 +112,7 @@ def _page(url: str, title: str, body: str = "body") -> Page:
     page.meta = {"title": title}
     page.markdown = ""
     page.content = body  # as the plugin has it when the template renders
+    page.edit_url = "https://example.test/repo/edit/main/record.yml"
     return page
 
 
@@ -151,6 +156,8 @@ def test_shell_fills_title_content_and_canonical_per_page() -> None:
         "<a href='?t={{ page.meta.title | urlencode }}'>{{ page.content }}</a>",  # a filter
         "<p>{{ page.meta.title | upper }}</p>",  # changes the marker's letters
         "<p>{{ page.url }}</p>{{ page.content }}",  # the URL printed outside the slots
+        # Material's "view source" link: its marker would become a slot named `raw`.
+        "<a href='{{ page.edit_url | replace('edit', 'raw') }}'>{{ page.content }}</a>",
     ],
 )
 def test_template_shells_cannot_reproduce_fall_back_to_full_rendering(template: str) -> None:

@@ -92,7 +92,7 @@ def page_files(
 ) -> dict[str, File]:
     """MkDocs files for the pages; each entry of `pages` is dropped once it is split."""
     generated = {}
-    fast.bodies, fast.fill = {}, set()
+    fast.bodies, fast.lean, fast.fill = {}, set(), set()
     for i, page in enumerate(pages):
         # Split, a page's text exists twice; the list may hold the only other reference.
         pages[i] = None
@@ -104,8 +104,10 @@ def page_files(
         # MkDocs gets the front matter only; the body, already HTML, skips Python-Markdown
         # (its HTML parser is slow) and comes in on_page_content.
         front, fast.bodies[page.src_uri] = page.split()
-        if shells and not page.section:
-            fast.fill.add(page.src_uri)
+        if not page.section:
+            fast.lean.add(page.src_uri)
+            if shells:
+                fast.fill.add(page.src_uri)
         file = File.generated(config, page.src_uri, content=front, inclusion=inclusion)
         if page.edit_path:
             # The edit button opens the record's YAML, not a generated page.

@@ -1,12 +1,13 @@
 """Theme "shells": the theme's page template rendered once per page shape, then filled in.
 
-Material's `main.html` costs milliseconds per page, and nearly all of its output is the
-same for every generated page of one kind: header, sidebar, footer, scripts. What differs
-is a handful of values (title, body, canonical URL, edit link, feed link). So the plugin
-renders the real template once per *shape* with slot markers in place of those values,
-splits the output at the markers, and builds every other page of that shape by joining the
-pieces with the page's own values. The result is byte-identical to rendering each page
-(tests/test_shell.py builds the same sites both ways and compares every file).
+A theme template (`lean.html`, which extends Material's `main.html`) costs milliseconds per
+page, and nearly all of its output is the same for every generated page of one kind: header,
+sidebar, footer, scripts. What differs is a handful of values (title, body, canonical URL,
+edit link, feed link). So the plugin renders the real template once per *shape* with slot
+markers in place of those values, splits the output at the markers, and builds every other
+page of that shape by joining the pieces with the page's own values. The result is
+byte-identical to rendering each page (tests/test_shell.py builds the same sites both ways
+and compares every file).
 
 A shape is what changes the template's output besides the slot values: the page's URL
 prefix and depth (relative links), its other front matter (`hide: [toc]`), whether it has
@@ -30,12 +31,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from generator.mkdocs.lean_templates import LeanLoader
+
 #: Slot markers: ASCII, with an `&` so that HTML escaping shows (`&amp;`) and the slot is
 #: filled with the value escaped the same way. Any other transformation leaves a marker
 #: the parser does not recognise, and the shape falls back to per-page rendering.
 _MARK = "zqx&briefing-slot-{}-zqx"
 _FOUND = re.compile(r"zqx(&|&amp;)briefing-slot-([a-z-]+)-zqx")
 _LEFTOVER = "briefing-slot-"  # any marker form the parser did not consume
+#: The slots: what page_values gives for each page.
+_SLOTS = frozenset(("title", "content", "edit", "canonical", "feed-title", "feed-href"))
 #: Front-matter keys filled in through slots; every other key is part of the shape.
 _SLOT_META = ("title", "feed", "template")
 
@@ -133,6 +138,8 @@ def _split(html: str, page: Page) -> Shell:
     for match in _FOUND.finditer(html):
         pieces.append(html[pos : match.start()])
         name = match.group(2)
+        if name not in _SLOTS:  # e.g. `replace('edit', 'raw')` made `raw` of `edit`
+            raise Unsupported(f"the template turned a slot marker into {name!r}")
         pieces.append(name if match.group(1) == "&" else f"{name}-e")
         pos = match.end()
     pieces.append(html[pos:])
@@ -160,7 +167,7 @@ class ShellCache:
     def render(self, page: Page, context: dict[str, Any], body: str, name: str) -> str:
         """The page's HTML, from its shape's shell (made on first use) or rendered in full.
 
-        `name` is the theme template the page would be rendered with (`main.html`).
+        `name` is the theme template the page would be rendered with (`lean.html`).
         """
         # The template is looked up only to render: with MkDocs' auto_reload every lookup
         # stats its file, which a filled page never needs.
@@ -188,17 +195,23 @@ class ShellCache:
 
 #: An empty template: MkDocs renders it for the filled pages instead of the theme's.
 EMPTY_TEMPLATE = "briefing/empty.html"
+#: The theme template of the generated pages outside the nav (theme/lean.html): Material's
+#: look with less of its chrome repeated on every page. The hand-written pages, and the
+#: generated pages in the nav (section pages), keep main.html.
+LEAN_TEMPLATE = "lean.html"
 
 
 class FastPages:
     """The MkDocs side: generated pages skip Python-Markdown and the per-page template.
 
     The plugin forwards four events here. Bodies are the generated pages' HTML by src_uri;
-    `fill` is the set of those built from shells (pages outside the nav).
+    `lean` is the set of those rendered with LEAN_TEMPLATE (pages outside the nav), `fill`
+    the set of those built from its shells (all of `lean`, unless shells are off).
     """
 
     def __init__(self) -> None:
         self.bodies: dict[str, str] = {}
+        self.lean: set[str] = set()
         self.fill: set[str] = set()
         self.cache: ShellCache | None = None
         self._context: dict[str, Any] | None = None
@@ -212,16 +225,23 @@ class FastPages:
             page.render = _BodyRender(page, body)  # type: ignore[method-assign]
 
     def page_content(self, page: Page) -> None:
-        """Have MkDocs render the empty template for a page that will be filled."""
-        if page.file.src_uri in self.fill:
+        """Have MkDocs render the empty template for a page that will be filled, and the
+        lean one for a lean page rendered in full."""
+        src = page.file.src_uri
+        if src in self.fill:
             page.meta["template"] = EMPTY_TEMPLATE
+        elif src in self.lean:
+            page.meta["template"] = LEAN_TEMPLATE
 
     def env(self, env: Environment) -> None:
         """A new build: new shells (the theme or config may have changed)."""
         loaders = env.loader.loaders if isinstance(env.loader, ChoiceLoader) else []
         if not any(isinstance(loader, _EmptyLoader) for loader in loaders):
             assert env.loader is not None
-            env.loader = ChoiceLoader([_EmptyLoader({EMPTY_TEMPLATE: ""}), env.loader])
+            theme = env.loader
+            env.loader = ChoiceLoader(
+                [_EmptyLoader({EMPTY_TEMPLATE: ""}), LeanLoader(theme), theme]
+            )
         self.cache = ShellCache(env)
 
     def page_context(self, context: dict[str, Any], page: Page) -> None:
@@ -233,7 +253,9 @@ class FastPages:
         context, self._context = self._context, None
         if context is None or self.cache is None or page.meta.get("template") != EMPTY_TEMPLATE:
             return output
-        html = self.cache.render(page, context, self.bodies.pop(page.file.src_uri), "main.html")
+        # Every filled page is a lean one (FastPages.fill is a subset of FastPages.lean).
+        body = self.bodies.pop(page.file.src_uri)
+        html = self.cache.render(page, context, body, LEAN_TEMPLATE)
         # Written now and never read again: at 100,000 pages, keeping every body to the end
         # of the build would hold a gigabyte.
         page.content = None
@@ -261,6 +283,7 @@ class _BodyRender:
 
 __all__ = [
     "EMPTY_TEMPLATE",
+    "LEAN_TEMPLATE",
     "FastPages",
     "Shell",
     "ShellCache",

@@ -1,0 +1,5 @@
+// The lean theme shell (theme/lean.html) loads this instead of inlining it in every page: it is
+// Material for MkDocs 9.8.2's partials/javascripts/palette.html, verbatim. It runs where the
+// inline copy ran (right after the palette form, before the page is painted), so a reader's
+// saved colour scheme applies without a flash of the default one.
+var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}

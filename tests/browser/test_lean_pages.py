@@ -1,0 +1,112 @@
+"""A generated page on the lean theme shell (theme/lean.html) in a real browser.
+
+Statements and listings carry less of Material's chrome than the hand-written pages; a reader
+must still find the way around from them: home, the sections, search, the colour scheme,
+and a skip link past the header. The conftest site has Material's search (the header box);
+the Pagefind site of test_pagefind.py has a header button to the /search/ page instead.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from .conftest import Archive, pages_of_each_kind
+from .test_accessibility import _check
+from .test_pagefind import GRAIN, _hrefs, _search
+from .test_pagefind import pagefind_site as pagefind_site  # the module's own fixtures
+from .test_pagefind import pagefind_url as pagefind_url
+from .test_pagefind import search_page as search_page
+from .test_reader_path import QUOTE_WORD, result_link, scheme, search
+
+SECTIONS = ["Home", "Actors", "Dates", "Topics", "Briefings", "About"]
+
+
+def _statement(archive: Archive, index: int = 0) -> str:
+    return sorted(archive.statements, key=lambda s: s.id)[index].path
+
+
+def test_lean_page_is_lean(page: Any, archive: Archive) -> None:
+    """The statement page under test is a lean one (else the rest proves nothing of it)."""
+    page.goto(_statement(archive))
+    expect(page.locator('link[href$="briefing-lean.css"]')).to_have_count(1)
+
+
+def test_palette_toggles_and_is_kept_from_page_to_page(page: Any, archive: Archive) -> None:
+    """The toggle switches a statement page to dark; the next page opens dark already."""
+    page.goto(_statement(archive, 0))
+    assert scheme(page) == "default"
+    page.get_by_title("Switch to dark mode").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.goto(_statement(archive, 1))
+    # Applied by the palette script (briefing-palette.js) as the page loads.
+    assert scheme(page) == "slate"
+    page.get_by_title("Switch to light mode").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert page.errors.messages == []
+
+
+def test_header_search_on_a_statement_page(page: Any, archive: Archive) -> None:
+    """Material's header search works from a lean page and opens the statement found."""
+    holders = [s for s in archive.statements if any(QUOTE_WORD in q for q in s.quotes)]
+    assert len(holders) == 1
+    start = next(s.path for s in archive.statements if s is not holders[0])
+    page.goto(start)
+    search(page, QUOTE_WORD)
+    link = result_link(page, holders[0].path)
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.locator(".md-content h1").first).to_have_text(holders[0].title)
+
+
+def test_phone_drawer_leads_home_and_to_every_section(phone_page: Any, archive: Archive) -> None:
+    """On a phone the menu button opens the drawer, whose links go home and to the sections."""
+    page = phone_page
+    for name in SECTIONS:
+        page.goto(pages_of_each_kind(archive)["actor"])
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        drawer = page.locator("nav.md-nav--primary")
+        link = drawer.get_by_role("link", name=name, exact=True)
+        expect(link).to_be_visible()
+        link.click()
+        expect(page).not_to_have_url(re.compile(re.escape(pages_of_each_kind(archive)["actor"])))
+        expect(page.locator(".md-content h1").first).to_be_visible()
+    assert page.errors.messages == []
+
+
+def test_logo_leads_home(page: Any, archive: Archive) -> None:
+    page.goto(_statement(archive))
+    page.locator("header a.md-logo").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator('link[href$="briefing-lean.css"]')).to_have_count(0)
+
+
+def test_skip_link_comes_first_and_skips_the_header(page: Any, archive: Archive) -> None:
+    page.goto(_statement(archive))
+    page.keyboard.press("Tab")
+    skip = page.locator("a.md-skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#ba-content"
+    # The next Tab lands inside the content, past the header and the drawer.
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#ba-content')")
+
+
+def test_search_button_opens_the_search_page(search_page: Any) -> None:
+    """With Pagefind, the header's search button on a statement page leads to /search/."""
+    page = search_page
+    page.goto(f"/statements/{GRAIN}/")
+    page.locator('header a[aria-label="Search"]').click()
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    _search(page, "preconditions")
+    assert _hrefs(page) == [f"/statements/{GRAIN}/"]
+    assert page.errors.messages == []
+
+
+def test_axe_on_a_lean_page_with_the_search_button(search_page: Any, axe_js: Path) -> None:
+    _check(search_page, axe_js, f"/statements/{GRAIN}/")

@@ -1,0 +1,246 @@
+"""The lean theme shell (theme/lean.html) of the generated pages, and the full theme elsewhere.
+
+An archive has its statements and listings by the hundred thousand, so what the theme repeats
+on each of them decides whether the site fits a host (GitHub Pages: 1 GB). Each generated page
+outside the nav gets lean.html: Material's CSS, scripts and header bar, without the chrome a
+reader of one statement does not need; the hand-written pages and the section pages keep
+Material's full template. tests/test_shell.py proves the filled lean pages equal rendered ones.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from lxml import html as lxml_html
+
+from generator.mkdocs import lean_templates
+from generator.mkdocs.config import THEME_DIR
+from generator.mkdocs.run import run_build
+from tests._site_support import make_project
+
+MATERIAL = Path(__import__("material").__file__).parent / "templates"
+LEAN_CSS = "assets/stylesheets/briefing-lean.css"
+STATEMENT = "statements/anna-petrova-grain-corridor-2023-05-10/index.html"
+#: The chrome of a generated statement page: everything but its body and its own metadata,
+#: in bytes, with the repository's mkdocs.yml and Pagefind search (what an archive past 2,000
+#: statements has). Material's full template put about 13 KB of chrome around a 4-5 KB
+#: statement, which makes a 100,000-statement site too big for GitHub Pages (at most 1 GB,
+#: so 10 KB a statement for everything). The lean shell's chrome is about 5.8 KB: 0.7 KB of
+#: <head> (stylesheets, Material's storage script), 1.9 KB of header bar (1 KB of it the
+#: palette toggle), 1.4 KB of drawer, the rest Material's skeleton, config and scripts. The
+#: budget leaves room for a longer site name or a nav entry more, and fails when a whole
+#: part comes back: the search dialog (about 2 KB), Material's indentation (0.6 KB), inline
+#: icons (0.3-0.8 KB each), the table of contents sidebar or the repository block.
+CHROME_BUDGET = 6_000
+
+
+def _pagefind_project(root: Path) -> Path:
+    config = make_project(root)
+    text = config.read_text(encoding="utf-8")
+    assert "      search: auto\n" in text, "mkdocs.yml no longer sets the briefing search option"
+    config.write_text(text.replace("      search: auto\n", "      search: pagefind\n"), "utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lean-pagefind")
+    assert run_build(_pagefind_project(root), root / "site") == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def material_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lean-material")
+    assert run_build(make_project(root), root / "site") == 0
+    return root / "site"
+
+
+#: The page's own metadata in its <head>: what it says about itself, not theme chrome.
+_METADATA = re.compile(r'<title>.*?</title>|<meta [^>]*>|<link rel="(canonical|alternate)"[^>]*>')
+
+
+@pytest.fixture(scope="module")
+def indented_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Pagefind site with the lean template's parents served as they are (indented)."""
+    root = tmp_path_factory.mktemp("lean-indented")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lean_templates, "compact", lambda source: source)
+        assert run_build(_pagefind_project(root), root / "site") == 0
+    return root / "site"
+
+
+def _body_and_chrome(page: str) -> tuple[str, str]:
+    """The generated body (the `ba-page` block) and the chrome: everything else of a lean
+    page but its own metadata (title, description, canonical and feed links, citation tags)."""
+    start = page.index('<div class="ba-page')
+    end = page.rindex("</article>")
+    return page[start:end], _METADATA.sub("", page[:start] + page[end:])
+
+
+def _nav_targets() -> list[str]:
+    """The site-relative URLs of the top-level entries of the repository's mkdocs.yml nav."""
+    config = yaml.safe_load(Path("mkdocs.yml").read_text(encoding="utf-8"))
+    targets = []
+    for entry in config["nav"]:
+        (target,) = entry.values()
+        targets.append("" if target == "index.md" else target.removesuffix("index.md"))
+    return [t.removesuffix(".md") + "/" if t.endswith(".md") else t for t in targets]
+
+
+def test_statement_page_chrome_within_budget(pagefind_site: Path) -> None:
+    page = (pagefind_site / STATEMENT).read_text(encoding="utf-8")
+    body, chrome = _body_and_chrome(page)
+    assert "Petrova" in body
+    size = len(chrome.encode("utf-8"))
+    assert size <= CHROME_BUDGET, f"the lean chrome is {size} bytes, over {CHROME_BUDGET}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        STATEMENT,
+        "actors/anna-petrova/index.html",
+        "topics/trade-talks/index.html",
+        "dates/2024/03/03/index.html",
+    ],
+)
+def test_generated_pages_have_the_lean_shell(pagefind_site: Path, path: str) -> None:
+    page = (pagefind_site / path).read_text(encoding="utf-8")
+    assert LEAN_CSS in page
+    assert "<svg" not in page.split('<div class="ba-page', 1)[0], "an inline icon in the chrome"
+    assert "md-sidebar--secondary" not in page  # no empty table of contents
+    assert 'data-md-component="source"' not in page  # no repository block (nor its API call)
+    assert 'rel="edit"' not in page  # the body's own edit link is enough
+
+
+@pytest.mark.parametrize("path", ["about/index.html", "index.html", "actors/index.html"])
+def test_hand_written_and_section_pages_keep_the_full_theme(pagefind_site: Path, path: str) -> None:
+    page = (pagefind_site / path).read_text(encoding="utf-8")
+    assert LEAN_CSS not in page
+    assert "<svg" in page  # Material's inline icons
+    assert "md-sidebar--secondary" in page
+    assert 'data-md-component="source"' in page  # the repository block of the full header
+
+
+def test_lean_page_keeps_skip_link_landmarks_and_the_way_around(pagefind_site: Path) -> None:
+    tree = lxml_html.fromstring((pagefind_site / STATEMENT).read_bytes())
+    (skip,) = tree.xpath('//a[contains(@class, "md-skip")]')
+    assert skip.get("href") == "#ba-content"
+    (target,) = tree.xpath('//*[@id="ba-content"]')
+    assert target.xpath(".//article//h1"), "the skip link does not lead to the page's heading"
+    assert len(tree.xpath("//h1")) == 1
+    for landmark in ("header", "main", "footer"):
+        assert len(tree.xpath(f"//{landmark}")) == 1, landmark
+    (drawer,) = tree.xpath('//nav[contains(@class, "md-nav--primary")]')
+    links = [a.get("href") for a in drawer.xpath(".//li/a")]
+    # statements/<id>/ is two levels down: the nav's URLs relative to it.
+    assert links == ["../.."] + [f"../../{t}" for t in _nav_targets()[1:]] + ["../../search/"]
+    (search,) = tree.xpath('//header//a[@aria-label="Search"]')
+    assert search.get("href") == "../../search/"
+    (home,) = tree.xpath('//header//a[contains(@class, "md-logo")]')
+    assert home.get("href") == "../.." and home.get("aria-label")
+    assert tree.xpath('//header//form[@data-md-component="palette"]//input[@name="__palette"]')
+
+
+def test_lean_page_with_material_search_keeps_materials_search_box(material_site: Path) -> None:
+    page = (material_site / STATEMENT).read_text(encoding="utf-8")
+    assert LEAN_CSS in page
+    assert 'data-md-component="search"' in page
+    # ... and the config its search script reads: the worker and the result texts.
+    assert '"search.result.none"' in page and "workers/search" in page
+
+
+def test_lean_page_without_material_search_has_a_short_config(pagefind_site: Path) -> None:
+    page = (pagefind_site / STATEMENT).read_text(encoding="utf-8")
+    (config,) = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', page)
+    assert '"clipboard.copy"' in config  # the citations' copy buttons
+    assert "search.result" not in config and "workers/search" not in config
+
+
+def test_lean_icons_are_materials(pagefind_site: Path) -> None:
+    """Each icon of briefing-lean.css is Material's SVG, and lean.html's list matches it."""
+    css = (THEME_DIR / LEAN_CSS).read_text(encoding="utf-8")
+    rules = dict(
+        re.findall(
+            r'\.ba-i--material-([a-z0-9-]+)\{--ba-i:url\("data:image/svg\+xml,([^"]+)"\)\}', css
+        )
+    )
+    assert len(rules) >= 5
+    for name, data in rules.items():
+        svg = (MATERIAL / ".icons" / "material" / f"{name}.svg").read_text(encoding="utf-8")
+        assert unquote(data) == svg.strip(), name
+    template = (THEME_DIR / "lean.html").read_text(encoding="utf-8")
+    listed = re.search(r"set lean_icons = \[(.*?)\]", template, re.S)
+    assert listed is not None
+    assert sorted(re.findall(r'"material/([a-z0-9-]+)"', listed.group(1))) == sorted(rules)
+    used = set(re.findall(r"ba-i--material-([a-z0-9-]+)", (pagefind_site / STATEMENT).read_text()))
+    assert used and used <= rules.keys()
+
+
+def test_palette_script_is_materials() -> None:
+    """The palette script lean pages load is Material's inline one, for this Material."""
+    inline = (MATERIAL / "partials" / "javascripts" / "palette.html").read_text(encoding="utf-8")
+    (material_code,) = re.findall(r"<script>(.*?)</script>", inline, re.S)
+    ours = (THEME_DIR / "assets" / "javascripts" / "briefing-palette.js").read_text("utf-8")
+    code = [line for line in ours.splitlines() if line and not line.startswith("//")]
+    assert code == [material_code]
+
+
+def _tree(page: bytes) -> list[tuple[str, list[tuple[str, str]], str, str]]:
+    """Every element in document order: tag, attributes, text and tail, where a
+    whitespace-only text is nothing and any other has its whitespace runs as one space."""
+
+    def norm(text: str | None) -> str:
+        return "" if not text or text.isspace() else re.sub(r"\s+", " ", text)
+
+    return [
+        (str(el.tag), sorted(el.attrib.items()), norm(el.text), norm(el.tail))
+        for el in lxml_html.document_fromstring(page).iter()
+    ]
+
+
+def test_compact_parents_change_only_whitespace_between_tags(
+    pagefind_site: Path, indented_site: Path
+) -> None:
+    """Lean pages from the compacted main/base.html have the same elements, attributes and
+    text as from the indented originals; every other file is byte-identical."""
+    compacted = {p.relative_to(pagefind_site) for p in pagefind_site.rglob("*") if p.is_file()}
+    indented = {p.relative_to(indented_site) for p in indented_site.rglob("*") if p.is_file()}
+    assert compacted == indented
+    lean = 0
+    for rel in sorted(compacted):
+        ours, theirs = (pagefind_site / rel).read_bytes(), (indented_site / rel).read_bytes()
+        if rel.suffix == ".html" and LEAN_CSS.encode() in ours:
+            lean += 1
+            assert len(ours) < len(theirs), rel
+            assert _tree(ours) == _tree(theirs), rel
+        else:
+            assert ours == theirs, rel
+    assert lean >= 20
+
+
+def test_compact_drops_indentation_and_statement_line_breaks() -> None:
+    source = '<head>\n  {% block a %}\n    <meta x="{{ y }}">\n\n  {% endblock %}\n</head>\n'
+    assert lean_templates.compact(source) == (
+        '<head>\n{% block a -%}\n<meta x="{{ y }}">\n{% endblock -%}\n</head>\n'
+    )
+
+
+def test_an_icon_the_lean_stylesheet_lacks_is_inlined(tmp_path: Path) -> None:
+    """An archive's own logo icon is drawn as Material draws it: its SVG, inline."""
+    config = make_project(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert "  language: en\n" in text, "mkdocs.yml no longer sets the theme language"
+    icon = "  language: en\n  icon:\n    logo: fontawesome/solid/book\n"
+    config.write_text(text.replace("  language: en\n", icon), encoding="utf-8")
+    assert run_build(config, tmp_path / "site") == 0
+    page = (tmp_path / "site" / STATEMENT).read_text(encoding="utf-8")
+    svg = (MATERIAL / ".icons" / "fontawesome" / "solid" / "book.svg").read_text("utf-8")
+    assert page.count(svg.strip()) == 2  # the header's logo and the drawer's
+    assert "ba-i--material-library" not in page
+    assert "ba-i--material-menu" in page  # the others still from the stylesheet
