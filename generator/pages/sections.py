@@ -93,7 +93,13 @@ def topic_pages(archive: Archive, index: Index, page_size: int) -> list[Generate
 
 
 def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
-    """`dates/`, and a page for each year, month and day that has statements."""
+    """`dates/`, and a page for each year, month and day that has statements.
+
+    Each page lists the next level down with counts (`dates/` the years and their months,
+    a year its months, a month its days), so every period is two clicks from the one above;
+    the calendar of a year's days is on the year's page. `dates/` stays small however long
+    the archive: years and months only, no calendar of each year.
+    """
     years = list(index.by_year)
     months = list(index.by_month)
     days = list(index.by_day)
@@ -106,8 +112,11 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
     day_nav = neighbours(days, {d: format_date(d) for d in days}, {d: day_url(d) for d in days})
     months_of: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
     days_of: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    days_in: dict[tuple[int, int], list[tuple[str, int, str]]] = defaultdict(list)
     for day, statements in index.by_day.items():
         days_of[day.year][day] = len(statements)
+        label = f"{day.day} {MONTHS[day.month - 1]}"
+        days_in[(day.year, day.month)].append((label, len(statements), day_url(day)))
     for (year, month), statements in index.by_month.items():
         months_of[year].append((MONTHS[month - 1], len(statements), month_url(year, month)))
     pages = [
@@ -120,8 +129,6 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
                     (year, len(index.by_year[year]), year_url(year), tuple(months_of[year]))
                     for year in reversed(years)
                 ),
-                # Statements per day, per year: one calendar heatmap per year.
-                "days": days_of,
             },
         )
     ]
@@ -135,7 +142,9 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
             "day",
             {
                 "neighbours": year_nav[year],
-                "months": tuple(months_of[year]),
+                "periods": tuple(months_of[year]),
+                # Statements per day: the year's calendar heatmap.
+                "calendar": (year, days_of[year]),
                 "parent": ("Dates", "dates/"),
             },
         )
@@ -147,7 +156,11 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
             statements,
             page_size,
             "day",
-            {"neighbours": month_nav[(year, month)], "parent": (str(year), year_url(year))},
+            {
+                "neighbours": month_nav[(year, month)],
+                "periods": tuple(days_in[(year, month)]),
+                "parent": (str(year), year_url(year)),
+            },
         )
     for day, statements in index.by_day.items():
         label = f"{MONTHS[day.month - 1]} {day.year}"
