@@ -27,21 +27,51 @@ from generator.pages.urls import (
 )
 from generator.records.model import ACTOR_KINDS, Actor, Archive, Briefing
 
+#: Actors a page of the actors index lists: about 100 KB, which a phone loads quickly. An
+#: archive with more actors gets numbered pages (`actors/page/2/`), each listing all pages.
+ACTORS_PER_PAGE = 1000
 
-def actor_pages(archive: Archive, index: Index, page_size: int) -> list[GeneratedPage]:
-    """`actors/`, the actors by kind; `actors/<id>/` for each."""
+
+def actor_index_pages(archive: Archive, index: Index) -> list[GeneratedPage]:
+    """`actors/`: the actors by kind, then name, with their counts of statements.
+
+    Past ACTORS_PER_PAGE actors the list continues on numbered pages, and each page names
+    the range of every page (its first and last actor) so that any actor is one click away.
+    """
     kinds = [*ACTOR_KINDS, *sorted({a.kind for a in archive.actors.values()} - set(ACTOR_KINDS))]
-    by_kind: dict[str, list[tuple[Actor, int]]] = {kind: [] for kind in kinds}
-    for actor in sorted(archive.actors.values(), key=lambda a: (a.name.casefold(), a.id)):
-        by_kind[actor.kind].append((actor, len(index.by_actor.get(actor.id, ()))))
-    pages = [
-        GeneratedPage(
-            url="actors/",
-            title="Actors",
-            template="actors.md.j2",
-            context={"kinds": tuple((k, tuple(v)) for k, v in by_kind.items() if v)},
+    order = {kind: i for i, kind in enumerate(kinds)}
+    ordered = [
+        (actor, len(index.by_actor.get(actor.id, ())))
+        for actor in sorted(
+            archive.actors.values(), key=lambda a: (order[a.kind], a.name.casefold(), a.id)
         )
     ]
+    paged = paginate("actors/", ordered, ACTORS_PER_PAGE)
+    ranges = tuple(
+        (chunk[0][0], chunk[-1][0], pager.url) for pager, chunk in paged if pager.count > 1
+    )
+    pages = []
+    for pager, chunk in paged:
+        by_kind: dict[str, list[tuple[Actor, int]]] = {}
+        for actor, n in chunk:
+            by_kind.setdefault(actor.kind, []).append((actor, n))
+        pages.append(
+            GeneratedPage(
+                url=pager.url,
+                title=pager.title("Actors"),
+                template="actors.md.j2",
+                context={
+                    "kinds": tuple((k, tuple(v)) for k, v in by_kind.items()),
+                    "ranges": ranges,
+                },
+            )
+        )
+    return pages
+
+
+def actor_pages(archive: Archive, index: Index, page_size: int) -> list[GeneratedPage]:
+    """`actors/`, the actors by kind (`actor_index_pages`); `actors/<id>/` for each."""
+    pages = actor_index_pages(archive, index)
     for actor in archive.actors.values():
         context = {
             "actor": actor,
