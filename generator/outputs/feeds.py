@@ -7,7 +7,7 @@ actors, topics: see `atom.py`), so that a reader sees what is new and follows th
 
 `all_feeds` writes a feed for an actor, topic or publisher only when it has statements, and
 pages advertise a feed only then (`paging.profile_pages`): an empty feed tells a subscriber
-nothing, and at 2,000 actors most of them were empty.
+nothing, and a large archive has many actors that only appear in the odd statement.
 
 Feeds need an absolute site URL (Atom ids and links must be absolute IRIs): pass mkdocs.yml's
 `site_url`; without one, skip the feeds. Page templates can advertise a feed with
@@ -36,7 +36,7 @@ from generator.records.model import Archive, Statement
 MAX_ENTRIES = 50
 #: Entries of an actor's, topic's or publisher's feed: each gets a small share of the
 #: archive's statements, so 20 cover at least as long a time as the archive feed's 50,
-#: and with 2,000 actors every entry less is 2,000 fewer in the site.
+#: and an archive has thousands of these feeds.
 MAX_RECORD_ENTRIES = 20
 
 
@@ -223,7 +223,7 @@ def _kind_feed(
     spec = _KINDS[kind]
     return _feed(
         archive,
-        newest(mine, spec.limit),  # `_feed` keeps these: there are fewer than MAX_ENTRIES
+        newest(mine, spec.limit),  # `_feed` cuts at MAX_ENTRIES, so it keeps all of these
         site_url=site_url,
         site_name=site_name,
         url=spec.url(record_id),

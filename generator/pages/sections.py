@@ -27,8 +27,8 @@ from generator.pages.urls import (
 )
 from generator.records.model import ACTOR_KINDS, Actor, Archive, Briefing
 
-#: Actors a page of the actors index lists: about 100 KB, which a phone loads quickly. An
-#: archive with more actors gets numbered pages (`actors/page/2/`), each listing all pages.
+#: Actors a page of the actors index lists (about 100 bytes of HTML each), so that a phone
+#: loads it quickly. More actors continue on numbered pages (`actors/page/2/`).
 ACTORS_PER_PAGE = 1000
 
 
