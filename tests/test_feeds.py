@@ -8,13 +8,17 @@ over a whole archive run on the bundled archive too, in tests/test_bundled_archi
 from __future__ import annotations
 
 import datetime as dt
-import html
+import re
 
 import feedparser
 import pytest
+import yaml
 from lxml import etree
 
 from generator.outputs import feeds
+from generator.outputs.parts import page_parts
+from generator.pages.pipeline import generate
+from generator.pages.render import Options
 from generator.records.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
 from generator.reuse import Reuse
 
@@ -77,10 +81,11 @@ def archive_feed_is_valid_newest_first_with_permalinks(archive: Archive) -> None
         archive.actors[a].name for a in first.actors
     ]
     assert parsed.entries[0].updated.startswith(first.date.isoformat())
-    # Quotes are in the content.
+    # A short entry: the summary as text, the topics; the quotes stay on the linked page.
     assert first.quotes
-    content = parsed.entries[0].content[0].value
-    assert all(" ".join(q.text.split())[:40] in html.unescape(content) for q in first.quotes)
+    assert parsed.entries[0].summary == " ".join(first.summary.split())
+    assert [t.term for t in parsed.entries[0].tags] == list(first.topics)
+    assert all("content" not in entry for entry in parsed.entries)
     links = {(link.rel, link.href) for link in parsed.feed.links}
     assert ("self", SITE + "feed.xml") in links
 
@@ -102,6 +107,23 @@ def feed_is_deterministic_and_has_no_versioned_generator(archive: Archive) -> No
 
 def test_feed_is_deterministic_and_has_no_versioned_generator(archive: Archive) -> None:
     feed_is_deterministic_and_has_no_versioned_generator(archive)
+
+
+def test_record_feeds_hold_their_twenty_newest_statements() -> None:
+    # An actor with 30 statements: its feed, and its topic's, name and hold the 20 newest.
+    statements = [
+        _statement(f"s{i:02d}", dt.date(2024, 1, 1) + dt.timedelta(days=i), topics=("t",))
+        for i in range(30)
+    ]
+    archive = _archive(*statements)
+    for data in (feeds.actor_feed(archive, "ann", SITE), feeds.topic_feed(archive, "t", SITE)):
+        parsed = _parse(data)
+        ids = [e.link.split("/")[-2] for e in parsed.entries]
+        assert len(ids) == feeds.MAX_RECORD_ENTRIES == 20
+        assert ids == _expected_order(statements)[:20]
+        assert parsed.feed.subtitle.startswith("The newest statements")
+    # The feed of the whole archive holds all 30 (fewer than its 50).
+    assert len(_parse(feeds.archive_feed(archive, SITE)).entries) == 30
 
 
 def test_at_most_fifty_entries_newest_first_ties_by_id() -> None:
@@ -135,17 +157,12 @@ def test_hostile_text_reaches_the_feed_only_as_escaped_text() -> None:
     assert {etree.QName(el).namespace for el in root.iter() if isinstance(el.tag, str)} == {
         ATOM[1:-1]
     }
-    content = root.find(f"{ATOM}entry/{ATOM}content")
-    assert content is not None and content.get("type") == "html"
-    # `.text` is the content after the XML unescape: the HTML a reader renders.
-    rendered = content.text or ""
-    assert "<p>" in rendered  # our own markup is there...
-    assert "<script" not in rendered and "<img" not in rendered  # ...record markup is not
-    assert "&lt;script&gt;" in rendered and "&lt;img src=x" in rendered
-    assert 'lang="en&quot;&gt;&lt;script' in rendered
-    # Text constructs carry the record text as text.
-    title = root.find(f"{ATOM}entry/{ATOM}title")
-    assert title is not None and title.text == HOSTILE and title.get("type") in (None, "text")
+    # Text constructs carry the record text as text, never as HTML for a reader to render.
+    for tag in ("title", "summary"):
+        element = root.find(f"{ATOM}entry/{ATOM}{tag}")
+        assert element is not None and element.text == HOSTILE, tag
+        assert element.get("type") in (None, "text"), tag
+    assert root.find(f"{ATOM}entry/{ATOM}content") is None
     author = root.find(f"{ATOM}entry/{ATOM}author/{ATOM}name")
     assert author is not None and author.text == HOSTILE
 
@@ -245,16 +262,20 @@ def all_feeds_and_feed_links_agree(
     """`all_feeds` of `archive`, whose publishers' slugs are `publishers`; the feed link of
     `actor` (id, name)."""
     every = feeds.all_feeds(archive, SITE)
+    statements = archive.statements.values()
+    # A feed for each actor and topic that has statements, and none for the others.
+    actors = {a for a in archive.actors if any(a in s.actors for s in statements)}
+    topics = {t for t in archive.topics if any(t in s.topics for s in statements)}
     expected = {"feed.xml"}
-    expected |= {f"actors/{a}/feed.xml" for a in archive.actors}
-    expected |= {f"topics/{t}/feed.xml" for t in archive.topics}
+    expected |= {f"actors/{a}/feed.xml" for a in actors}
+    expected |= {f"topics/{t}/feed.xml" for t in topics}
     expected |= {f"publishers/{slug}/feed.xml" for slug in publishers}
     assert set(every) == expected
     # The one-pass grouping gives exactly what the single-feed functions give.
     assert every["feed.xml"] == feeds.archive_feed(archive, SITE)
-    for actor_id in archive.actors:
+    for actor_id in actors:
         assert every[f"actors/{actor_id}/feed.xml"] == feeds.actor_feed(archive, actor_id, SITE)
-    for topic_id in archive.topics:
+    for topic_id in topics:
         assert every[f"topics/{topic_id}/feed.xml"] == feeds.topic_feed(archive, topic_id, SITE)
     for slug in publishers:
         assert every[f"publishers/{slug}/feed.xml"] == feeds.publisher_feed(archive, slug, SITE)
@@ -316,3 +337,46 @@ def test_a_deleted_topic_feed_is_not_kept() -> None:
     rebuilt = feeds.all_feeds(without, SITE, reuse=reuse)
     assert "topics/t/feed.xml" not in rebuilt
     assert len(reuse) == len(rebuilt)
+
+
+def _advertised(pages: dict[str, str]) -> dict[str, str]:
+    """The feed each generated page names in its front matter, by the page's file."""
+    found = {}
+    for uri, text in pages.items():
+        match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+        assert match, uri
+        meta = yaml.safe_load(match.group(1))
+        if "feed" in meta:
+            found[uri] = meta["feed"]["href"]
+    return found
+
+
+def test_records_without_statements_get_no_feed_and_their_pages_link_none() -> None:
+    # Ann has statements on topic t, reported by Daily News; the briefing's publisher (Wire
+    # Service), the actor Bob and the topic Unused have none.
+    statement = _statement("a", dt.date(2024, 1, 1), topics=("t",))
+    base = _archive(statement)
+    archive = Archive(
+        actors={**base.actors, "bob": Actor("bob", "Bob", "person", "actors/bob.yml")},
+        topics={**base.topics, "unused": Topic("unused", "Unused", "topics/unused.yml")},
+        statements=base.statements,
+        briefings=base.briefings,
+    )
+    written = feeds.all_feeds(archive, SITE)
+    assert set(written) == {
+        "feed.xml",
+        "actors/ann/feed.xml",
+        "topics/t/feed.xml",
+        "publishers/daily-news/feed.xml",
+    }
+    assert all(b"<entry>" in data for data in written.values())
+    # The pages advertise exactly the feeds that are written: each record's pages name its
+    # own feed, and the pages of Bob, Unused and Wire Service name none.
+    pages = generate(archive, Options(site_url=SITE, parts=page_parts()))
+    advertised = _advertised(pages)
+    assert set(advertised.values()) == set(written)
+    for uri, href in advertised.items():
+        owner = href.removesuffix("feed.xml")  # the page of the feed's record, or "" (home)
+        assert uri.startswith(owner) and (owner or uri == "index.md"), (uri, href)
+    for record in ("actors/bob", "topics/unused", "publishers/wire-service"):
+        assert f"{record}/index.md" in pages and f"{record}/index.md" not in advertised

@@ -1,11 +1,13 @@
 """One Atom document of statements: the XML that every feed of the site is made with.
 
-Safe with untrusted records: each entry's content is `type="html"`, i.e. HTML carried as
-escaped text. That HTML is built here from `html.escape`d record text and a few fixed tags,
-so a summary of `<script>` reaches a feed reader as the *text* `<script>` after the one
-unescape the reader does, never as an element. Characters XML 1.0 cannot carry (most C0
-controls, which a double-quoted YAML string can hold as escapes) are dropped rather than
-making lxml refuse the whole feed.
+An entry is short: the statement's title, its summary, the link to its page, its date, its
+actors (as authors) and topics (as categories). Not its quotes and sources: those are on the
+page the link opens, and feeds of the whole statement made up most of a large site's feeds.
+
+Safe with untrusted records: every piece of record text is an Atom text construct of
+`type="text"`, never HTML, so a summary of `<script>` reaches a feed reader as the text
+`<script>`. Characters XML 1.0 cannot carry (most C0 controls, which a double-quoted YAML
+string can hold as escapes) are dropped rather than making lxml refuse the whole feed.
 
 Deterministic: feed and entry `updated` come from statement dates (midnight UTC), never the
 clock; the feed's `updated` is its newest entry's date; the `generator` element names this
@@ -17,15 +19,14 @@ Pure: no I/O, no MkDocs. `generator/outputs/feeds.py` chooses each feed's statem
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from generator.outputs.citations import absolute, kind_label, permalink
-from generator.pages.urls import actor_url, format_date
+from generator.outputs.citations import absolute, permalink
+from generator.pages.urls import actor_url
 from generator.records.model import Archive, Statement
 
 #: Media type for `<link rel="alternate" type=...>`.
@@ -42,42 +43,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _esc(text: str) -> str:
-    return html.escape(xml_text(text), quote=True)
-
-
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-
-
-def _paras(text: str) -> str:
-    # Same paragraphs as on the page: a blank line in the record starts a new one.
-    blocks = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
-    return "".join(f"<p>{_esc(b)}</p>" for b in blocks if b)
-
-
-def entry_html(statement: Statement, archive: Archive) -> str:
-    """The HTML of an entry's content: date and kind, summary, then each quote.
-
-    Only the fixed tags here are markup; every piece of record text goes through
-    `html.escape`, attribute values included.
-    """
-    parts = [f"<p>{_esc(kind_label(statement.kind))}, {_esc(format_date(statement.date))}</p>"]
-    parts.append(_paras(statement.summary))
-    for q in statement.quotes:
-        parts.append(f'<blockquote lang="{_esc(q.lang)}">{_paras(q.text)}</blockquote>')
-        if q.original:
-            lang = _esc(q.original_lang or "")
-            parts.append(f'<blockquote lang="{lang}">{_paras(q.original)}</blockquote>')
-    sources = archive.sources_of(statement)
-    if sources:
-        items = "".join(
-            f"<li>{_esc(src.publisher)}: {_esc(src.title)}"
-            f" ({_esc(format_date(src.published))})</li>"
-            for src in sources
-        )
-        parts.append(f"<p>Sources:</p><ul>{items}</ul>")
-    return "".join(parts)
 
 
 def check_site_url(site_url: str) -> None:
@@ -129,9 +96,8 @@ def atom_feed(
             label = xml_text(topic.title) if topic else None
             fe.category(term=topic_id, label=label)
         fe.summary(xml_text(" ".join(statement.summary.split())), type="text")
-        fe.content(entry_html(statement, archive), type="html")
     data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data
 
 
-__all__ = ["ATOM_TYPE", "EMPTY_UPDATED", "atom_feed", "check_site_url", "entry_html", "xml_text"]
+__all__ = ["ATOM_TYPE", "EMPTY_UPDATED", "atom_feed", "check_site_url", "xml_text"]

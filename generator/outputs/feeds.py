@@ -2,7 +2,12 @@
 
 Pure: no I/O, no MkDocs; each function returns the bytes of one Atom document (UTF-8, with
 an XML declaration, written by `atom.py`) for the plugin to write at the URL `*_feed_url`
-gives. Entries are ordered newest first, then by id.
+gives. Entries are ordered newest first, then by id; each is short (title, summary, link,
+actors, topics: see `atom.py`), so that a reader sees what is new and follows the link.
+
+`all_feeds` writes a feed for an actor, topic or publisher only when it has statements, and
+pages advertise a feed only then (`paging.profile_pages`): an empty feed tells a subscriber
+nothing, and a large archive has many actors that only appear in the odd statement.
 
 Feeds need an absolute site URL (Atom ids and links must be absolute IRIs): pass mkdocs.yml's
 `site_url`; without one, skip the feeds. Page templates can advertise a feed with
@@ -26,8 +31,13 @@ from generator.pages.urls import publishers as publishers
 from generator.records.model import Archive, Statement
 from generator.reuse import Reuse
 
-#: Entries per feed: readers only need what is new, and a short feed stays small.
+#: Entries of the feed of the whole archive: a reader polls it every few hours or days and
+#: only needs what is new since, and 50 covers days of a busy archive.
 MAX_ENTRIES = 50
+#: Entries of an actor's, topic's or publisher's feed: each gets a small share of the
+#: archive's statements, so 20 cover at least as long a time as the archive feed's 50,
+#: and an archive has thousands of these feeds.
+MAX_RECORD_ENTRIES = 20
 
 
 # --- URLs -----------------------------------------------------------------------------------
@@ -71,13 +81,14 @@ class _Kind:
     """One kind of feed: its URL and page from the record's id, its title and subtitle.
 
     The titles are `str.format` templates of `site` (the site's name), `name` (the actor's
-    name, the topic's title, the publisher's name) and `n` (MAX_ENTRIES).
+    name, the topic's title, the publisher's name) and `n` (`limit`, its number of entries).
     """
 
     url: Callable[[str], str]
     page: Callable[[str], str]
     title: str
     subtitle: str
+    limit: int = MAX_RECORD_ENTRIES
 
 
 _KINDS: Mapping[str, _Kind] = {
@@ -86,6 +97,7 @@ _KINDS: Mapping[str, _Kind] = {
         lambda _: "",
         "{site}: newest statements",
         "The {n} newest statements in {site}.",
+        MAX_ENTRIES,
     ),
     "actor": _Kind(
         actor_feed_url,
@@ -212,13 +224,13 @@ def _kind_feed(
     spec = _KINDS[kind]
     return _feed(
         archive,
-        mine,
+        newest(mine, spec.limit),  # `_feed` cuts at MAX_ENTRIES, so it keeps all of these
         site_url=site_url,
         site_name=site_name,
         url=spec.url(record_id),
         page=spec.page(record_id),
-        title=spec.title.format(site=site_name, name=name, n=MAX_ENTRIES),
-        subtitle=spec.subtitle.format(site=site_name, name=name, n=MAX_ENTRIES),
+        title=spec.title.format(site=site_name, name=name, n=spec.limit),
+        subtitle=spec.subtitle.format(site=site_name, name=name, n=spec.limit),
         reuse=reuse,
     )
 
@@ -263,8 +275,9 @@ def all_feeds(
     site_name: str = SITE_NAME,
     reuse: Reuse[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Every feed keyed by its site-relative path: one for the archive, each actor, each
-    topic and each publisher. What the plugin writes into the site directory.
+    """Every feed keyed by its site-relative path: one for the archive, and one for each
+    actor, topic and publisher that has statements. What the plugin writes into the site
+    directory.
 
     Same output as calling each function above, but groups the statements in one pass
     instead of one pass per actor (an archive may have thousands). With `reuse` (passed to
@@ -307,7 +320,9 @@ def _all_feeds(
     )
     for kind, grouped, names in groups:
         for record_id, name in names.items():
-            mine = grouped.get(record_id, [])
+            mine = grouped.get(record_id)
+            if not mine:  # no statements, no feed (nor a link to one: paging.profile_pages)
+                continue
             feeds[_KINDS[kind].url(record_id)] = _kind_feed(
                 archive, kind, record_id, name, mine, site_url, site_name, reuse
             )

@@ -105,7 +105,11 @@ def profile_pages(
 
     Numbered pages rather than one page per year: an actor with a few statements a year
     over decades would otherwise get dozens of near-empty pages (50,000 at 2,000 actors).
+    The pages advertise `feed` only when there are statements: the feeds (outputs/feeds.py
+    `all_feeds`) have none for a record without any.
     """
+    if not statements:
+        feed = None
     paged = paginate(base, statements, page_size)
     first_page: dict[int, str] = {}
     for pager, chunk in paged:

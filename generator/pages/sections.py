@@ -27,21 +27,51 @@ from generator.pages.urls import (
 )
 from generator.records.model import ACTOR_KINDS, Actor, Archive, Briefing
 
+#: Actors a page of the actors index lists (about 100 bytes of HTML each), so that a phone
+#: loads it quickly. More actors continue on numbered pages (`actors/page/2/`).
+ACTORS_PER_PAGE = 1000
 
-def actor_pages(archive: Archive, index: Index, page_size: int) -> list[GeneratedPage]:
-    """`actors/`, the actors by kind; `actors/<id>/` for each."""
+
+def actor_index_pages(archive: Archive, index: Index) -> list[GeneratedPage]:
+    """`actors/`: the actors by kind, then name, with their counts of statements.
+
+    Past ACTORS_PER_PAGE actors the list continues on numbered pages, and each page names
+    the range of every page (its first and last actor) so that any actor is one click away.
+    """
     kinds = [*ACTOR_KINDS, *sorted({a.kind for a in archive.actors.values()} - set(ACTOR_KINDS))]
-    by_kind: dict[str, list[tuple[Actor, int]]] = {kind: [] for kind in kinds}
-    for actor in sorted(archive.actors.values(), key=lambda a: (a.name.casefold(), a.id)):
-        by_kind[actor.kind].append((actor, len(index.by_actor.get(actor.id, ()))))
-    pages = [
-        GeneratedPage(
-            url="actors/",
-            title="Actors",
-            template="actors.md.j2",
-            context={"kinds": tuple((k, tuple(v)) for k, v in by_kind.items() if v)},
+    order = {kind: i for i, kind in enumerate(kinds)}
+    ordered = [
+        (actor, len(index.by_actor.get(actor.id, ())))
+        for actor in sorted(
+            archive.actors.values(), key=lambda a: (order[a.kind], a.name.casefold(), a.id)
         )
     ]
+    paged = paginate("actors/", ordered, ACTORS_PER_PAGE)
+    ranges = tuple(
+        (chunk[0][0], chunk[-1][0], pager.url) for pager, chunk in paged if pager.count > 1
+    )
+    pages = []
+    for pager, chunk in paged:
+        by_kind: dict[str, list[tuple[Actor, int]]] = {}
+        for actor, n in chunk:
+            by_kind.setdefault(actor.kind, []).append((actor, n))
+        pages.append(
+            GeneratedPage(
+                url=pager.url,
+                title=pager.title("Actors"),
+                template="actors.md.j2",
+                context={
+                    "kinds": tuple((k, tuple(v)) for k, v in by_kind.items()),
+                    "ranges": ranges,
+                },
+            )
+        )
+    return pages
+
+
+def actor_pages(archive: Archive, index: Index, page_size: int) -> list[GeneratedPage]:
+    """`actors/`, the actors by kind (`actor_index_pages`); `actors/<id>/` for each."""
+    pages = actor_index_pages(archive, index)
     for actor in archive.actors.values():
         context = {
             "actor": actor,
@@ -93,7 +123,13 @@ def topic_pages(archive: Archive, index: Index, page_size: int) -> list[Generate
 
 
 def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
-    """`dates/`, and a page for each year, month and day that has statements."""
+    """`dates/`, and a page for each year, month and day that has statements.
+
+    Each page lists the next level down with counts (`dates/` the years and their months,
+    a year its months, a month its days), so every period is two clicks from the one above;
+    the calendar of a year's days is on the year's page. `dates/` stays small however long
+    the archive: years and months only, no calendar of each year.
+    """
     years = list(index.by_year)
     months = list(index.by_month)
     days = list(index.by_day)
@@ -106,8 +142,11 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
     day_nav = neighbours(days, {d: format_date(d) for d in days}, {d: day_url(d) for d in days})
     months_of: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
     days_of: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    days_in: dict[tuple[int, int], list[tuple[str, int, str]]] = defaultdict(list)
     for day, statements in index.by_day.items():
         days_of[day.year][day] = len(statements)
+        label = f"{day.day} {MONTHS[day.month - 1]}"
+        days_in[(day.year, day.month)].append((label, len(statements), day_url(day)))
     for (year, month), statements in index.by_month.items():
         months_of[year].append((MONTHS[month - 1], len(statements), month_url(year, month)))
     pages = [
@@ -120,8 +159,6 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
                     (year, len(index.by_year[year]), year_url(year), tuple(months_of[year]))
                     for year in reversed(years)
                 ),
-                # Statements per day, per year: one calendar heatmap per year.
-                "days": days_of,
             },
         )
     ]
@@ -135,7 +172,9 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
             "day",
             {
                 "neighbours": year_nav[year],
-                "months": tuple(months_of[year]),
+                "periods": tuple(months_of[year]),
+                # Statements per day: the year's calendar heatmap.
+                "calendar": (year, days_of[year]),
                 "parent": ("Dates", "dates/"),
             },
         )
@@ -147,7 +186,11 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
             statements,
             page_size,
             "day",
-            {"neighbours": month_nav[(year, month)], "parent": (str(year), year_url(year))},
+            {
+                "neighbours": month_nav[(year, month)],
+                "periods": tuple(days_in[(year, month)]),
+                "parent": (str(year), year_url(year)),
+            },
         )
     for day, statements in index.by_day.items():
         label = f"{MONTHS[day.month - 1]} {day.year}"

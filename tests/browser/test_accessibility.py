@@ -46,12 +46,17 @@ def test_axe_finds_no_serious_violations(
     _check(page, axe_js, pages_of_each_kind(archive)[kind])
 
 
-@pytest.mark.parametrize("kind", ["dates", "briefing", "publishers", "publisher"])
-def test_axe_on_the_charts_briefing_and_publisher_pages(page: Any, axe_js: Path, kind: str) -> None:
-    """The same on /dates/ (heatmaps), a briefing, /publishers/ and a publisher's page."""
+@pytest.mark.parametrize("kind", ["dates", "year", "briefing", "publishers", "publisher"])
+def test_axe_on_the_charts_briefing_and_publisher_pages(
+    page: Any, archive: Archive, axe_js: Path, kind: str
+) -> None:
+    """The same on /dates/, a year's page (its heatmap), a briefing, /publishers/ and a
+    publisher's page."""
     briefing, publisher = _first_briefing()
+    year = archive.days()[0].year
     path = {
         "dates": "/dates/",
+        "year": f"/dates/{year}/",
         "briefing": f"/briefings/{briefing}/",
         "publishers": "/publishers/",
         "publisher": f"/publishers/{publisher_slug(publisher)}/",
