@@ -20,7 +20,7 @@ from mkdocs.config.base import load_config
 
 from generator.cli import main
 from generator.mkdocs.markdown_tree import MARKER
-from generator.mkdocs.run import _plugin
+from generator.mkdocs.plugin import BriefingPlugin
 from generator.pages.pipeline import generate
 from generator.pages.render import Options
 from generator.records.validate import validate_archive
@@ -70,8 +70,8 @@ def test_writes_the_generated_tree(project: Path, tmp_path: Path) -> None:
 def _options(project: Path) -> Options:
     # The options the plugin derives from the project's mkdocs.yml.
     config = load_config(config_file=str(project / "mkdocs.yml"))
-    plugin = _plugin(config)
-    assert plugin is not None
+    plugin = config.plugins["briefing"]
+    assert isinstance(plugin, BriefingPlugin)
     plugin.on_config(config)
     return plugin.session.options
 
