@@ -178,7 +178,9 @@ def test_never_writes_through_a_symlink(
     assert target.read_text() == "keep"
 
 
-def test_marker_lists_only_safe_paths(project: Path, tmp_path: Path) -> None:
+def test_an_edited_list_of_written_files_removes_nothing_outside_the_folder(
+    project: Path, tmp_path: Path
+) -> None:
     """A manifest edited to name files outside the folder, or a folder, removes nothing."""
     out = tmp_path / "gen"
     assert generate_into(out) == 0
@@ -195,7 +197,7 @@ def test_marker_lists_only_safe_paths(project: Path, tmp_path: Path) -> None:
     assert "../outside.md" not in marker.read_text()
 
 
-def test_loads_no_other_plugin(project: Path, tmp_path: Path) -> None:
+def test_generating_loads_no_other_plugin(project: Path, tmp_path: Path) -> None:
     """Generating needs only the briefing plugin: Material's search (and jieba) stay unloaded."""
     code = (
         "import sys; from generator.cli import main; "
