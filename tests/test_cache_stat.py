@@ -251,14 +251,29 @@ def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
     assert validate.check_archive(content).problems == first.problems
 
 
+def _in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, validation checks every file in this process."""
+    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
+
+
+def _in_two_processes(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """From now on, validation shares even a small archive with a forked second process,
+    `chunk` files a share (skipped where there is no fork).
+
+    Unavoidable patches: the thresholds keep a small archive in one process, and threads
+    that other tests started (a test server) or a one-CPU machine would stop the fork (the
+    worker never touches those threads).
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", chunk)
+
+
 def test_parallel_checking_gives_the_same_result(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
-    # Unavoidable, to force the forked path here: threads that other tests started may still
-    # run (a test server), and a one-CPU machine never forks; the worker never touches them.
-    monkeypatch.setattr(worker, "_can_fork", lambda: True)
     pools: list[str] = []
     real_context = multiprocessing.get_context
 
@@ -275,11 +290,9 @@ def test_parallel_checking_gives_the_same_result(
             f"id: t{n:02d}\ntitle: T{n}\n" + ("colour: red\n" if n % 3 else ""), "utf-8"
         )
     monkeypatch.setenv("BRIEFING_CACHE", "0")
-    # The thresholds are patched so that a small archive takes the forked path (and then not).
-    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
+    _in_one_process(monkeypatch)
     serial = validate.validate_archive(content)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(read, "CHUNK", 3)  # many chunks, claimed by both processes
+    _in_two_processes(monkeypatch, chunk=3)  # many chunks, claimed by both processes
     parallel = validate.validate_archive(content)
     assert len(serial.problems) > 20
     assert parallel == serial
@@ -289,15 +302,10 @@ def test_parallel_checking_gives_the_same_result(
 def test_a_second_process_killed_midway_costs_only_time(
     content: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
     monkeypatch.setenv("BRIEFING_CACHE", "0")
     _topics(content, 20)
     expected = validate.validate_archive(content)
-    # Forced onto the forked path, a file a share (see test_parallel_checking_gives_...).
-    monkeypatch.setattr(worker, "_can_fork", lambda: True)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(read, "CHUNK", 1)
+    _in_two_processes(monkeypatch, chunk=1)
     parent, killed = os.getpid(), tmp_path / "killed"
     in_child: list[str] = []
 
@@ -385,18 +393,13 @@ def test_two_processes_report_an_unreadable_file_and_reuse_the_results_they_know
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Files not trusted by their stat are read, hashed and checked by both processes."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
     for n in range(30):
         (content / f"topics/t{n:02d}.yml").write_text(f"id: t{n:02d}\ntitle: T{n}\n", "utf-8")
     monkeypatch.setattr(find, "RACY_NS", 10**18)  # no file is trusted by its stat
     validator = validate.Validator()  # as a `serve` keeps one across its rebuilds
     first = validator.validate(content)
     assert first.archive is not None
-    # Forced onto the forked path (see test_parallel_checking_gives_the_same_result).
-    monkeypatch.setattr(worker, "_can_fork", lambda: True)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(read, "CHUNK", 2)
+    _in_two_processes(monkeypatch, chunk=2)
     # Every file is read again; its bytes are cached, so each result (and model) is reused.
     again = validator.validate(content)
     assert again == first
@@ -412,7 +415,7 @@ def test_two_processes_report_an_unreadable_file_and_reuse_the_results_they_know
         monkeypatch, content, lambda rel, real: denied if rel == "topics/t07.yml" else real
     )
     broken = validator.validate(content)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
+    _in_one_process(monkeypatch)
     serial = validate.validate_archive(content)
     assert broken == serial
     assert [p.message for p in broken.errors] == ["cannot read the file: Permission denied"]
