@@ -8,7 +8,6 @@ import pytest
 
 from generator.cli import main
 from generator.cli.skeletons import schema_line
-from generator.mkdocs import run
 from generator.records.layout import archive_root
 
 
@@ -27,8 +26,13 @@ def test_the_nearest_mkdocs_yml_is_the_root(repo: Path, tmp_path: Path) -> None:
 def test_build_validate_and_new_agree_from_a_subfolder(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (repo / "docs").mkdir()
     monkeypatch.chdir(repo / "content" / "topics")
-    assert run._config_path(None) == repo.resolve() / "mkdocs.yml"
+    # No -f: the build finds the archive's mkdocs.yml two folders up (this one enables no
+    # plugin, so the build stops there, naming the file it found).
+    assert main(["build"]) == 1
+    found = repo.resolve() / "mkdocs.yml"
+    assert f"{found}: the `briefing` plugin is not enabled" in capsys.readouterr().err
     assert main(["validate"]) == 0
     assert "content" in capsys.readouterr().out
     assert main(["new", "topic", "--title", "Found from below"]) == 0

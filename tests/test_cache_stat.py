@@ -2,8 +2,10 @@
 
 The stat index trusts a remembered digest only while a file's size, mtime, ctime, inode and
 device are exactly as when it was hashed, and never for files changed just before they were
-looked at ("racy", within `discover.RACY_NS`). Most tests set that window to 0 so that a file
+looked at ("racy", within `find.RACY_NS`). Most tests set that window to 0 so that a file
 written a moment ago is already trusted, which is what exercises the index; one keeps it.
+
+Which record files a run reads is watched where any reader must go: `os.open`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +22,7 @@ from conftest import BASE, PERSON, STATEMENT
 
 from generator import paths, worker
 from generator.cli import main
-from generator.records import cache, find, read, validate
+from generator.records import find, read, validate
 
 STATEMENT_ID = Path(STATEMENT).stem
 
@@ -30,22 +34,43 @@ def content(cached_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cached_content
 
 
+OsOpen = Callable[..., int]
+
+
+def _on_record_open(
+    monkeypatch: pytest.MonkeyPatch, content: Path, then: Callable[[str, OsOpen], OsOpen]
+) -> None:
+    """Every `os.open` of a record file under `content` (by its path relative to content/)
+    goes through `then(rel, os.open)`, which returns the function that opens it."""
+    real = os.open
+
+    def opening(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        name = os.path.abspath(os.fsdecode(path))
+        if name.endswith(".yml") and "dir_fd" not in kwargs:
+            rel = Path(name).relative_to(content.resolve()).as_posix()
+            return then(rel, real)(path, flags, *args, **kwargs)
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", opening)
+
+
 @pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The record files read from disk (by their path relative to content/), in order."""
+def reads(content: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The record files opened for reading (by their path relative to content/), in order."""
     seen: list[str] = []
-    real = read._read
 
-    def spy(record: find.RecordFile) -> bytes:
-        seen.append(record.rel)
-        return real(record)
+    def note(rel: str, real: OsOpen) -> OsOpen:
+        seen.append(rel)
+        return real
 
-    monkeypatch.setattr(read, "_read", spy)
+    _on_record_open(monkeypatch, content, note)
     return seen
 
 
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unavoidable: a file's ctime is "now" once it is written and no test can set it back,
+    # so without this every file a test writes stays racy and the stat index is never used.
     monkeypatch.setattr(find, "RACY_NS", 0)
 
 
@@ -67,18 +92,23 @@ def _same_size_edit(path: Path, old: str, new: str) -> None:
     assert after.st_ctime_ns != before.st_ctime_ns
 
 
-def test_an_edit_to_any_module_or_schema_changes_the_stamp(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.usefixtures("no_racy_window")
+def test_after_an_edit_to_any_module_or_schema_every_record_is_read_again(
+    content: Path, reads: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Results are cached by file content and code: a change to any of that code must show,
     in whichever folder of the package it is."""
+    # The edits go to a copy of the package (the code being run must not change), which
+    # `paths` is pointed at; its digest is read once per process, so it is cleared after each.
     copy = tmp_path / "generator"
     shutil.copytree(paths.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(paths, "PACKAGE", copy)
     monkeypatch.setattr(paths, "SCHEMAS", copy / "schemas")
     paths.code_stamp.cache_clear()
     try:
-        stamps = [cache._stamp()]
+        first = validate.validate_archive(content)
+        reads.clear()
+        assert validate.validate_archive(content) == first and reads == []
         for rel in (
             "records/load.py",
             "records/validate.py",
@@ -89,8 +119,9 @@ def test_an_edit_to_any_module_or_schema_changes_the_stamp(
             path = copy / rel
             path.write_text(path.read_text("utf-8") + "\n", "utf-8")
             paths.code_stamp.cache_clear()
-            stamps.append(cache._stamp())
-        assert len(set(stamps)) == len(stamps), stamps
+            assert validate.validate_archive(content) == first
+            assert sorted(reads) == sorted(BASE), rel
+            reads.clear()
     finally:
         paths.code_stamp.cache_clear()
 
@@ -159,17 +190,15 @@ def test_files_changed_just_before_a_run_are_read_every_time(
 
 @pytest.mark.usefixtures("no_racy_window")
 def test_the_outcome_of_an_unchanged_archive_is_reused(
-    content: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+    content: Path, reads: list[str], tmp_path: Path
 ) -> None:
     (content / PERSON).write_text(BASE[PERSON] + "description: TODO\n", encoding="utf-8")
     first = validate.check_archive(content, strict=False)
     assert [p.message for p in first.problems] == ["placeholder text left in the record"]
     reads.clear()
-
-    def fail(*args: object) -> None:
-        raise AssertionError("records were checked again")
-
-    monkeypatch.setattr(validate, "_check_records", fail)
+    # Without the files' own results, only the archive's whole outcome can answer unread.
+    (results,) = (tmp_path / "cache" / "briefing-archive").glob("*.results")
+    results.unlink()
     second = validate.check_archive(content, strict=False)
     assert reads == []
     assert second.problems == first.problems
@@ -218,14 +247,29 @@ def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
     assert validate.check_archive(content).problems == first.problems
 
 
+def _in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, validation checks every file in this process."""
+    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
+
+
+def _in_two_processes(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """From now on, validation shares even a small archive with a forked second process,
+    `chunk` files a share (skipped where there is no fork).
+
+    Unavoidable patches: the thresholds keep a small archive in one process, and threads
+    that other tests started (a test server) or a one-CPU machine would stop the fork (the
+    worker never touches those threads).
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(read, "CHUNK", chunk)
+
+
 def test_parallel_checking_gives_the_same_result(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
-    # Threads that other tests started may still run here (a test server); can_fork would
-    # then refuse, but the worker never touches them.
-    monkeypatch.setattr(worker, "_can_fork", lambda: True)
     pools: list[str] = []
     real_context = multiprocessing.get_context
 
@@ -242,36 +286,38 @@ def test_parallel_checking_gives_the_same_result(
             f"id: t{n:02d}\ntitle: T{n}\n" + ("colour: red\n" if n % 3 else ""), "utf-8"
         )
     monkeypatch.setenv("BRIEFING_CACHE", "0")
-    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
+    _in_one_process(monkeypatch)
     serial = validate.validate_archive(content)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(read, "CHUNK", 3)  # many chunks, claimed by both processes
+    _in_two_processes(monkeypatch, chunk=3)  # many chunks, claimed by both processes
     parallel = validate.validate_archive(content)
     assert len(serial.problems) > 20
     assert parallel == serial
     assert pools == ["fork"]  # the second run did use a worker process
 
 
-def test_a_worker_that_dies_costs_only_time(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
+def test_a_second_process_killed_midway_costs_only_time(
+    content: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("BRIEFING_CACHE", "0")
+    _topics(content, 20)
     expected = validate.validate_archive(content)
-    monkeypatch.setattr(worker, "_can_fork", lambda: True)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(read, "CHUNK", 1)
-    parent, real = os.getpid(), read._check_read
-    in_child: list[object] = []
+    _in_two_processes(monkeypatch, chunk=1)
+    parent, killed = os.getpid(), tmp_path / "killed"
+    in_child: list[str] = []
 
-    def dies_in_the_worker(record: find.RecordFile, cached: cache.FileCache) -> tuple[object, ...]:
-        if os.getpid() != parent:
-            in_child.append(record)  # the worker's own copy of the list
+    def dies_in_the_worker(rel: str, real: OsOpen) -> OsOpen:
+        if os.getpid() == parent:
+            time.sleep(0.01)  # so that the worker surely gets to its third file
+        else:
+            in_child.append(rel)  # the worker's own copy of the list
             if len(in_child) > 2:  # once it has sent two files' results
+                killed.touch()
                 os._exit(1)  # as if it were killed (out of memory, a signal)
-        return real(record, cached)
+        return real
 
-    monkeypatch.setattr(read, "_check_read", dies_in_the_worker)
+    _on_record_open(monkeypatch, content, dies_in_the_worker)
     assert validate.validate_archive(content) == expected
+    assert killed.exists()
 
 
 def _topics(content: Path, count: int) -> list[str]:
@@ -307,7 +353,7 @@ def test_only_the_changed_file_of_a_folder_is_read(content: Path, reads: list[st
 
 
 @pytest.mark.usefixtures("no_racy_window")
-def test_lost_results_are_found_again_and_the_index_kept(
+def test_a_lost_results_file_costs_one_full_read(
     content: Path, reads: list[str], tmp_path: Path
 ) -> None:
     _topics(content, 10)
@@ -339,38 +385,33 @@ def test_layout_problems_of_an_unchanged_archive_are_found_again(
     assert reads == []
 
 
-def test_parallel_reading_reports_unreadable_files_and_reuses_cached_results(
+def test_two_processes_report_an_unreadable_file_and_reuse_the_results_they_know(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Files not trusted by their stat are read, hashed and checked by both processes."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
     for n in range(30):
         (content / f"topics/t{n:02d}.yml").write_text(f"id: t{n:02d}\ntitle: T{n}\n", "utf-8")
     monkeypatch.setattr(find, "RACY_NS", 10**18)  # no file is trusted by its stat
     validator = validate.Validator()  # as a `serve` keeps one across its rebuilds
     first = validator.validate(content)
     assert first.archive is not None
-    monkeypatch.setattr(worker, "_can_fork", lambda: True)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(read, "CHUNK", 2)
+    _in_two_processes(monkeypatch, chunk=2)
     # Every file is read again; its bytes are cached, so each result (and model) is reused.
     again = validator.validate(content)
     assert again == first
     assert again.archive is not None
     for ident, topic in first.archive.topics.items():
         assert again.archive.topics[ident] is topic
-    # A file that cannot be read, whichever process reads it.
-    real = read._read
 
-    def unreadable(record: find.RecordFile) -> bytes:
-        if record.rel == "topics/t07.yml":
-            raise PermissionError(13, "Permission denied")
-        return real(record)
+    # A file that cannot be read, whichever process reads it (chmod would not stop root).
+    def denied(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(read, "_read", unreadable)
+    _on_record_open(
+        monkeypatch, content, lambda rel, real: denied if rel == "topics/t07.yml" else real
+    )
     broken = validator.validate(content)
-    monkeypatch.setattr(read, "PARALLEL_MIN", 10**9)
+    _in_one_process(monkeypatch)
     serial = validate.validate_archive(content)
     assert broken == serial
     assert [p.message for p in broken.errors] == ["cannot read the file: Permission denied"]
@@ -382,6 +423,8 @@ def test_a_validator_remembers_results_and_a_run_of_its_own_does_not(
     """Without the disk cache, only a kept `Validator` spares a rebuild the checking."""
     monkeypatch.setenv("BRIEFING_CACHE", "0")
     checked: list[str] = []
+    # Private on purpose: a file read and hashed but not checked looks, from outside, like a
+    # file checked again; only the per-file check itself tells them apart.
     real = read._check_file
 
     def spy(record: find.RecordFile, data: bytes) -> object:

@@ -129,7 +129,7 @@ def test_statements_json_matches_the_model_and_the_schema(mini_or_small: Archive
     statements_json_matches_the_model_and_the_schema(mini_or_small)
 
 
-def test_briefing_is_resolved_as_the_first_source() -> None:
+def test_a_statement_s_briefing_is_exported_as_its_first_source() -> None:
     items = {i["id"]: i for i in json.loads(downloads.statements_json(_small(), SITE))}
     assert [s["title"] for s in items["full"]["sources"]] == [
         "=cmd|' /C calc'!A0",  # JSON is not a spreadsheet: no apostrophe here

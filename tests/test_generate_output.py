@@ -20,7 +20,7 @@ from mkdocs.config.base import load_config
 
 from generator.cli import main
 from generator.mkdocs.markdown_tree import MARKER
-from generator.mkdocs.run import _plugin
+from generator.mkdocs.plugin import BriefingPlugin
 from generator.pages.pipeline import generate
 from generator.pages.render import Options
 from generator.records.validate import validate_archive
@@ -70,8 +70,8 @@ def test_writes_the_generated_tree(project: Path, tmp_path: Path) -> None:
 def _options(project: Path) -> Options:
     # The options the plugin derives from the project's mkdocs.yml.
     config = load_config(config_file=str(project / "mkdocs.yml"))
-    plugin = _plugin(config)
-    assert plugin is not None
+    plugin = config.plugins["briefing"]
+    assert isinstance(plugin, BriefingPlugin)
     plugin.on_config(config)
     return plugin.session.options
 
@@ -178,7 +178,9 @@ def test_never_writes_through_a_symlink(
     assert target.read_text() == "keep"
 
 
-def test_marker_lists_only_safe_paths(project: Path, tmp_path: Path) -> None:
+def test_an_edited_list_of_written_files_removes_nothing_outside_the_folder(
+    project: Path, tmp_path: Path
+) -> None:
     """A manifest edited to name files outside the folder, or a folder, removes nothing."""
     out = tmp_path / "gen"
     assert generate_into(out) == 0
@@ -195,7 +197,7 @@ def test_marker_lists_only_safe_paths(project: Path, tmp_path: Path) -> None:
     assert "../outside.md" not in marker.read_text()
 
 
-def test_loads_no_other_plugin(project: Path, tmp_path: Path) -> None:
+def test_generating_loads_no_other_plugin(project: Path, tmp_path: Path) -> None:
     """Generating needs only the briefing plugin: Material's search (and jieba) stay unloaded."""
     code = (
         "import sys; from generator.cli import main; "

@@ -278,7 +278,7 @@ def test_a_hostile_name_stays_text(tmp_path: Path, name: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.characters(exclude_categories=["Cs"])))
-def test_yaml_scalar_reads_back_as_the_text(text: str) -> None:
+def test_any_name_init_writes_into_yaml_reads_back_as_typed(text: str) -> None:
     assert yaml.safe_load(f"key: {yaml_scalar(text)}\n") == {"key": text}
 
 
@@ -287,7 +287,7 @@ _MD_ALPHABET = "ab1 -+.#*_`[](){}!<>&;:=|~'\"\\/"
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(_MD_ALPHABET, min_size=1).filter(lambda t: t.strip() == t and "  " not in t))
-def test_markdown_text_shows_exactly_the_text(text: str) -> None:
+def test_any_name_init_writes_into_markdown_shows_as_typed(text: str) -> None:
     heading, tags = _rendered_heading(f"# {markdown_text(text)}\n")
     assert (heading, tags) == (text, [])
     paragraph = markdown.markdown(markdown_text(text))

@@ -70,7 +70,7 @@ def test_new_statement_joint_with_explicit_id_and_tricky_title(repo: Path) -> No
     assert statement.kind == "joint-statement"
 
 
-def test_new_actor(repo: Path) -> None:
+def test_new_actor_writes_a_record_that_validates(repo: Path) -> None:
     run = briefing("new", "actor", "--name", "Li Wei", "--kind", "person", cwd=repo)
     assert run.code == 0, run.err
     path = repo / "content" / "actors" / "li-wei.yml"

@@ -48,7 +48,8 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.sampled
 
 
 @given(_TEXT)
-def test_output_escape_is_markupsafe_escape(text: str) -> None:
+def test_the_quicker_escape_writes_what_markupsafe_writes(text: str) -> None:
+    """The one definition of escaping is markupsafe's; the quicker one is proven equal."""
     for value in (text, Markup(text), _Text(text), len(text), None, _Html()):
         assert filters.output_escape(value) == str(escape(value)), repr(value)
 
@@ -70,7 +71,7 @@ def test_every_written_value_is_escaped(archive: Archive) -> None:
     assert raw.render(x="<i>") == "<i>&lt;i&gt;"
 
 
-def test_templates_write_through_output_escape(archive: Archive) -> None:
+def test_every_template_writes_through_the_quicker_escape(archive: Archive) -> None:
     """The page templates are compiled with render.py's code generator (Jinja still has the
     hook it overrides): every written value goes through output_escape."""
     env = render.Renderer(archive, render.Options(parts=page_parts())).env
@@ -83,7 +84,7 @@ def test_templates_write_through_output_escape(archive: Archive) -> None:
 # --- Macros ---------------------------------------------------------------------------------
 
 
-def test_quick_macros_give_what_jinja_macros_give(archive: Archive) -> None:
+def test_a_quicker_macro_call_gives_what_jinja_s_call_gives(archive: Archive) -> None:
     env = render.Renderer(archive, render.Options(parts=page_parts())).env
     module: Any = env.from_string(
         "{% macro f(a, b='<d>') %}[{{ a }}|{{ b }}]{% endmacro %}"
@@ -140,7 +141,7 @@ def _placeholder_archive() -> Archive:
     )
 
 
-def test_record_text_that_spells_the_placeholder_stays_text() -> None:
+def test_record_text_that_spells_the_link_placeholder_is_shown_as_written() -> None:
     pages = pipeline.generate(
         _placeholder_archive(), render.Options(page_size=2, parts=page_parts())
     )
@@ -168,6 +169,8 @@ def test_shared_fragments_link_right_at_every_depth() -> None:
 
 def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
     renderer = render.Renderer(archive, GOLDEN_OPTIONS)
+    # Private on purpose: the proof that the kept fragments give the pages of the plain path
+    # needs the count of renders, which only the renderer's own table of macros can give.
     real = renderer._macros["statement_item"]
     seen: list[str] = []
 
@@ -185,7 +188,7 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
     assert set(seen) == set(archive.statements)
 
 
-def test_a_closed_renderer_renders_the_same_pages(archive: Archive) -> None:
+def test_dropping_the_kept_fragments_changes_no_page(archive: Archive) -> None:
     renderer = render.Renderer(archive, GOLDEN_OPTIONS)
     models = plan.build_pages(
         archive, page_size=GOLDEN_OPTIONS.page_size, latest=2, home=GOLDEN_OPTIONS.home
@@ -228,7 +231,7 @@ def test_templates_compile_once_then_load_from_disk(
     assert compiled == []
 
 
-def test_a_damaged_or_stale_compiled_template_is_compiled_again(
+def test_a_damaged_or_outdated_compiled_template_is_compiled_again(
     archive: Archive, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _pages(archive)
@@ -238,13 +241,14 @@ def test_a_damaged_or_stale_compiled_template_is_compiled_again(
     assert _pages(archive) == first
     assert len(compiled) == 1
     # Other code (a filter that now takes the context, say) compiles every template again.
+    # The running code cannot change under the test: its digest is patched as if it had.
     compiled.clear()
     monkeypatch.setattr(jinja, "_compile_stamp", lambda: "other code")
     assert _pages(archive) == first
     assert len(compiled) == len(files)
 
 
-def test_no_compiled_templates_on_disk_when_told_or_unsafe(
+def test_compiled_templates_stay_off_disk_when_told_or_when_others_could_write_there(
     archive: Archive, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BRIEFING_CACHE", "0")

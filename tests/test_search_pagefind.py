@@ -53,7 +53,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- pure --------------------------------------------------------------------------------------
 
 
-def test_resolve_mode() -> None:
+def test_auto_search_is_material_up_to_the_threshold_and_pagefind_above() -> None:
     assert modes.resolve_mode("material", 10**6) == "material"
     assert modes.resolve_mode("pagefind", 0) == "pagefind"
     assert modes.resolve_mode("auto", modes.AUTO_THRESHOLD) == "material"
@@ -62,12 +62,12 @@ def test_resolve_mode() -> None:
         modes.resolve_mode("lunr", 1)
 
 
-def test_count_statement_files(tmp_path: Path) -> None:
+def test_auto_search_counts_the_statement_files_of_the_archive(tmp_path: Path) -> None:
     assert modes.count_statement_files(FIXTURE_CONTENT) == 5
     assert modes.count_statement_files(tmp_path) == 0
 
 
-def test_lean_documents_paths_are_the_permalinks(archive: Archive) -> None:
+def test_search_indexes_each_permalink_page_once_in_a_stable_order(archive: Archive) -> None:
     docs = documents.lean_documents(archive)
     expected = {f"statements/{s}/index.html" for s in archive.statements}
     expected |= {f"actors/{a}/index.html" for a in archive.actors}
@@ -78,7 +78,7 @@ def test_lean_documents_paths_are_the_permalinks(archive: Archive) -> None:
     assert documents.lean_documents(archive) == docs
 
 
-def test_lean_document_escapes_hostile_records(archive: Archive) -> None:
+def test_hostile_record_text_reaches_the_search_index_as_text(archive: Archive) -> None:
     text = documents.lean_documents(archive)[f"statements/{HOSTILE_ID}/index.html"]
     assert "<script" not in text and "<img" not in text and "<b>" not in text
     assert "&lt;script&gt;" in text
@@ -92,7 +92,9 @@ def test_lean_document_escapes_hostile_records(archive: Archive) -> None:
     assert not doc.xpath("//script | //img | //b")
 
 
-def test_lean_document_content_and_filters(archive: Archive) -> None:
+def test_a_statement_is_found_by_its_text_and_every_name_and_has_four_filters(
+    archive: Archive,
+) -> None:
     sid = "anna-petrova-grain-corridor-2023-05-10"
     doc = html.fromstring(documents.lean_documents(archive)[f"statements/{sid}/index.html"])
     statement = archive.statements[sid]
@@ -115,7 +117,7 @@ def test_lean_document_content_and_filters(archive: Archive) -> None:
 # --- shards ------------------------------------------------------------------------------------
 
 
-def test_small_archive_is_one_shard(archive: Archive) -> None:
+def test_a_small_archive_is_searched_as_one_index(archive: Archive) -> None:
     (shard,) = search_shards.plan_shards(archive)
     assert shard.label == "2023–2024" and shard.years == (2024, 2023)
     assert set(shard.statements) == set(archive.statements) and shard.pages
@@ -124,7 +126,7 @@ def test_small_archive_is_one_shard(archive: Archive) -> None:
     )
 
 
-def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
+def test_search_indexes_run_newest_first_and_hold_each_page_once(archive: Archive) -> None:
     shards = search_shards.plan_shards(archive, SMALL_SHARDS)
     assert [s.key for s in shards] == [NEWEST, MIDDLE, OLDEST]
     # 2024 holds three statements: more than a shard, so it is cut by date, newest run
@@ -142,7 +144,7 @@ def test_shards_newest_first_and_every_document_once(archive: Archive) -> None:
     assert search_shards.plan_shards(archive, SMALL_SHARDS) == shards  # deterministic
 
 
-def test_shards_group_whole_years_up_to_the_size(archive: Archive) -> None:
+def test_a_search_index_holds_whole_years_while_they_fit(archive: Archive) -> None:
     # 2024 (3) + 2023 (2) fit 5: one shard; at 4 the years are apart, each whole.
     assert [s.label for s in search_shards.plan_shards(archive, 5)] == ["2023–2024"]
     assert [s.label for s in search_shards.plan_shards(archive, 4)] == ["2024", "2023"]
@@ -151,7 +153,7 @@ def test_shards_group_whole_years_up_to_the_size(archive: Archive) -> None:
     assert len(keys) == len(set(keys)) == 5
 
 
-def test_briefings_go_with_the_shard_of_their_date(archive: Archive) -> None:
+def test_a_briefing_is_searched_with_the_statements_of_its_date(archive: Archive) -> None:
     (bid,) = archive.briefings
     for day, key in (("2025-01-03", NEWEST), ("2023-06-01", OLDEST), ("2020-01-01", OLDEST)):
         moved = dataclasses.replace(archive.briefings[bid], published=dt.date.fromisoformat(day))
@@ -162,7 +164,9 @@ def test_briefings_go_with_the_shard_of_their_date(archive: Archive) -> None:
         assert moved.published.year in shards[key].years
 
 
-def test_manifest_and_filter_values(archive: Archive) -> None:
+def test_the_search_page_is_told_each_index_s_dates_and_every_filter_value(
+    archive: Archive,
+) -> None:
     manifest = search_shards.shard_manifest(search_shards.plan_shards(archive, SMALL_SHARDS))
     shards = manifest["shards"]
     assert isinstance(shards, list)
@@ -209,7 +213,7 @@ def _filter_names(bundle: Path) -> set[str]:
     return names
 
 
-def test_build_writes_one_bundle_per_shard_not_material_index(site: Path) -> None:
+def test_a_pagefind_build_writes_an_index_per_period_and_no_material_index(site: Path) -> None:
     bundle = site / "pagefind"
     manifest = json.loads((bundle / "shards.json").read_text("utf-8"))
     assert [s["path"] for s in manifest["shards"]] == [f"{NEWEST}/", f"{MIDDLE}/", f"{OLDEST}/"]
@@ -245,7 +249,7 @@ def test_filter_files_are_sorted_and_named_by_content(site: Path) -> None:
         assert name in FILTERS and [v[0] for v in values] == sorted(v[0] for v in values)
 
 
-def test_index_shards_at_most_jobs_and_stops_when_told(
+def test_at_most_jobs_indexes_are_made_at_once_and_a_stop_is_obeyed(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     running: list[str] = []
@@ -262,6 +266,7 @@ def test_index_shards_at_most_jobs_and_stops_when_told(
         with lock:
             running.remove(output.name)
 
+    # Pagefind itself is replaced: how many run at once shows only inside the runs.
     monkeypatch.setattr(indexer, "run_pagefind", fake_pagefind)
     shards, indexed = indexer.index_shards(archive, tmp_path / "a", size=1, jobs=2)
     assert len(shards) == 5 and indexed == len(documents.lean_documents(archive))
@@ -276,9 +281,10 @@ def test_index_shards_at_most_jobs_and_stops_when_told(
     assert not (tmp_path / "b" / "bundle").exists()
 
 
-def test_documents_go_to_ram_when_there_is_some(
+def test_pages_to_index_are_written_to_memory_when_the_machine_has_some(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Whether a machine has a memory-backed folder is the machine's: pointed at one, then none.
     monkeypatch.setattr(indexer, "SHM", tmp_path)
     folder = indexer.scratch_folder()
     assert folder is not None and folder.parent == tmp_path and folder.is_dir()
@@ -326,7 +332,7 @@ def _payloads(bundle: Path) -> dict[str, bytes]:
     return found
 
 
-def test_cbor2_writes_back_the_bytes_pagefind_wrote(raw_bundle: Path) -> None:
+def test_sorting_a_bundle_changes_only_the_order_not_the_encoding(raw_bundle: Path) -> None:
     """The canonical files are cbor2's encoding: it must be the one Pagefind uses, or sorting
     would change more than the order."""
     payloads = _payloads(raw_bundle)
@@ -338,7 +344,7 @@ def test_cbor2_writes_back_the_bytes_pagefind_wrote(raw_bundle: Path) -> None:
         assert gzip.decompress(bundle_order.pf_bytes(value)) == b"pagefind_dcd" + payload, name
 
 
-def test_canonical_files_are_the_bytes_the_hand_written_codec_wrote() -> None:
+def test_bundles_are_byte_identical_to_those_of_earlier_versions() -> None:
     """Before cbor2, a codec of its own wrote these bytes (shortest heads for every width of
     integer, text length and array length): bundles made before and after are the same."""
     value = [

@@ -1,4 +1,4 @@
-"""discover.StatIndex: a digest is trusted only for a file whose stat key is exactly as saved.
+"""find.StatIndex: a digest is trusted only for a file whose stat key is exactly as saved.
 
 The index is kept per folder; these tests drive it directly with made-up stat keys, so that
 "racy" files (changed within `RACY_NS` of the run) can be had without waiting.
@@ -68,7 +68,7 @@ def test_a_folder_as_saved_is_trusted_whole() -> None:
         {"b.yml": _key(20, inode=2)},  # replaced by another file
     ],
 )
-def test_a_changed_stat_is_not_trusted(change: dict[str, bytes]) -> None:
+def test_a_file_whose_size_times_or_inode_changed_is_read_again(change: dict[str, bytes]) -> None:
     index = _index(SAVED)
     folder = _folder(FILES | change)
     assert index.digests(folder) == [_digest(0), None, _digest(2)]
@@ -77,7 +77,7 @@ def test_a_changed_stat_is_not_trusted(change: dict[str, bytes]) -> None:
     )
 
 
-def test_added_and_removed_files() -> None:
+def test_an_added_file_is_read_and_a_removed_one_forgotten() -> None:
     index = _index(SAVED)
     folder = _folder({"a.yml": FILES["a.yml"], "b2.yml": _key(5), "c.yml": FILES["c.yml"]})
     assert index.digests(folder) == [_digest(0), None, _digest(2)]
@@ -97,7 +97,7 @@ def test_added_and_removed_files() -> None:
     )
 
 
-def test_racy_files_are_not_remembered() -> None:
+def test_a_file_changed_just_before_the_run_is_read_again_next_time() -> None:
     index = _index({})
     recent = NOW - find.RACY_NS  # exactly at the edge of the window counts as racy
     folder = _folder({"a.yml": _key(1), "b.yml": _key(2, changed=recent)})
@@ -135,6 +135,6 @@ def test_a_file_of_a_trusted_folder_read_again_keeps_the_others() -> None:
         {"topics/a.yml": FILES["a.yml"] + _digest(0)},  # the format before folders
     ],
 )
-def test_a_damaged_index_trusts_nothing(saved: Any) -> None:
+def test_a_damaged_or_old_format_index_has_every_file_read(saved: Any) -> None:
     folder = _folder(FILES)
     assert _index(saved).digests(folder) == [None, None, None]

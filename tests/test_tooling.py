@@ -328,7 +328,7 @@ def test_every_fixture_record_gets_exactly_one_schema() -> None:
     every_record_gets_exactly_one_schema(FIXTURE_CONTENT)
 
 
-def test_editorconfig() -> None:
+def test_editorconfig_asks_for_utf8_lf_spaces_and_a_final_newline() -> None:
     parser = configparser.ConfigParser()
     # `root = true` sits before the first section, which configparser does not allow.
     parser.read_string("[preamble]\n" + (ROOT / ".editorconfig").read_text(encoding="utf-8"))
