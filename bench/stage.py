@@ -29,13 +29,13 @@ def main() -> int:
     project = Path(sys.argv[1]).resolve()
     os.chdir(project)
     from generator import collector
-    from generator.mkdocs.markdown_tree import _load_generate_config
-    from generator.mkdocs.run import _plugin
+    from generator.mkdocs.markdown_tree import load_generate_config
+    from generator.mkdocs.run import briefing_plugin
     from generator.pages.pipeline import generate_pages
     from generator.records.validate import validate_archive
 
-    config = _load_generate_config(project / "mkdocs.yml")
-    plugin = _plugin(config)
+    config = load_generate_config(project / "mkdocs.yml")
+    plugin = briefing_plugin(config)
     assert plugin is not None, "mkdocs.yml has no briefing plugin"
     plugin.on_config(config)
     start = time.perf_counter()

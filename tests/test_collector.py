@@ -89,7 +89,7 @@ def test_records_with_errors_keep_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     config = make_project(tmp_path / "project")
     (config.parent / "content" / STATEMENT).write_text("id: [broken\n", encoding="utf-8")
     frozen: list[int] = []
-    monkeypatch.setattr(run, "_report", lambda result: frozen.append(gc.get_freeze_count()))
+    monkeypatch.setattr(run, "report_problems", lambda result: frozen.append(gc.get_freeze_count()))
     assert run.run_build(config, tmp_path / "site") == 1
     assert frozen == [0]  # right after validation
 

@@ -20,7 +20,13 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs.builder_project import ProjectError, project_files
-from generator.mkdocs.run import _config_path, _error, _mkdocs_logging, _plugin, _report
+from generator.mkdocs.run import (
+    briefing_plugin,
+    config_path,
+    mkdocs_logging,
+    print_error,
+    report_problems,
+)
 from generator.outputs.parts import page_parts
 from generator.pages.pipeline import generate_pages
 from generator.pages.render import Options
@@ -208,7 +214,7 @@ def _sync_tree(out: Path, files: dict[str, bytes]) -> tuple[int, int, int]:
     return len(to_write), len(files) - len(to_write), len(stale)
 
 
-def _load_generate_config(path: Path) -> MkDocsConfig:
+def load_generate_config(path: Path) -> MkDocsConfig:
     """mkdocs.yml with the `briefing` plugin as its only plugin, for `generate`.
 
     Generating needs the plugin's options only; loading every plugin would import them all
@@ -251,35 +257,37 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
     write are never touched.
     """
     options = Options(parts=page_parts())
-    path = _config_path(None)
+    path = config_path(None)
     config = None
     if path is not None:
         try:
-            with _mkdocs_logging():
-                config = _load_generate_config(path)
-            plugin = _plugin(config)
+            with mkdocs_logging():
+                config = load_generate_config(path)
+            plugin = briefing_plugin(config)
             if plugin is not None:
                 plugin.on_config(config)
                 options = plugin.session.options
                 content_dir = content_dir or plugin.session.content_dir
         except MkDocsException as exc:
-            return _error(str(exc) or type(exc).__name__)
+            return print_error(str(exc) or type(exc).__name__)
     if content_dir is None:
-        return _error("no content folder given and no mkdocs.yml found to take it from")
-    if project and (path is None or config is None or _plugin(config) is None):
-        return _error("--project needs an mkdocs.yml with the briefing plugin (it is rewritten)")
+        return print_error("no content folder given and no mkdocs.yml found to take it from")
+    if project and (path is None or config is None or briefing_plugin(config) is None):
+        return print_error(
+            "--project needs an mkdocs.yml with the briefing plugin (it is rewritten)"
+        )
     content = content_dir.resolve()
     out = out_dir.resolve()
     if out == content or out.is_relative_to(content):
-        return _error(f"{out_dir} is inside the content folder {content_dir}; choose another")
+        return print_error(f"{out_dir} is inside the content folder {content_dir}; choose another")
     if content.is_relative_to(out):
-        return _error(f"{out_dir} contains the content folder; choose another")
+        return print_error(f"{out_dir} contains the content folder; choose another")
     if out.exists() and not out.is_dir():
-        return _error(f"{out_dir} is a file, not a folder; choose another")
+        return print_error(f"{out_dir} is a file, not a folder; choose another")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
-        return _error(f"{out_dir} is not empty and was not made by `briefing generate`")
+        return print_error(f"{out_dir} is not empty and was not made by `briefing generate`")
     result = validate_archive(content)
-    _report(result)
+    report_problems(result)
     if result.archive is None or result.errors:
         return 1
     # Two processes where the machine has two cores: the pages are the same bytes either way.
@@ -290,17 +298,19 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
     if project:
         assert path is not None and config is not None
         if out.is_relative_to(Path(config.docs_dir).resolve()):
-            return _error(f"{out_dir} is inside docs_dir, which the project copies; choose another")
+            return print_error(
+                f"{out_dir} is inside docs_dir, which the project copies; choose another"
+            )
         try:
             files = project_files(path, config, archive, options, files)
         except (ProjectError, OSError) as exc:
-            return _error(str(exc))
+            return print_error(str(exc))
     try:
         written, unchanged, removed = _sync_tree(out, files)
     except _OutDirError as exc:
-        return _error(f"{exc}\n    hint: move it away, or choose another folder")
+        return print_error(f"{exc}\n    hint: move it away, or choose another folder")
     except OSError as exc:  # a read-only folder, a full disk...
-        return _error(f"could not write to {out_dir}: {exc}")
+        return print_error(f"could not write to {out_dir}: {exc}")
     what = (
         f"a project of {len(files)} files ({len(pages)} pages)"
         if project

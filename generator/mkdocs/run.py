@@ -30,7 +30,8 @@ from generator.records.validate import Result, validate_archive
 
 
 @contextmanager
-def _mkdocs_logging() -> Iterator[None]:
+def mkdocs_logging() -> Iterator[None]:
+    """MkDocs' log messages printed to stderr, as the mkdocs command prints them."""
     # The mkdocs CLI installs its own handler; called from Python nothing would print.
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
@@ -45,12 +46,13 @@ def _mkdocs_logging() -> Iterator[None]:
         logger.setLevel(previous)
 
 
-def _error(message: str) -> int:
+def print_error(message: str) -> int:
+    """Print `message` as the command's error (no traceback); the exit status, 1."""
     print(f"error: {message}", file=sys.stderr)
     return 1
 
 
-def _config_path(config_file: Path | None) -> Path | None:
+def config_path(config_file: Path | None) -> Path | None:
     """`config_file`, or else the mkdocs.yml of the archive the command runs in; None if
     there is no such file."""
     if config_file is None:
@@ -61,14 +63,16 @@ def _config_path(config_file: Path | None) -> Path | None:
     return config_file
 
 
-def _plugin(config: MkDocsConfig) -> BriefingPlugin | None:
+def briefing_plugin(config: MkDocsConfig) -> BriefingPlugin | None:
+    """The `briefing` plugin of a loaded configuration; None if it is not enabled."""
     for plugin in config.plugins.values():
         if isinstance(plugin, BriefingPlugin):
             return plugin
     return None
 
 
-def _report(result: Result) -> None:
+def report_problems(result: Result) -> None:
+    """Print validation's problems, each at `path:line:column`, to stderr."""
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
 
@@ -108,9 +112,9 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
     The site is built into a temporary folder beside `site_dir` and renamed into place
     only when the build succeeded, so a failed build leaves the previous site as it was.
     """
-    path = _config_path(config_file)
+    path = config_path(config_file)
     if path is None:
-        return _error(
+        return print_error(
             f"no {CONFIG_NAME} found (looked in {config_file or 'this folder and above'})"
         )
     if site_dir is not None:
@@ -121,14 +125,14 @@ def run_build(config_file: Path | None, site_dir: Path | None) -> int:
 
 
 def _build(path: Path, site_dir: Path | None) -> int:
-    with _mkdocs_logging():
+    with mkdocs_logging():
         try:
             config = load_config(
                 config_file=str(path), strict=True, site_dir=str(site_dir) if site_dir else None
             )
-            plugin = _plugin(config)
+            plugin = briefing_plugin(config)
             if plugin is None:
-                return _error(f"{path}: the `briefing` plugin is not enabled under `plugins:`")
+                return print_error(f"{path}: the `briefing` plugin is not enabled under `plugins:`")
             config.plugins.on_startup(command="build", dirty=False)
             # Resolves content_dir and refuses a site_dir in content/, docs/, theme/ or
             # the repository; MkDocs runs it again in build().
@@ -136,7 +140,7 @@ def _build(path: Path, site_dir: Path | None) -> int:
             target = Path(config.site_dir)
             problem = check_site_dir(target)
             if problem:
-                return _error(problem)
+                return print_error(problem)
             # The build holds the archive to its end: kept out of the collector's scans,
             # before the pause ends (Hold.keep). The plugin releases it as the build ends;
             # whatever way the build ends, nothing stays kept past this call.
@@ -149,16 +153,16 @@ def _build(path: Path, site_dir: Path | None) -> int:
             finally:
                 plugin.session.hold.release(collect=False)
         except MkDocsException as exc:  # Abort, ConfigurationError, PluginError...
-            return _error(str(exc) or type(exc).__name__)
+            return print_error(str(exc) or type(exc).__name__)
         except SiteDirError as exc:
-            return _error(str(exc))
+            return print_error(str(exc))
 
 
 def _build_site(config: MkDocsConfig, plugin: BriefingPlugin, result: Result, target: Path) -> int:
     """Build the validated archive into a sibling of `target`, then swap it in; 0 if built."""
     from mkdocs.commands.build import build
 
-    _report(result)
+    report_problems(result)
     if result.errors or result.archive is None:
         print(f"{len(result.errors)} error(s); the site was not built.", file=sys.stderr)
         return 1
@@ -216,12 +220,12 @@ def run_serve(config_file: Path | None, dev_addr: str | None, drafts: bool = Fal
 
     `drafts`: show the draft statements too, each with a banner (publish.py).
     """
-    path = _config_path(config_file)
+    path = config_path(config_file)
     if path is None:
-        return _error(
+        return print_error(
             f"no {CONFIG_NAME} found (looked in {config_file or 'this folder and above'})"
         )
-    with _mkdocs_logging():
+    with mkdocs_logging():
         try:
             from mkdocs.commands.serve import serve
 
@@ -231,7 +235,7 @@ def run_serve(config_file: Path | None, dev_addr: str | None, drafts: bool = Fal
             with _quiet_dirty_warning(), drafts_shown(drafts):
                 serve(config_file=str(path), dev_addr=dev_addr, livereload=True, build_type="dirty")
         except MkDocsException as exc:
-            return _error(str(exc) or type(exc).__name__)
+            return print_error(str(exc) or type(exc).__name__)
         except OSError as exc:  # e.g. the port is taken
-            return _error(str(exc))
+            return print_error(str(exc))
     return 0
