@@ -38,7 +38,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
-from generator.outputs import citations, downloads, feeds
+from generator.outputs import citations, downloads, feeds, metadata
 from generator.pages import filters, plan, urls
 from generator.pages.filters import (
     KIND_LABELS,
@@ -300,6 +300,9 @@ class Renderer:
         if page.template == "statement.md.j2":
             statement: Statement = context["statement"]
             context["citation"], context["bibtex"], context["csl_json"] = citations.citations(
+                statement, self.archive, self.options.site_url, self.options.site_name
+            )
+            context["meta"] = metadata.statement_meta(
                 statement, self.archive, self.options.site_url, self.options.site_name
             )
         template = self._templates.get(page.template)
