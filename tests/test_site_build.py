@@ -127,6 +127,10 @@ def test_actor_pages(site: Path) -> None:
     )
     joint = doc.xpath(".//p[@id='joint']/following-sibling::ul[1]//a/text()")
     assert joint == ["Anna Petrova"]
+    # Role dates read like every other date on the pages, not as ISO.
+    roles = text(article(page(site, "actors/anna-petrova")), ".//ul[@class='ba-roles']")
+    assert "Northland (1 March 2020 – 30 June 2023)" in roles
+    assert "Northland (1 July 2023 – present)" in roles
     # 3 statements at 2 a page: numbered pages, and year links that find the right one.
     years = dict(
         zip(
