@@ -6,6 +6,7 @@ bundled archive in tests/test_bundled_archive_reuse.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -87,8 +88,8 @@ def test_text_citation_example(archive: Archive) -> None:
     # The form of the example (tests/test_bundled_archive_reuse.py has the example).
     statement = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
     assert citations.citation_text(statement, archive, SITE, "My Archive") == (
-        "Li Wei. “Li Wei calls the river treaty a model of cooperation.” Interview, interview "
-        "with Eastland Radio, 2 November 2023. My Archive. "
+        "Li Wei. “Li Wei calls the river treaty a model of cooperation.” Interview with "
+        "Eastland Radio, 2 November 2023. My Archive. "
         f"{SITE}statements/{statement.id}/"
     )
 
@@ -141,6 +142,31 @@ _UNESCAPE = {v: k for k, v in citations._BIBTEX_SPECIALS.items()}
 def _unescape(value: str) -> str:
     pattern = "|".join(re.escape(v) for v in sorted(_UNESCAPE, key=len, reverse=True))
     return re.sub(pattern, lambda m: _UNESCAPE[m.group(0)], value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "venue", "said"),
+    [
+        (
+            "press-conference",
+            "press conference after the talks",
+            "Press conference after the talks",
+        ),
+        ("interview", "conversation with RIA Novosti", "Interview, conversation with RIA Novosti"),
+        ("speech", "Speech to parliament", "Speech to parliament"),
+        ("statement", None, "Statement"),
+    ],
+)
+def test_citations_say_the_kind_once_when_the_venue_starts_with_it(
+    kind: str, venue: str | None, said: str
+) -> None:
+    small, archive = _small(title="T", kind=kind)
+    statement = dataclasses.replace(small, venue=venue, location=None)
+    archive = dataclasses.replace(archive, statements={statement.id: statement})
+    text = citations.citation_text(statement, archive, SITE)
+    assert f"“T.” {said}, 29 February 2024." in text
+    bibtex = citations.citation_bibtex(statement, archive, SITE)
+    assert f"howpublished = {{{said}}}," in bibtex
 
 
 def test_bibtex_is_balanced_and_round_trips_hostile_text() -> None:

@@ -293,10 +293,30 @@ def test_csv_defuses_spreadsheet_formulas() -> None:
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
-def test_schema_files_are_the_shipped_schemas() -> None:
-    files = downloads.schema_files()
-    assert set(files) == {p.name for p in SCHEMAS.glob("*.schema.json")}
+def test_published_schemas_are_the_shipped_ones_with_the_sites_id() -> None:
+    site_url = "https://example.test/archive/"
+    files = downloads.schema_files(site_url)
+    shipped = {p.name for p in SCHEMAS.glob("*.schema.json")}
+    assert set(files) == shipped | {
+        downloads.download_schema_name(key) for key in downloads.DOWNLOAD_RECORDS
+    }
     for name, text in files.items():
-        assert text == (SCHEMAS / name).read_text("utf-8")
         schema = json.loads(text)
-        assert schema["$id"].endswith("/" + downloads.SCHEMA_DIR + name)
+        assert schema["$id"] == site_url + downloads.SCHEMA_DIR + name
+        if name in shipped:
+            original = json.loads((SCHEMAS / name).read_text("utf-8"))
+            assert {**original, "$id": schema["$id"]} == schema
+    # Without a site URL nobody knows where they are published: no `$id` at all.
+    assert all("$id" not in json.loads(text) for text in downloads.schema_files(None).values())
+
+
+def test_a_download_schema_is_its_record_schema_plus_the_permalink() -> None:
+    files = downloads.schema_files(None)
+    for key, kind in downloads.DOWNLOAD_RECORDS.items():
+        record = json.loads(files[f"{kind}.schema.json"])
+        items = json.loads(files[downloads.download_schema_name(key)])["items"]
+        properties = items.pop("properties")
+        assert properties.pop("permalink")["type"] == "string"
+        assert properties == record.pop("properties")
+        assert items.pop("required") == [*record.pop("required"), "permalink"]
+        assert {**items, "$schema": record["$schema"]} == record

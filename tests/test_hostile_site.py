@@ -31,6 +31,7 @@ from lxml import etree, html
 from markupsafe import escape
 
 from generator.cli import main
+from generator.mkdocs import shells
 from generator.outputs import charts
 from generator.outputs.parts import page_parts
 from generator.pages import pipeline, render
@@ -280,6 +281,17 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+JSON_LD = "application/ld+json"
+
+
+def _assert_inert_json_ld(script: html.HtmlElement, where: object) -> None:
+    """A statement page's JSON-LD (outputs/metadata.py) holds record text, as JSON data: in
+    <head>, the whole text one JSON object, with no `<` (so no `</script>` or `<!--`) in it."""
+    assert script.getparent().tag == "head", where
+    assert "<" not in (script.text or ""), where
+    assert isinstance(json.loads(script.text or ""), dict), where
+
+
 def _visible_text(doc: html.HtmlElement) -> str:
     return _words(" ".join(doc.itertext()))
 
@@ -299,6 +311,9 @@ def test_no_markup_from_records_in_any_page(hostile_site: Path, clean_scripts: s
         doc = html.fromstring(raw)
         where = path.relative_to(hostile_site)
         for script in doc.iter("script"):
+            if script.get("type") == JSON_LD:
+                _assert_inert_json_ld(script, where)
+                continue
             assert "alert(" not in (script.text or ""), where
             assert _script_key(script) in clean_scripts, (where, _script_key(script))
         for el in doc.iter():
@@ -363,10 +378,13 @@ def test_titles_and_header_hold_the_payload_as_text(hostile_site: Path) -> None:
         assert len(topic) == 0 and _words(topic.text_content()) == title, url
         (h1,) = doc.xpath("//article//h1")
         assert len(h1) == 0 and _words(h1.text_content()) == title, url
+        summary = _words(block("F-summary"))
         for meta in doc.xpath("//meta[@content]"):
             content = meta.get("content")
             if "Heading F-" in content:
-                assert _words(content).startswith(title[:20]), (url, content)
+                # The title, or (a statement's metadata) its summary or an actor's name, whole.
+                whole = (title, summary, _words(one_line("F-actor-name")))
+                assert _words(content) in whole, (url, content)
     for path in _html_files(hostile_site):
         for nav in html.fromstring(path.read_bytes()).xpath("//nav//a"):
             assert len(nav.xpath(".//*[self::script or self::img]")) == 0
@@ -572,6 +590,23 @@ TEMPLATE_ATTRS |= {
 NEVER = {"script", "img", "iframe", "object", "embed", "style", "details", "form", "b"}
 
 
+def _assert_only_metadata(uri: str, description: str, head: str) -> None:
+    """A statement page's <head> part is meta and link tags and one JSON-LD script: record
+    text only inside attribute values and JSON strings."""
+    assert "<" not in description and '"' not in description, uri
+    doc = html.fragment_fromstring(head, create_parent="div")
+    tags = [el.tag for el in doc.iterchildren()]
+    assert set(tags) == {"meta", "link", "script"} and tags.count("script") == 1, (uri, tags)
+    for el in doc.iter():
+        assert isinstance(el.tag, str), (uri, el)  # no comment, nothing half-closed
+        if el.tag == "meta":
+            assert set(el.attrib) in ({"name", "content"}, {"property", "content"}), uri
+            assert not list(el), uri
+        elif el.tag == "script":
+            assert el.attrib == {"type": JSON_LD}, uri
+            assert "<" not in (el.text or "") and json.loads(el.text or ""), uri
+
+
 @st.composite
 def archives(draw: st.DrawFn) -> tuple[Archive, dict[str, str]]:
     """A one-statement archive whose every text field is random, and its pages' raw titles."""
@@ -665,6 +700,10 @@ def test_renderer_never_emits_markup_from_record_text(
     assert titles.keys() <= pages.keys()
     for uri, page in pages.items():
         meta, body = _front_matter(page)
+        description, head, body = shells.lift_head(body)
+        if uri.startswith("statements/"):
+            assert head is not None and description is not None, uri
+            _assert_only_metadata(uri, description, head)
         if uri in titles:
             # One line, HTML-escaped (Material prints it unescaped), and nothing else injected.
             assert meta["title"] == str(escape(" ".join(titles[uri].split()))), uri

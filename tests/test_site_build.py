@@ -97,8 +97,13 @@ def test_statement_with_briefing_date_note_and_joint_actors(site: Path) -> None:
 def test_hostile_record_renders_as_text(site: Path) -> None:
     raw = (site / "statements" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
     doc = html.fromstring(raw)
-    scripts = " ".join(s.text_content() for s in doc.xpath("//script"))
+    json_ld = "@type='application/ld+json'"
+    scripts = " ".join(s.text_content() for s in doc.xpath(f"//script[not({json_ld})]"))
     assert "alert" not in scripts
+    # Record text is JSON data in the page's JSON-LD (tests/test_metadata.py reads it).
+    (ld,) = doc.xpath(f"//script[{json_ld}]")
+    assert "<" not in ld.text
+    assert json.loads(ld.text)["name"] == text(article(doc), ".//h1")
     assert not doc.xpath("//img[@onerror] | //*[@onclick] | //b | //article//i")
     assert "Petrova on <script>" in doc.xpath("//title")[0].text_content()
     assert (
@@ -121,6 +126,10 @@ def test_actor_pages(site: Path) -> None:
     )
     joint = doc.xpath(".//p[@id='joint']/following-sibling::ul[1]//a/text()")
     assert joint == ["Anna Petrova"]
+    # Role dates read like every other date on the pages, not as ISO.
+    roles = text(article(page(site, "actors/anna-petrova")), ".//ul[@class='ba-roles']")
+    assert "Northland (1 March 2020 – 30 June 2023)" in roles
+    assert "Northland (1 July 2023 – present)" in roles
     # 3 statements at 2 a page: numbered pages, and year links that find the right one.
     years = dict(
         zip(

@@ -80,6 +80,11 @@ def test_hostile_record_stays_text(files: dict[str, str]) -> None:
         == "Petrova on &lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; {{ 7*7 }} tariffs"
     )
     assert set(meta) == {"title", "hide"}
+    # The <head> metadata comes first, in an HTML comment that no record text can end early:
+    # the one `-->` closes it, and its JSON-LD holds the one `</script`.
+    head, end, body = body.partition("\nba-head-->\n")
+    assert end and head.lstrip().startswith("<!--ba-head\n") and "-->" not in head
+    assert head.count("<script") == head.count("</script") == 1
     assert "<script" not in body and "<img" not in body and "<b>" not in body and "<i>" not in body
     assert "{{ 7*7 }}" in body and "49" not in body  # never rendered as a template
     assert "{% raw %}{{ config }}{% endraw %}" in body

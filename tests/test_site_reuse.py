@@ -183,13 +183,15 @@ def test_csv_download_parses(site: Path, archive: Archive) -> None:
     assert by_id[GRAIN]["actor_names"] == "Anna Petrova"
 
 
-def test_schemas_are_the_shipped_ones(site: Path) -> None:
+def test_record_schemas_are_the_shipped_ones_with_the_sites_id(site: Path) -> None:
     shipped = sorted((REPO / "generator" / "schemas").glob("*.schema.json"))
     assert shipped
-    published = sorted(p.name for p in (site / "schema").iterdir())
+    published = sorted(p.name for p in (site / "schema").glob("*.schema.json"))
     assert published == [p.name for p in shipped]
     for path in shipped:
-        assert (site / "schema" / path.name).read_bytes() == path.read_bytes()
+        schema = json.loads((site / "schema" / path.name).read_text("utf-8"))
+        assert schema["$id"].endswith("/schema/" + path.name)
+        assert {**json.loads(path.read_text("utf-8")), "$id": schema["$id"]} == schema
 
 
 def test_home_lists_the_downloads_and_the_feed(site: Path) -> None:

@@ -59,7 +59,7 @@ def data_items(
     }
     for key, make in makers.items():
         yield downloads.DOWNLOADS[key], make(archive, site_url).encode("utf-8")
-    for name, text in downloads.schema_files().items():
+    for name, text in downloads.schema_files(site_url).items():
         yield downloads.SCHEMA_DIR + name, text.encode("utf-8")
     if site_url and feeds_enabled(site_url):
         yield from feeds.all_feeds(archive, site_url, options.site_name, feeds_reuse).items()

@@ -40,9 +40,29 @@ _MARK = "zqx&briefing-slot-{}-zqx"
 _FOUND = re.compile(r"zqx(&|&amp;)briefing-slot-([a-z-]+)-zqx")
 _LEFTOVER = "briefing-slot-"  # any marker form the parser did not consume
 #: The slots: what page_values gives for each page.
-_SLOTS = frozenset(("title", "content", "edit", "canonical", "feed-title", "feed-href"))
+_SLOTS = frozenset(
+    ("title", "content", "edit", "canonical", "feed-title", "feed-href", "description", "head")
+)
 #: Front-matter keys filled in through slots; every other key is part of the shape.
-_SLOT_META = ("title", "feed", "template")
+#: (`description` and `head` are not front matter: `lift_head` takes them from the body.)
+_SLOT_META = ("title", "feed", "template", "description", "head")
+
+#: The `<head>` metadata a generated body may start with (templates/statement.md.j2): an
+#: HTML comment, first the page's description as a meta tag, then the rest of the tags.
+#: Record text is escaped in it (no `<`, `>` or `"` of its own), so it cannot fake or end it.
+_HEAD = re.compile(
+    r'(\s*)<!--ba-head\n(?:<meta name="description" content="([^"<>]*)">\n)?(.*?)\nba-head-->\n',
+    re.S,
+)
+
+
+def lift_head(body: str) -> tuple[str | None, str | None, str]:
+    """A generated body's `<head>` metadata, taken out of it: the description (escaped, as
+    Material prints `page.meta.description` unescaped), the other tags, and the body left."""
+    found = _HEAD.match(body)
+    if found is None:
+        return None, None, body
+    return found.group(2), found.group(3), found.group(1) + body[found.end() :]
 
 
 class Unsupported(Exception):
@@ -89,6 +109,8 @@ def shape_key(
         page.edit_url is not None,
         isinstance(feed, dict),
         "<h1" in body,  # Material adds an <h1> of the title when the body has none
+        "description" in page.meta,  # else Material writes the site's description
+        "head" in page.meta,
     )
 
 
@@ -103,6 +125,8 @@ def page_values(page: Page, body: str) -> dict[str, str]:
         "canonical": page.canonical_url or "",
         "feed-title": str(feed.get("title", "")),
         "feed-href": str(feed.get("href", "")),
+        "description": str(meta.get("description", "")),
+        "head": str(meta.get("head", "")),
     }
 
 
@@ -119,6 +143,9 @@ def render_shell(template_render: Any, context: dict[str, Any], page: Page, body
     meta["title"] = _MARK.format("title")
     if isinstance(meta.get("feed"), dict):
         meta["feed"] = {"title": _MARK.format("feed-title"), "href": _MARK.format("feed-href")}
+    for key in ("description", "head"):
+        if key in meta:
+            meta[key] = _MARK.format(key)
     probe.meta = meta
     content = _MARK.format("content")
     probe.content = f"<h1>{content}</h1>" if "<h1" in body else content
@@ -220,9 +247,12 @@ class FastPages:
         """Replace Markdown rendering for a generated page: its body is HTML already."""
         body = self.bodies.get(page.file.src_uri)
         if body is not None:
+            # The body MkDocs gets (and the search index sees) is without its <head> part.
+            description, head, body = lift_head(body)
+            self.bodies[page.file.src_uri] = body
             # The Markdown source is front matter only, which renders to nothing; building
             # a Python-Markdown instance per page just to get that took about 1 ms a page.
-            page.render = _BodyRender(page, body)  # type: ignore[method-assign]
+            page.render = _BodyRender(page, body, description, head)  # type: ignore[method-assign]
 
     def page_content(self, page: Page) -> None:
         """Have MkDocs render the empty template for a page that will be filled, and the
@@ -269,11 +299,17 @@ class _EmptyLoader(DictLoader):
 class _BodyRender:
     """Page.render for a generated page: what Python-Markdown would set for its source."""
 
-    def __init__(self, page: Page, body: str) -> None:
+    def __init__(self, page: Page, body: str, description: str | None, head: str | None) -> None:
         self.page, self.body = page, body
+        self.description, self.head = description, head
 
     def __call__(self, config: MkDocsConfig, files: Files) -> None:
         page = self.page
+        # Read after the front matter (MkDocs reads it just before rendering), for the theme.
+        if self.description is not None:
+            page.meta["description"] = self.description
+        if self.head is not None:
+            page.meta["head"] = self.head
         page.content = self.body
         page.toc = get_toc([])
         page._title_from_render = None
@@ -288,6 +324,7 @@ __all__ = [
     "Shell",
     "ShellCache",
     "Unsupported",
+    "lift_head",
     "page_values",
     "render_shell",
     "shape_key",

@@ -140,10 +140,21 @@ def citation_text(
     return _text(*_pieces(statement, archive, site_url, site_name))
 
 
+def occasion(statement: Statement) -> list[str]:
+    """The statement's kind and venue, for a citation, without saying the kind twice: a
+    press conference at "press conference after the talks" is "Press conference after the
+    talks", not "Press conference, press conference after the talks"."""
+    kind = kind_label(statement.kind)
+    if not statement.venue:
+        return [kind]
+    venue = _one_line(statement.venue)
+    if venue.casefold().startswith(kind.casefold()):
+        return [venue[:1].upper() + venue[1:]]
+    return [kind, venue]
+
+
 def _text(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
-    what = [kind_label(statement.kind)]
-    if statement.venue:
-        what.append(_one_line(statement.venue))
+    what = occasion(statement)
     if statement.location:
         what.append(_one_line(statement.location))
     what.append(_format_date(statement.date))
@@ -221,9 +232,7 @@ _bibtex_note = functools.lru_cache(maxsize=16)(bibtex_escape)
 
 def _bibtex(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
     day = statement.date
-    how = [kind_label(statement.kind)]
-    if statement.venue:
-        how.append(statement.venue)
+    how = occasion(statement)
     if statement.location:
         how.append(statement.location)
     authors = " and ".join([_bibtex_author(n) for n in names]) or "{Unknown}"

@@ -5,7 +5,8 @@ Deterministic: records in id order, object keys sorted, `ensure_ascii=False` (na
 Cyrillic and Chinese stay readable), two-space indent and a trailing newline.
 
 JSON shape: each file is an array of records shaped like the YAML records (the JSON Schemas
-under /schema/ describe them), with absent optional values left out (the schemas allow no
+under /schema/ describe them: schema/data/statements.schema.json the whole of
+data/statements.json, and so on), with absent optional values left out (the schemas allow no
 nulls), dates as YYYY-MM-DD, plus `permalink`, the record's page. In statements.json,
 `sources` is resolved: the briefing's own source (title, publisher, date, URLs) comes first,
 then the statement's sources, exactly as the page lists them; `briefing` keeps the id.
@@ -308,15 +309,84 @@ def statements_csv(archive: Archive, site_url: str | None) -> str:
 # --- Schemas --------------------------------------------------------------------------------
 
 
-def schema_files() -> dict[str, str]:
-    """The records' JSON Schemas as shipped in the package, by file name.
+#: The JSON downloads and the record schema each one's items follow, by download key.
+DOWNLOAD_RECORDS: dict[str, str] = {
+    "statements_json": "statement",
+    "actors_json": "actor",
+    "topics_json": "topic",
+    "briefings_json": "briefing",
+}
 
-    Published unchanged under `SCHEMA_DIR`; their `$id`s already point there on the
-    project's site. (Package data, read via importlib.resources like validate.py does.)
+
+def download_schema_name(key: str) -> str:
+    """Where, under `SCHEMA_DIR`, the schema of the download `key` is published.
+
+    The download's path with `.json` made `.schema.json`: data/statements.json is described
+    by schema/data/statements.schema.json.
     """
+    return DOWNLOADS[key].removesuffix(".json") + ".schema.json"
+
+
+def _record_schemas() -> dict[str, dict[str, Any]]:
+    # Package data, read via importlib.resources like validate.py does.
     folder = resources.files("generator").joinpath("schemas")
     return {
-        entry.name: entry.read_text("utf-8")
+        entry.name: json.loads(entry.read_text("utf-8"))
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)
         if entry.name.endswith(".schema.json")
     }
+
+
+def _published(schema: dict[str, Any], name: str, site_url: str | None) -> str:
+    # `$id` says where the schema is published, so it is this site's URL. Without an
+    # absolute site URL that place is unknown, and a wrong `$id` is worse than none.
+    out = {key: value for key, value in schema.items() if key != "$id"}
+    if site_url and site_url.startswith(("https://", "http://")):
+        out = {"$schema": out.pop("$schema"), "$id": absolute(site_url, SCHEMA_DIR + name), **out}
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def _download_schema(key: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a whole JSON download: an array of the records the record schema
+    describes, each with the `permalink` that downloads add.
+
+    A copy of the record schema rather than a `$ref` to it: the record schema allows no
+    other properties, which no `$ref` can loosen, and a copy also spares clients a fetch.
+    """
+    items = {k: v for k, v in record.items() if k not in ("$schema", "$id")}
+    items["required"] = [*items["required"], "permalink"]
+    items["properties"] = {
+        **items["properties"],
+        "permalink": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "The record's page: absolute under the site's URL, else "
+            "root-relative (/statements/<id>/) when the site has no site_url.",
+        },
+    }
+    return {
+        "$schema": record["$schema"],
+        "title": DOWNLOADS[key].rsplit("/", 1)[-1],
+        "description": f"The download {DOWNLOADS[key]}: every published {DOWNLOAD_RECORDS[key]} "
+        f"in id order, as {DOWNLOAD_RECORDS[key]}.schema.json describes it, plus its permalink.",
+        "type": "array",
+        "items": items,
+    }
+
+
+def schema_files(site_url: str | None = None) -> dict[str, str]:
+    """The JSON Schemas the site publishes, by path under `SCHEMA_DIR`.
+
+    The records' schemas as shipped in the package (`statement.schema.json`...), and one
+    per JSON download (`data/statements.schema.json`...) that its whole file validates
+    against. Each `$id` is where the schema is published under `site_url` (left out
+    without an absolute http(s) site URL).
+    """
+    records = _record_schemas()
+    files = {name: _published(schema, name, site_url) for name, schema in records.items()}
+    for key, kind in DOWNLOAD_RECORDS.items():
+        name = download_schema_name(key)
+        files[name] = _published(
+            _download_schema(key, records[f"{kind}.schema.json"]), name, site_url
+        )
+    return files

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 
-from generator.outputs import charts, citations, downloads, feeds
+from generator.outputs import charts, citations, downloads, feeds, metadata
 from generator.pages.render import PageParts
 from generator.records.model import Statement
 
@@ -47,6 +47,7 @@ def page_parts() -> PageParts:
     """Citations, feed links, the downloads table and charts, as the renderer takes them."""
     return PageParts(
         citations=citations.citations,
+        statement_meta=metadata.statement_meta,
         feed_link=feeds.feed_link,
         downloads=HOME_DOWNLOADS,
         schemas=tuple(downloads.SCHEMA_DIR + name for name in downloads.schema_files()),

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import markupsafe
 from markupsafe import Markup, escape
 
-from generator.pages.urls import publisher_slug, publisher_url
+from generator.pages.urls import format_date, publisher_slug, publisher_url
 from generator.records.model import STATEMENT_KIND_LABELS, Actor, Name, Role
 
 # markupsafe's own escaper of plain text (what `escape` runs on a str, less the Markup it wraps
@@ -85,7 +85,8 @@ def _role_bound(day: dt.date | None, year_only: tuple[int, int], missing: str) -
     # for `to`); printing the full date would claim a precision the record does not have.
     if day is None:
         return missing
-    return str(day.year) if (day.month, day.day) == year_only else day.isoformat()
+    # Otherwise as every other date on the pages: "1 March 2020".
+    return str(day.year) if (day.month, day.day) == year_only else format_date(day)
 
 
 def all_names(actor: Actor) -> tuple[Name, ...]:

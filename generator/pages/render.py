@@ -79,6 +79,8 @@ class PageParts:
     #: A statement's citation as text, BibTeX and CSL-JSON: (statement, archive, site URL,
     #: site name) -> the three.
     citations: Callable[[Statement, Archive, str | None, str], tuple[str, str, str]]
+    #: A statement page's <head> metadata: (statement, archive, site URL, site name) -> it.
+    statement_meta: Callable[[Statement, Archive, str | None, str], object]
     #: The feed a page advertises: (kind, id, archive, site name, publishers' names by slug).
     feed_link: Callable[[str, str | None, Archive, str, Mapping[str, str]], FeedLink]
     #: The data downloads the home page lists: (file, site-relative URL, what it holds).
@@ -324,6 +326,9 @@ class Renderer:
         if page.template == "statement.md.j2":
             statement: Statement = context["statement"]
             context["citation"], context["bibtex"], context["csl_json"] = self._parts.citations(
+                statement, self.archive, self.options.site_url, self.options.site_name
+            )
+            context["meta"] = self._parts.statement_meta(
                 statement, self.archive, self.options.site_url, self.options.site_name
             )
         template = self._templates.get(page.template)
