@@ -1,4 +1,5 @@
-"""A quote is set in the quotation marks of its own language, as Chromium renders them."""
+"""A quote in Chromium: the quotation marks of its own language, and on a phone its original
+under it rather than in a narrow column beside it."""
 
 from __future__ import annotations
 
@@ -39,3 +40,20 @@ def test_a_german_quote_gets_low_high_marks(page: Any) -> None:
            }"""
     )
     assert german == '"„" "“" "‚" "‘"'
+
+
+BOXES = """() => [...document.querySelectorAll("figure.ba-has-original blockquote")].map(
+  (q) => { const r = q.getBoundingClientRect(); return [r.left, r.top, r.bottom, r.width]; })"""
+
+
+def test_on_a_phone_the_original_goes_under_its_translation(phone_page: Any) -> None:
+    phone_page.goto(GRAIN)
+    (left, _, bottom, width), (left2, top2, _, width2) = phone_page.evaluate(BOXES)
+    assert top2 >= bottom  # under it, not beside it
+    assert left2 == left and width2 == width > 300  # the page's full width, both
+
+
+def test_on_a_desktop_they_stand_side_by_side(page: Any) -> None:
+    page.goto(GRAIN)
+    (left, top, _, _), (left2, top2, _, _) = page.evaluate(BOXES)
+    assert top2 == top and left2 > left
