@@ -121,6 +121,13 @@ def test_actor_pages(site: Path) -> None:
     doc = article(page(site, "actors/li-wei"))
     assert text(doc, ".//h1") == "Li Wei"
     assert doc.xpath(".//ul[@class='ba-names']//*[@lang]/text()") == ["李伟", "Ли Вэй"]
+    # The heading gives the name; the list under it, labelled, only its other forms.
+    assert doc.xpath(".//ul[@class='ba-names']//span[@class='ba-name']/text()") == [
+        "李伟",
+        "Ли Вэй",
+    ]
+    (label,) = doc.xpath(".//ul[@class='ba-names']/@aria-labelledby")
+    assert text(doc, f".//*[@id='{label}']") == "Also written"
     assert "Ambassador of Eastland to Northland (2019 – present)" in text(
         doc, ".//ul[@class='ba-roles']"
     )

@@ -48,7 +48,7 @@ BOXES = """() => [...document.querySelectorAll("figure.ba-has-original blockquot
 
 def test_on_a_phone_the_original_goes_under_its_translation(phone_page: Any) -> None:
     phone_page.goto(GRAIN)
-    (left, _top, bottom, width), (left2, top2, _, width2) = phone_page.evaluate(BOXES)
+    (left, _, bottom, width), (left2, top2, _, width2) = phone_page.evaluate(BOXES)
     assert top2 >= bottom  # under it, not beside it
     assert left2 == left and width2 == width > 300  # the page's full width, both
 
