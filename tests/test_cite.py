@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from generator.outputs import citations
 from generator.pages.urls import format_date
-from generator.records.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
+from generator.records.kinds import STATEMENT_KINDS
+from generator.records.model import Actor, Archive, Source, Statement
 
 SITE = "https://example.org/archive/"
 # Every BibTeX special, and a lone `}` that would close a field early if left raw.
@@ -223,12 +224,13 @@ def test_csl_json_items_describe_the_statement(archive: Archive) -> None:
     assert citations.csl_item(interview, archive, SITE)["type"] == "interview"
 
 
-@pytest.mark.parametrize("kind", STATEMENT_KINDS)
+@pytest.mark.parametrize("kind", list(STATEMENT_KINDS))
 def test_every_statement_kind_maps_to_a_csl_type(kind: str) -> None:
     statement, archive = _small(kind=kind)
     item = citations.csl_item(statement, archive, SITE, "Site")
     _check_csl_item(item)
-    assert item["genre"] == citations.KIND_LABELS[kind]
+    assert item["genre"] == STATEMENT_KINDS[kind].label
+    assert item["type"] == STATEMENT_KINDS[kind].csl_type
     assert item["container-title"] == "Site"
     assert (item["event-title"], item["event-place"]) == ("Forum {x}", "Paris")
 

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from generator.outputs.citations import absolute, kind_label, permalink
+from generator.outputs.citations import absolute, permalink
 from generator.pages.urls import actor_url, format_date
+from generator.records.kinds import statement_label
 from generator.records.model import Archive, Statement
 
 #: Media type for `<link rel="alternate" type=...>`.
@@ -62,7 +63,7 @@ def entry_html(statement: Statement, archive: Archive) -> str:
     Only the fixed tags here are markup; every piece of record text goes through
     `html.escape`, attribute values included.
     """
-    parts = [f"<p>{_esc(kind_label(statement.kind))}, {_esc(format_date(statement.date))}</p>"]
+    parts = [f"<p>{_esc(statement_label(statement.kind))}, {_esc(format_date(statement.date))}</p>"]
     parts.append(_paras(statement.summary))
     for q in statement.quotes:
         parts.append(f'<blockquote lang="{_esc(q.lang)}">{_paras(q.text)}</blockquote>')

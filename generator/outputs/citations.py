@@ -16,33 +16,15 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from generator.pages.urls import format_date, statement_url
-from generator.records.model import STATEMENT_KIND_LABELS, Archive, Statement
+from generator.records.kinds import csl_type, statement_label
+from generator.records.model import Archive, Statement
 
 #: Default `site_name`, as in mkdocs.yml.
 SITE_NAME = "Briefing Archive"
-
-#: What each statement kind is called in a citation: the labels the pages use.
-KIND_LABELS: Mapping[str, str] = STATEMENT_KIND_LABELS
-
-#: CSL item type of each statement kind. Oral forms are `speech` (CSL's type for talks and
-#: presentations); written statements are `document` (CSL 1.0.2), the closest honest fit.
-#: The kind itself also goes into `genre`, so nothing is lost when a style ignores the type.
-CSL_TYPES: Mapping[str, str] = {
-    "interview": "interview",
-    "speech": "speech",
-    "press-conference": "speech",
-    "briefing": "speech",
-    "statement": "document",
-    "joint-statement": "document",
-    "article": "article",
-    "social-media": "post",
-    "other": "document",
-}
 
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun",
                  "jul", "aug", "sep", "oct", "nov", "dec")  # fmt: skip
@@ -96,11 +78,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
-def kind_label(kind: str) -> str:
-    """`Joint statement` for `joint-statement`; unknown kinds are shown as given."""
-    return KIND_LABELS.get(kind, kind)
-
-
 def _pieces(
     statement: Statement, archive: Archive, site_url: str | None, site_name: str
 ) -> tuple[Statement, list[str], str, str, str]:
@@ -143,7 +120,7 @@ def citation_text(
 
 
 def _text(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
-    what = [kind_label(statement.kind)]
+    what = [statement_label(statement.kind)]
     if statement.venue:
         what.append(_one_line(statement.venue))
     if statement.location:
@@ -223,7 +200,7 @@ _bibtex_note = functools.lru_cache(maxsize=16)(bibtex_escape)
 
 def _bibtex(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
     day = statement.date
-    how = [kind_label(statement.kind)]
+    how = [statement_label(statement.kind)]
     if statement.venue:
         how.append(statement.venue)
     if statement.location:
@@ -258,8 +235,8 @@ def csl_item(
     day = statement.date
     item: dict[str, Any] = {
         "id": statement.id,
-        "type": CSL_TYPES.get(statement.kind, "document"),
-        "genre": kind_label(statement.kind),
+        "type": csl_type(statement.kind),
+        "genre": statement_label(statement.kind),
         "title": _one_line(statement.title),
         "author": [{"literal": name} for name in _actor_names(statement, archive)],
         "issued": {"date-parts": [[day.year, day.month, day.day]]},
@@ -312,12 +289,12 @@ def _csl_json(statement: Statement, names: list[str], title: str, link: str, sit
     if statement.venue:
         fields.append(f'    "event-title": {enc(_one_line(statement.venue))}')
     fields += [
-        f'    "genre": {enc(kind_label(statement.kind))}',
+        f'    "genre": {enc(statement_label(statement.kind))}',
         f'    "id": {enc(statement.id)}',
         f'    "issued": {{\n      "date-parts": [\n        [\n          {day.year},\n'
         f"          {day.month},\n          {day.day}\n        ]\n      ]\n    }}",
         f'    "title": {enc(title)}',
-        f'    "type": {enc(CSL_TYPES.get(statement.kind, "document"))}',
+        f'    "type": {enc(csl_type(statement.kind))}',
     ]
     return "[\n  {\n" + ",\n".join(fields) + "\n  }\n]\n"
 

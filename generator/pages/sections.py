@@ -25,7 +25,8 @@ from generator.pages.urls import (
     topic_url,
     year_url,
 )
-from generator.records.model import ACTOR_KINDS, Actor, Archive, Briefing
+from generator.records.kinds import ACTOR_KINDS
+from generator.records.model import Actor, Archive, Briefing
 
 
 def actor_pages(archive: Archive, index: Index, page_size: int) -> list[GeneratedPage]:
