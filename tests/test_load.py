@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.records import load, yaml_scalars
-from generator.records.load import Node, decode, load_file, load_text
+from generator.records.load import decode, load_file, load_text
+from generator.records.yaml_events import MAX_DEPTH
 from generator.records.yaml_scalars import is_datetime
+from generator.records.yaml_tree import Node
 
 
 def parse(text: str) -> tuple[Node | None, list[str]]:
@@ -148,13 +150,13 @@ def test_empty(text: str) -> None:
 
 
 def test_depth_limit() -> None:
-    ok = "a: " + "[" * (load.MAX_DEPTH - 1) + "]" * (load.MAX_DEPTH - 1) + "\n"
+    ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
     root, problems = parse(ok)
     assert root is not None and problems == []
-    too_deep = "a: " + "[" * load.MAX_DEPTH + "]" * load.MAX_DEPTH + "\n"
+    too_deep = "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"
     root, problems = parse(too_deep)
     assert root is None
-    assert problems == [f"1:{3 + load.MAX_DEPTH} nesting deeper than {load.MAX_DEPTH} levels"]
+    assert problems == [f"1:{3 + MAX_DEPTH} nesting deeper than {MAX_DEPTH} levels"]
 
 
 def test_very_deep_nesting_is_cheap() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.problems import Problem
 from generator.records.find import RecordFile
-from generator.records.load import Node
+from generator.records.yaml_tree import Node
 
 if TYPE_CHECKING:
     import jsonschema
