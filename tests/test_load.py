@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.records import load, yaml_scalars
-from generator.records.load import decode, load_file, load_text
+from generator.records.load import decode, load_text
 from generator.records.yaml_events import MAX_DEPTH
 from generator.records.yaml_scalars import is_datetime
 from generator.records.yaml_tree import Node
@@ -190,13 +188,6 @@ def test_decode_locates_bad_bytes(data: bytes, line: int, column: int) -> None:
     assert text is None
     assert (problems[0].line, problems[0].column) == (line, column)
     assert "not valid UTF-8" in problems[0].message
-
-
-def test_load_file_reports_unreadable(tmp_path: Path) -> None:
-    root, problems = load_file(tmp_path / "missing.yml", "missing.yml")
-    assert root is None
-    assert problems[0].where == "missing.yml:1:1"
-    assert "cannot read" in problems[0].message
 
 
 @pytest.mark.parametrize(

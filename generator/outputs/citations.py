@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote
 
 from generator.pages.urls import format_date, statement_url
@@ -105,20 +105,6 @@ def _site_sentence(site_name: str) -> str:
 # --- Plain text -----------------------------------------------------------------------------
 
 
-def citation_text(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> str:
-    """A plain-text citation, e.g.
-
-    `Zhang Hanhui. “Title.” Interview, conversation with RIA Novosti, Moscow, 19 December
-    2023. Briefing Archive. https://…/statements/<id>/`
-
-    Venue and location are included when recorded. No access date: the reader adds it.
-    Plain text: escape it before putting it into HTML.
-    """
-    return _text(*_pieces(statement, archive, site_url, site_name))
-
-
 def _text(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
     what = [statement_label(statement.kind)]
     if statement.venue:
@@ -178,19 +164,6 @@ def bibtex_key(statement: Statement) -> str:
     return _NOT_KEY_CHAR.sub("-", statement.id.lower()) or "statement"
 
 
-def citation_bibtex(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> str:
-    """A BibTeX `@misc` entry keyed by the statement id.
-
-    Authors are braced literals (`{Zhang Hanhui}`) so BibTeX never splits a name into first
-    and last parts, which would mangle Chinese names and organisations. The title is double
-    braced so styles keep its capitals. `date` serves biblatex, `year`/`month` classic BibTeX.
-    """
-    return _bibtex(*_pieces(statement, archive, site_url, site_name))
-
-
-@functools.lru_cache(maxsize=4096)
 def _bibtex_author(name: str) -> str:
     return f"{{{bibtex_escape(name)}}}"
 
@@ -225,43 +198,6 @@ def _bibtex(statement: Statement, names: list[str], title: str, link: str, site_
 # --- CSL-JSON -------------------------------------------------------------------------------
 
 
-def csl_item(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> dict[str, Any]:
-    """The statement as one CSL-JSON item (the format Zotero, Pandoc and citeproc read).
-
-    Authors are `literal` names: the archive does not record which part is the family name.
-    """
-    day = statement.date
-    item: dict[str, Any] = {
-        "id": statement.id,
-        "type": csl_type(statement.kind),
-        "genre": statement_label(statement.kind),
-        "title": _one_line(statement.title),
-        "author": [{"literal": name} for name in _actor_names(statement, archive)],
-        "issued": {"date-parts": [[day.year, day.month, day.day]]},
-        "URL": permalink(site_url, statement.id),
-        "container-title": site_name,
-    }
-    if statement.venue:
-        item["event-title"] = _one_line(statement.venue)
-    if statement.location:
-        item["event-place"] = _one_line(statement.location)
-    return item
-
-
-def citation_csl_json(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> str:
-    """A CSL-JSON document: an array holding the one item `csl_item` returns.
-
-    An array because that is what a CSL-JSON file is (Zotero and Pandoc import it as is).
-    Its bytes are `json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)` and a
-    newline, so the download is byte-identical across builds.
-    """
-    return _csl_json(*_pieces(statement, archive, site_url, site_name))
-
-
 # What json.dumps escapes strings with when ensure_ascii=False (the C version if available).
 _encode_string = json.encoder.encode_basestring
 
@@ -275,10 +211,13 @@ _encode_site_name = functools.lru_cache(maxsize=16)(_encode_string)
 
 
 def _csl_json(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
-    # json.dumps drops to its pure-Python encoder whenever `indent` is given, which made the
-    # CSL-JSON a tenth of the time to render the site. The item always has the same shape
-    # (csl_item), so its lines are written out here, keys in sorted order; the tests compare
-    # the result with json.dumps for every statement kind and for arbitrary text.
+    # The CSL-JSON document: an array (what a CSL-JSON file is) of one item, the statement
+    # (the format Zotero, Pandoc and citeproc read); authors are `literal` names, as the
+    # archive does not record which part is the family name. json.dumps drops to its
+    # pure-Python encoder whenever `indent` is given, far slower for every page; the item
+    # always has the same shape, so its lines are written out here, keys in sorted order, as
+    # `json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)` and a newline would
+    # write them (tests/test_cite.py compares the two for every kind and arbitrary text).
     enc = _encode_string
     day = statement.date
     authors = "[\n" + ",\n".join([_csl_author(n) for n in names]) + "\n    ]" if names else "[]"
@@ -303,7 +242,7 @@ def _csl_json(statement: Statement, names: list[str], title: str, link: str, sit
 
 
 class Citations(NamedTuple):
-    """A statement's citations in each format, as the functions above return them."""
+    """A statement's citations: plain text, a BibTeX `@misc` entry, a CSL-JSON document."""
 
     text: str
     bibtex: str
@@ -313,9 +252,13 @@ class Citations(NamedTuple):
 def citations(
     statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
 ) -> Citations:
-    """`citation_text`, `citation_bibtex` and `citation_csl_json` at once.
+    """A statement's citations in the three formats.
 
-    Every statement page shows all three; the names and the permalink are worked out once.
+    The text reads e.g. `Zhang Hanhui. “Title.” Interview, conversation with RIA Novosti,
+    Moscow, 19 December 2023. Briefing Archive. https://…/statements/<id>/` (venue and
+    location when recorded; no access date: the reader adds it); it is plain text, to be
+    escaped in HTML. The BibTeX entry is keyed by the statement id. Every statement page
+    shows all three; the names and the permalink are worked out once.
     """
     pieces = _pieces(statement, archive, site_url, site_name)
     return Citations(_text(*pieces), _bibtex(*pieces), _csl_json(*pieces))

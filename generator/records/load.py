@@ -6,8 +6,6 @@ with the one YAML reader (`yaml_events.read_yaml`), asking for the tree and ever
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.problems import Problem
 from generator.records.yaml_events import read_yaml
 from generator.records.yaml_tree import Node, Wanted
@@ -60,23 +58,3 @@ def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
 
 
 _NOTHING = Wanted()
-
-
-def load_file(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
-    """Read and parse one record file. `display` is the path shown in problems."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            _problem(
-                display,
-                1,
-                1,
-                f"cannot read the file: {exc.strerror}",
-                "check that it exists and is readable",
-            )
-        ]
-    text, problems = decode(data, display)
-    if text is None:
-        return None, problems
-    return load_text(text, display)
