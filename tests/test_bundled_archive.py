@@ -23,11 +23,12 @@ from test_load_fast import (
 from test_tooling import every_record_gets_exactly_one_schema, follow_the_editorconfig
 
 from generator.problems import Problem
-from generator.records.load import decode, load_text
+from generator.records.load import decode
 from generator.records.model import Archive
 from generator.records.schema import schema
 from generator.records.validate import validate_archive
-from generator.records.yaml_tree import Node
+from generator.records.yaml_events import read_yaml
+from generator.records.yaml_tree import Node, Wanted
 
 CONTENT = ROOT / "content"
 SEED = ROOT / ".." / "shared" / "seed" / "briefing-2023-12-18.txt"
@@ -57,7 +58,9 @@ def _load(path: Path) -> tuple[Node | None, list[Problem]]:
     text, problems = decode(path.read_bytes(), str(path))
     if text is None:
         return None, problems
-    return load_text(text, str(path))
+    loaded = read_yaml(text, str(path), Wanted(), tree=True)
+    assert loaded is not None
+    return loaded.root, loaded.problems
 
 
 def test_validates_strictly_through_the_cli() -> None:

@@ -64,7 +64,7 @@ def test_actor_topic_and_publisher_feeds_select_their_statements(bundled: Archiv
     actor_and_topic_feeds_select_their_statements(bundled)
     slugs = feeds.publishers(bundled)
     assert slugs == {"ria-novosti": "RIA Novosti"}
-    parsed = _parse(feeds.publisher_feed(bundled, "ria-novosti", SITE))
+    parsed = _parse(feeds.all_feeds(bundled, SITE)[feeds.publisher_feed_url("ria-novosti")])
     # Every bundled statement comes from the RIA Novosti briefing.
     assert len(parsed.entries) == len(bundled.statements)
 

@@ -7,14 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.records import load, yaml_scalars
-from generator.records.load import decode, load_text
-from generator.records.yaml_events import MAX_DEPTH
+from generator.records.load import decode
+from generator.records.yaml_events import MAX_DEPTH, read_yaml
 from generator.records.yaml_scalars import is_datetime
-from generator.records.yaml_tree import Node
+from generator.records.yaml_tree import Node, Wanted
 
 
 def parse(text: str) -> tuple[Node | None, list[str]]:
-    root, problems = load_text(text, "x.yml")
+    loaded = read_yaml(text, "x.yml", Wanted(), tree=True)
+    assert loaded is not None
+    root, problems = loaded.root, loaded.problems
     return root, [f"{p.line}:{p.column} {p.message}" for p in problems]
 
 

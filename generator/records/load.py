@@ -1,14 +1,11 @@
-"""Record files -> text -> a tree of `Node`s that remember where each value was written.
+"""A record file's bytes -> its text, or the problems that keep it from being a record.
 
-`decode` refuses what is no record text (too large, not UTF-8); `load_text` reads the text
-with the one YAML reader (`yaml_events.read_yaml`), asking for the tree and every problem.
+The text is then read by the one YAML reader, `yaml_events.read_yaml`.
 """
 
 from __future__ import annotations
 
 from generator.problems import Problem
-from generator.records.yaml_events import read_yaml
-from generator.records.yaml_tree import Node, Wanted
 
 MAX_BYTES = 512 * 1024
 """Larger record files are refused unread; a statement needs a few kilobytes."""
@@ -48,13 +45,3 @@ def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
             )
         ]
     return text, []
-
-
-def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
-    """Parse one record's text; returns the root node (None if unusable) and all problems."""
-    loaded = read_yaml(text, display, _NOTHING, tree=True)
-    assert loaded is not None  # a reader asked for a tree always answers
-    return loaded.root, loaded.problems
-
-
-_NOTHING = Wanted()
