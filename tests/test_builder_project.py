@@ -102,6 +102,22 @@ def test_zensical_pages_have_the_content_of_the_mkdocs_pages(
         assert theirs == ours, f"{page} has other content in the Zensical build"
 
 
+def test_statement_pages_built_by_zensical_carry_the_citation_metadata(
+    zensical_site: Path, mkdocs_site: Path
+) -> None:
+    def head_tags(site: Path, page: str) -> list[str]:
+        head = (site / page).read_text("utf-8").split("</head>")[0]
+        found = re.findall(r'<meta name="citation_[a-z_]+" content="[^"]*">', head)
+        return sorted(found)
+
+    statements = sorted(p for p in html_pages(mkdocs_site) if p.startswith("statements/"))
+    assert statements
+    for page in statements:
+        ours = head_tags(mkdocs_site, page)
+        assert any('name="citation_title"' in tag for tag in ours), page
+        assert head_tags(zensical_site, page) == ours, page
+
+
 def test_feeds_downloads_and_schemas_are_the_bytes_the_plugin_writes(
     zensical_site: Path, mkdocs_site: Path
 ) -> None:

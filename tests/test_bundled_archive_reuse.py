@@ -8,6 +8,8 @@ when content/ holds another archive.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import ROOT, needs_bundled_archive
 from test_charts import heatmap_of_every_year_with_day_links, timeline_of_every_actor
@@ -62,7 +64,7 @@ def test_actor_topic_and_publisher_feeds_select_their_statements(bundled: Archiv
     actor_and_topic_feeds_select_their_statements(bundled)
     slugs = feeds.publishers(bundled)
     assert slugs == {"ria-novosti": "RIA Novosti"}
-    parsed = _parse(feeds.publisher_feed(bundled, "ria-novosti", SITE))
+    parsed = _parse(feeds.all_feeds(bundled, SITE)[feeds.publisher_feed_url("ria-novosti")])
     # Every bundled statement comes from the RIA Novosti briefing.
     assert len(parsed.entries) == len(bundled.statements)
 
@@ -102,7 +104,7 @@ def test_text_citation_names_who_what_when_and_the_permalink(bundled: Archive) -
 
 def test_text_citation_example_from_the_issue(bundled: Archive) -> None:
     statement = bundled.statements[ZHANG]
-    assert citations.citation_text(statement, bundled, SITE, "My Archive") == (
+    assert citations.citations(statement, bundled, SITE, "My Archive").text == (
         "Zhang Hanhui. “Chinese ambassador says Russian-Chinese relations can overcome any "
         "obstacles.” Interview, conversation with RIA Novosti, 19 December 2023. My Archive. "
         f"{SITE}statements/{statement.id}/"
@@ -116,7 +118,9 @@ def test_bibtex_of_every_bundled_statement_parses(bundled: Archive) -> None:
 def test_csl_json_items_describe_the_statement(bundled: Archive) -> None:
     csl_json_items_describe_the_statement(bundled)
     interview = bundled.statements[ZHANG]
-    assert citations.csl_item(interview, bundled, SITE)["type"] == "interview"
+    assert (
+        json.loads(citations.citations(interview, bundled, SITE).csl_json)[0]["type"] == "interview"
+    )
 
 
 # --- charts -------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from generator.outputs import citations
 from generator.pages.urls import format_date
-from generator.records.model import STATEMENT_KINDS, Actor, Archive, Source, Statement
+from generator.records.kinds import STATEMENT_KINDS, statement_label
+from generator.records.model import Actor, Archive, Source, Statement
 
 SITE = "https://example.org/archive/"
 # Every BibTeX special, and a lone `}` that would close a field early if left raw.
@@ -69,7 +70,7 @@ def text_citations_name_who_what_when_and_the_permalink(archive: Archive) -> Non
     """The text citation of every statement of `archive`."""
     assert archive.statements
     for statement in archive.statements.values():
-        text = citations.citation_text(statement, archive, SITE)
+        text = citations.citations(statement, archive, SITE).text
         link = f"{SITE}statements/{statement.id}/"
         assert text.endswith(" " + link)
         assert text.startswith(archive.actors[statement.actors[0]].name)
@@ -87,7 +88,7 @@ def test_text_citation_names_who_what_when_and_the_permalink(archive: Archive) -
 def test_text_citation_example(archive: Archive) -> None:
     # The form of the issue's example (tests/test_bundled_archive_reuse.py has the example).
     statement = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
-    assert citations.citation_text(statement, archive, SITE, "My Archive") == (
+    assert citations.citations(statement, archive, SITE, "My Archive").text == (
         "Li Wei. “Li Wei calls the river treaty a model of cooperation.” Interview with "
         "Eastland Radio, 2 November 2023. My Archive. "
         f"{SITE}statements/{statement.id}/"
@@ -96,7 +97,7 @@ def test_text_citation_example(archive: Archive) -> None:
 
 def test_text_citation_joins_authors_and_avoids_double_punctuation() -> None:
     statement, archive = _small(title="Is it over?")
-    text = citations.citation_text(statement, archive, None)
+    text = citations.citations(statement, archive, None).text
     assert text.startswith(f"Ann Example, {NASTY} and ghost.")  # unknown id kept, not dropped
     assert "“Is it over?” Interview, Forum {x}, Paris, 29 February 2024." in text
     assert text.endswith(" /statements/s-1/")  # no site URL: root-relative
@@ -163,15 +164,14 @@ def test_citations_say_the_kind_once_when_the_venue_starts_with_it(
     small, archive = _small(title="T", kind=kind)
     statement = dataclasses.replace(small, venue=venue, location=None)
     archive = dataclasses.replace(archive, statements={statement.id: statement})
-    text = citations.citation_text(statement, archive, SITE)
-    assert f"“T.” {said}, 29 February 2024." in text
-    bibtex = citations.citation_bibtex(statement, archive, SITE)
-    assert f"howpublished = {{{said}}}," in bibtex
+    cited = citations.citations(statement, archive, SITE)
+    assert f"“T.” {said}, 29 February 2024." in cited.text
+    assert f"howpublished = {{{said}}}," in cited.bibtex
 
 
 def test_bibtex_is_balanced_and_round_trips_hostile_text() -> None:
     statement, archive = _small()
-    kind, key, fields = _parse_bibtex(citations.citation_bibtex(statement, archive, SITE))
+    kind, key, fields = _parse_bibtex(citations.citations(statement, archive, SITE).bibtex)
     assert (kind, key) == ("misc", "s-1")
     assert fields["title"].startswith("{") and fields["title"].endswith("}")
     assert _unescape(fields["title"][1:-1]) == NASTY
@@ -191,8 +191,8 @@ def bibtex_of_every_statement_parses(archive: Archive) -> None:
     """The BibTeX entry of every statement of `archive`."""
     assert archive.statements
     for statement in archive.statements.values():
-        text = citations.citation_bibtex(statement, archive, SITE)
-        assert text == citations.citation_bibtex(statement, archive, SITE)
+        text = citations.citations(statement, archive, SITE).bibtex
+        assert text == citations.citations(statement, archive, SITE).bibtex
         _kind, key, fields = _parse_bibtex(text)
         assert key == statement.id
         assert fields["url"] == f"{SITE}statements/{statement.id}/"
@@ -227,8 +227,8 @@ def csl_json_items_describe_the_statement(archive: Archive) -> None:
     """The CSL-JSON item of every statement of `archive`."""
     assert archive.statements
     for statement in archive.statements.values():
-        text = citations.citation_csl_json(statement, archive, SITE)
-        assert text == citations.citation_csl_json(statement, archive, SITE)
+        text = citations.citations(statement, archive, SITE).csl_json
+        assert text == citations.citations(statement, archive, SITE).csl_json
         (item,) = json.loads(text)
         _check_csl_item(item)
         assert item["id"] == statement.id
@@ -246,15 +246,18 @@ def csl_json_items_describe_the_statement(archive: Archive) -> None:
 def test_csl_json_items_describe_the_statement(archive: Archive) -> None:
     csl_json_items_describe_the_statement(archive)
     interview = archive.statements["li-wei-river-treaty-interview-2023-11-02"]
-    assert citations.csl_item(interview, archive, SITE)["type"] == "interview"
+    assert (
+        json.loads(citations.citations(interview, archive, SITE).csl_json)[0]["type"] == "interview"
+    )
 
 
-@pytest.mark.parametrize("kind", STATEMENT_KINDS)
+@pytest.mark.parametrize("kind", list(STATEMENT_KINDS))
 def test_every_statement_kind_maps_to_a_csl_type(kind: str) -> None:
     statement, archive = _small(kind=kind)
-    item = citations.csl_item(statement, archive, SITE, "Site")
+    item = json.loads(citations.citations(statement, archive, SITE, "Site").csl_json)[0]
     _check_csl_item(item)
-    assert item["genre"] == citations.KIND_LABELS[kind]
+    assert item["genre"] == STATEMENT_KINDS[kind].label
+    assert item["type"] == STATEMENT_KINDS[kind].csl_type
     assert item["container-title"] == "Site"
     assert (item["event-title"], item["event-place"]) == ("Forum {x}", "Paris")
 
@@ -289,6 +292,31 @@ def _statements(draw: st.DrawFn) -> tuple[Statement, Archive]:
 _SITES = st.sampled_from([None, SITE, "https://例え.jp/a b/{x}%/", 'http://h/"q"<>\\^`|'])
 
 
+def _csl_item(
+    statement: Statement, archive: Archive, site_url: str | None, site_name: str
+) -> dict[str, Any]:
+    """The CSL-JSON item of a statement, written out plainly: what the page's must hold."""
+    day = statement.date
+    names = [archive.actors[a].name if a in archive.actors else a for a in statement.actors]
+    item: dict[str, Any] = {
+        "id": statement.id,
+        "type": STATEMENT_KINDS[statement.kind].csl_type
+        if statement.kind in STATEMENT_KINDS
+        else "document",
+        "genre": statement_label(statement.kind),
+        "title": " ".join(statement.title.split()),
+        "author": [{"literal": " ".join(name.split())} for name in names],
+        "issued": {"date-parts": [[day.year, day.month, day.day]]},
+        "URL": citations.permalink(site_url, statement.id),
+        "container-title": site_name,
+    }
+    if statement.venue:
+        item["event-title"] = " ".join(statement.venue.split())
+    if statement.location:
+        item["event-place"] = " ".join(statement.location.split())
+    return item
+
+
 @settings(max_examples=300, deadline=None)
 @given(_statements(), _SITES, _ANY)
 def test_csl_json_is_json_dumps_of_the_item(
@@ -296,23 +324,9 @@ def test_csl_json_is_json_dumps_of_the_item(
 ) -> None:
     """The hand-written CSL-JSON writer gives exactly json.dumps' bytes for the item."""
     statement, archive = drawn
-    item = citations.csl_item(statement, archive, site_url, site_name)
+    item = _csl_item(statement, archive, site_url, site_name)
     expected = json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    assert citations.citation_csl_json(statement, archive, site_url, site_name) == expected
-
-
-@settings(max_examples=100, deadline=None)
-@given(_statements(), _SITES, _ANY)
-def test_citations_at_once_are_the_three_citations(
-    drawn: tuple[Statement, Archive], site_url: str | None, site_name: str
-) -> None:
-    statement, archive = drawn
-    args = (statement, archive, site_url, site_name)
-    assert citations.citations(*args) == (
-        citations.citation_text(*args),
-        citations.citation_bibtex(*args),
-        citations.citation_csl_json(*args),
-    )
+    assert citations.citations(statement, archive, site_url, site_name).csl_json == expected
 
 
 def _bibtex_escape_by_regex(text: str) -> str:

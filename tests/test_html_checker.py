@@ -1,8 +1,8 @@
 """The Nu Html Checker (vnu.jar, the W3C's validator) on every page of a real build.
 
 The mini fixture has every kind of generated page (home, sections, actor, year, month, day,
-topic, briefing, publisher, statement, paging) and the hand-written ones; the bundled
-archive (content/, when it is the seed briefing's) is checked as well. The checker comes
+topic, briefing, publisher, statement, paging) and the hand-written ones (the bundled
+archive's site: test_bundled_archive_html.py). The checker comes
 from npm (tests/browser/package.json; `npm ci --prefix tests/browser`) and runs on Java.
 Without either the test skips, unless BRIEFING_REQUIRE_BROWSER=1 (CI), where it fails.
 
@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from _site_support import HOSTILE_ID, REPO, make_project
-from conftest import needs_bundled_archive
 from lxml import html
 
 from generator.mkdocs.run import run_build
@@ -89,19 +88,6 @@ def test_the_nu_html_checker_finds_no_error_of_ours(site: Path) -> None:
     assert errors == []
     # The known ones are still there: if Material or the fixture changes, say so here.
     assert any("autocomplete" in m["message"] for m in messages)
-
-
-@needs_bundled_archive
-def test_the_nu_html_checker_finds_no_error_of_ours_on_the_bundled_site(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    root = tmp_path_factory.mktemp("bundled")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    assert run_build(root / "mkdocs.yml", root / "site") == 0
-    errors, _ = _checker_errors(root / "site")
-    assert errors == []
 
 
 def test_headings_never_skip_a_level_on_any_page(site: Path) -> None:

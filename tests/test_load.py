@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.records import load, yaml_scalars
-from generator.records.load import Node, decode, load_file, load_text
+from generator.records.load import decode
+from generator.records.yaml_events import MAX_DEPTH, read_yaml
 from generator.records.yaml_scalars import is_datetime
+from generator.records.yaml_tree import Node, Wanted
 
 
 def parse(text: str) -> tuple[Node | None, list[str]]:
-    root, problems = load_text(text, "x.yml")
+    loaded = read_yaml(text, "x.yml", Wanted(), tree=True)
+    assert loaded is not None
+    root, problems = loaded.root, loaded.problems
     return root, [f"{p.line}:{p.column} {p.message}" for p in problems]
 
 
@@ -148,13 +150,13 @@ def test_empty(text: str) -> None:
 
 
 def test_depth_limit() -> None:
-    ok = "a: " + "[" * (load.MAX_DEPTH - 1) + "]" * (load.MAX_DEPTH - 1) + "\n"
+    ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
     root, problems = parse(ok)
     assert root is not None and problems == []
-    too_deep = "a: " + "[" * load.MAX_DEPTH + "]" * load.MAX_DEPTH + "\n"
+    too_deep = "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"
     root, problems = parse(too_deep)
     assert root is None
-    assert problems == [f"1:{3 + load.MAX_DEPTH} nesting deeper than {load.MAX_DEPTH} levels"]
+    assert problems == [f"1:{3 + MAX_DEPTH} nesting deeper than {MAX_DEPTH} levels"]
 
 
 def test_very_deep_nesting_is_cheap() -> None:
@@ -188,13 +190,6 @@ def test_decode_locates_bad_bytes(data: bytes, line: int, column: int) -> None:
     assert text is None
     assert (problems[0].line, problems[0].column) == (line, column)
     assert "not valid UTF-8" in problems[0].message
-
-
-def test_load_file_reports_unreadable(tmp_path: Path) -> None:
-    root, problems = load_file(tmp_path / "missing.yml", "missing.yml")
-    assert root is None
-    assert problems[0].where == "missing.yml:1:1"
-    assert "cannot read" in problems[0].message
 
 
 @pytest.mark.parametrize(

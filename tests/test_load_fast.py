@@ -1,12 +1,13 @@
-"""The fast reader, `load_clean`, agrees with `load_text` or steps aside.
+"""The fast reading (no tree) answers exactly for the records the full reading finds clean.
 
-A cold validation reads most records with `load_clean` (libyaml events, no `Node` tree). It
-may answer None, and the record then takes the full path; when it answers, the data (with
-exact types), the marks and the watched values must be what `load_text` and the walks over
-its tree give, and `load_text` must have found nothing to report. Checked over the fixture
-records, hand-written traps and generated block-style YAML; and `checks._check_file` gives
-the same result with the fast path on and off. tests/test_bundled_archive.py runs the same
-checks over the bundled archive's records.
+`yaml_events.read_yaml` is the one reader of record YAML. A cold validation reads most
+records without a tree, stopping at the first problem; the rules are the same loop's either
+way. So reading without a tree must answer exactly when the full reading reports nothing
+and finds a mapping, and then with the same data (exact types), marks, watched and flagged
+values; and those must be what the tree holds (checked here against walks over the tree).
+Checked over the fixture records, hand-written traps and generated block-style YAML; and
+`checks._check_file` gives the same result with the fast path on and off.
+tests/test_bundled_archive.py runs the same checks over the bundled archive's records.
 """
 
 from __future__ import annotations
@@ -22,11 +23,10 @@ from hypothesis import strategies as st
 from generator.problems import Problem
 from generator.records import checks
 from generator.records.find import discover
-from generator.records.load import Node, load_text
-from generator.records.load_clean import load_clean
+from generator.records.yaml_events import read_yaml
+from generator.records.yaml_tree import Loaded, Node
 
-MARKED = checks._MARKED_KEYS
-WATCH = checks._WATCHED
+WANTED = checks.WANTED
 
 
 def _typed(value: Any) -> Any:
@@ -38,35 +38,66 @@ def _typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def _watched(node: Node, key: str, out: list[tuple[str, str, int, int]]) -> bool:
-    """Collect the watched text values under `node`; False if one is a placeholder."""
+def _walk(node: Node, key: str, watched: list[Any], flagged: list[Any]) -> None:
+    """The watched and flagged text values under `node`, from the tree."""
     value = node.value
     if isinstance(value, str):
-        if key in WATCH:
-            out.append((key, value, node.line, node.column))
-        return not value.startswith("TODO")
-    if isinstance(value, dict):
-        return all([_watched(child, k, out) for k, child in value.items()])
-    if isinstance(value, list):
-        return all([_watched(child, key, out) for child in value])
-    return True
+        if key in WANTED.watch:
+            watched.append((key, value, node.line, node.column))
+        if value.startswith(WANTED.flag):
+            flagged.append((value, node.line, node.column))
+    elif isinstance(value, dict):
+        for k, child in value.items():
+            _walk(child, k, watched, flagged)
+    elif isinstance(value, list):
+        for child in value:
+            _walk(child, key, watched, flagged)
+
+
+def _marks(root: Node) -> dict[str, tuple[int, int]]:
+    """The positions `WANTED` asks for, from the tree."""
+    marks: dict[str, tuple[int, int]] = {}
+    for key in WANTED.marked:
+        node = root.value.get(key)
+        if node is None:
+            continue
+        marks[key] = (node.line, node.column)
+        for i, item in enumerate(node.value if isinstance(node.value, list) else []):
+            marks[f"{key}.{i}"] = (item.line, item.column)
+            inner = item.value.get(WANTED.item_marked) if isinstance(item.value, dict) else None
+            if inner is not None:
+                marks[f"{key}.{i}.{WANTED.item_marked}"] = (inner.line, inner.column)
+    return marks
 
 
 def _agree(text: str) -> bool:
-    """Assert that the fast reader's answer is the full path's; whether it answered."""
-    root, problems = load_text(text, "x.yml")
-    answer = load_clean(text, MARKED, "publisher", WATCH, "TODO")
-    if answer is None:
+    """Assert that the fast reading answers exactly when the full one finds a clean mapping,
+    and with what the tree holds; whether it answered."""
+    full = read_yaml(text, "x.yml", WANTED, tree=True)
+    fast = read_yaml(text, "x.yml", WANTED, tree=False)
+    assert full is not None
+    clean = not full.problems and isinstance(full.data, dict)
+    assert (fast is not None) == clean, full.problems
+    if full.root is not None and isinstance(full.root.value, dict):
+        _holds_the_tree(full)
+    if fast is None:
         return False
-    assert problems == []
-    assert root is not None and isinstance(root.value, dict)
-    watched: list[tuple[str, str, int, int]] = []
-    assert _watched(root, "", watched), "a placeholder must take the full path"
-    data, marks, found = answer
-    assert _typed(data) == _typed(root.plain())
-    assert marks == checks._marks(root)
-    assert found == watched
+    assert _typed(fast.data) == _typed(full.data)
+    assert (fast.marks, fast.watched, fast.flagged) == (full.marks, full.watched, full.flagged)
+    assert fast.root is None
     return True
+
+
+def _holds_the_tree(full: Loaded) -> None:
+    """The data and positions the reader collected are the tree's."""
+    root = full.root
+    assert root is not None
+    assert _typed(full.data) == _typed(root.plain())
+    watched: list[Any] = []
+    flagged: list[Any] = []
+    _walk(root, "", watched, flagged)
+    assert (full.watched, full.flagged) == (watched, flagged)
+    assert full.marks == _marks(root)
 
 
 def every_record_takes_the_fast_reader(content: Path) -> None:
@@ -105,10 +136,10 @@ nested:
 
 def test_a_plain_block_record_is_read_with_its_marks() -> None:
     assert _agree(SIMPLE)
-    answer = load_clean(SIMPLE, MARKED, "publisher", WATCH, "TODO")
+    answer = read_yaml(SIMPLE, "x.yml", WANTED, tree=False)
     assert answer is not None
-    assert answer[1]["sources.1.publisher"] == (15, 18)
-    assert answer[2][0] == ("date", "2024-01-02", 2, 7)
+    assert answer.marks["sources.1.publisher"] == (15, 18)
+    assert answer.watched[0] == ("date", "2024-01-02", 2, 7)
 
 
 @pytest.mark.parametrize(

@@ -216,9 +216,9 @@ def test_statement_page_offers_three_citation_forms(site: Path, archive: Archive
         (block,) = doc.xpath(f"//article//pre[@class='{css}']/code")
         return str(block.text_content())
 
-    assert code("ba-citation") == citations.citation_text(*args)
-    assert code("ba-citation-bibtex") == citations.citation_bibtex(*args)
-    assert json.loads(code("ba-citation-csl")) == [citations.csl_item(*args)]
+    assert code("ba-citation") == citations.citations(*args).text
+    assert code("ba-citation-bibtex") == citations.citations(*args).bibtex
+    assert code("ba-citation-csl") == citations.citations(*args).csl_json
     assert code("ba-citation").endswith(f"{SITE_URL}statements/{GRAIN}/")
 
 

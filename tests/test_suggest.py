@@ -6,17 +6,21 @@ from pathlib import Path
 
 from conftest import PERSON, STATEMENT, briefing, where
 
-from generator.records.suggest import NARROW_ABOVE, Suggester, close_matches, did_you_mean
+from generator.records.suggest import NARROW_ABOVE, Suggester, did_you_mean
 
 
 def test_close_matches_closest_first_ties_in_id_order_at_most_three() -> None:
     known = ["ivan-petrova", "ivan-petrov", "ivan-petrov-jr", "ivan-petrovic", "russia"]
-    assert close_matches("ivan-petrv", known) == ["ivan-petrov", "ivan-petrova", "ivan-petrovic"]
+    assert Suggester(known).matches("ivan-petrv") == [
+        "ivan-petrov",
+        "ivan-petrova",
+        "ivan-petrovic",
+    ]
     # Equally close: in id order, whatever order they come in.
-    assert close_matches("abc", ["abe", "xbc", "abd"]) == ["abd", "abe", "xbc"]
-    assert close_matches("abc", ["xbc", "abd", "abe"]) == ["abd", "abe", "xbc"]
-    assert close_matches("zzzzzz", known) == []
-    assert close_matches("russia", known) == []  # the id itself is not a suggestion
+    assert Suggester(["abe", "xbc", "abd"]).matches("abc") == ["abd", "abe", "xbc"]
+    assert Suggester(["xbc", "abd", "abe"]).matches("abc") == ["abd", "abe", "xbc"]
+    assert Suggester(known).matches("zzzzzz") == []
+    assert Suggester(known).matches("russia") == []  # the id itself is not a suggestion
 
 
 def test_hint_text() -> None:

@@ -17,6 +17,7 @@ import pytest
 from conftest import PERSON, STATEMENT, Run, briefing, where
 
 from generator.records import load
+from generator.records.yaml_events import MAX_DEPTH
 
 TOPIC = "topics/relations.yml"
 BRIEFING = "briefings/daily-briefing-2023-05-02.yml"
@@ -216,14 +217,14 @@ def test_empty_file(repo: Path, text: str) -> None:
 
 
 def test_deep_nesting(repo: Path) -> None:
-    depth = load.MAX_DEPTH + 5
+    depth = MAX_DEPTH + 5
     path = edit(repo, STATEMENT, "kind: statement\n", f"kind: statement\nnotes: {'[' * depth}x")
     path.write_text(path.read_text() + "]" * depth + "\n")
     run = validate(repo)
     assert run.code == 1
     # the record's mapping is the first level, so the MAX_DEPTH-th `[` goes too deep
-    loc = at(path, repo, "notes: ", len("notes: ") + load.MAX_DEPTH - 1)
-    problem(run, loc, f"nesting deeper than {load.MAX_DEPTH} levels")
+    loc = at(path, repo, "notes: ", len("notes: ") + MAX_DEPTH - 1)
+    problem(run, loc, f"nesting deeper than {MAX_DEPTH} levels")
 
 
 def test_oversized_file(repo: Path) -> None:

@@ -21,14 +21,23 @@ from hypothesis import strategies as st
 from test_bad_input import CASES
 from test_validate import SCHEMA_CASES
 
+from generator.problems import Problem
 from generator.records import schema, validate
-from generator.records.load import decode, load_text
+from generator.records.load import decode
+from generator.records.yaml_events import read_yaml
+from generator.records.yaml_tree import Node, Wanted
 
 KIND_OF_FOLDER = {"actors": "actor", "topics": "topic", "briefings": "briefing"}
 
 
 def _kind(rel: str) -> str:
     return KIND_OF_FOLDER.get(rel.split("/")[0], "statement")
+
+
+def _tree(text: str, display: str) -> tuple[Node | None, list[Problem]]:
+    loaded = read_yaml(text, display, Wanted(), tree=True)
+    assert loaded is not None
+    return loaded.root, loaded.problems
 
 
 def _python_valid(kind: str, data: Any) -> bool:
@@ -45,7 +54,7 @@ def _records(content: Path) -> list[tuple[str, Any]]:
         text, _ = decode(path.read_bytes(), rel)
         if text is None:
             continue
-        root, _ = load_text(text, rel)
+        root, _ = _tree(text, rel)
         if root is not None and isinstance(root.value, dict):
             found.append((_kind(rel), root.plain()))
     return found
@@ -120,7 +129,7 @@ VALUE = st.recursive(
 
 def _base(kind: str) -> dict[str, Any]:
     rel = next(rel for rel in BASE if _kind(rel) == kind)
-    root, problems = load_text(BASE[rel], rel)
+    root, problems = _tree(BASE[rel], rel)
     assert root is not None and not problems
     data: dict[str, Any] = root.plain()
     return data

@@ -23,8 +23,8 @@ from typing import Any
 from generator.outputs.downloads import BOM, CSV_COLUMNS, FORMULA_PREFIXES, SEP
 from generator.problems import Problem
 from generator.records.find import RecordFile, display_path
-from generator.records.load import Node
 from generator.records.schema import check_schema
+from generator.records.yaml_tree import Node
 
 _LISTS = ("actors", "topics", "mentions", "related")
 _TEXTS = ("title", "kind", "summary", "venue", "location", "date_note", "notes")

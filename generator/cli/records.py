@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from generator.cli.skeletons import briefing_text, schema_line, topic_text
+from generator.records.kinds import ACTOR_KINDS, STATEMENT_KINDS
 from generator.records.layout import archive_root
-from generator.records.model import ACTOR_KINDS, STATEMENT_KINDS
 from generator.records.suggest import Suggester
 from generator.records.validate import ID_MAX, ID_PATTERN, check_archive, display_path
 

@@ -31,6 +31,8 @@ from mkdocs.utils.yaml import yaml_load
 from generator.mkdocs.config import SCRIPTS, STYLESHEETS, THEME_DIR
 from generator.mkdocs.files import data_items
 from generator.mkdocs.search_setup import NAV_TITLE
+from generator.mkdocs.shells import lift_head
+from generator.pages.filters import yaml_string
 from generator.pages.render import Options
 from generator.records.model import Archive
 from generator.search.indexer import index_shards, install_bundles
@@ -116,6 +118,27 @@ def search_bundle(archive: Archive) -> dict[str, bytes]:
         return {f"{BUNDLE_DIR}/{rel}": path.read_bytes() for rel, path in _tree(bundle)}
 
 
+def _head_in_front_matter(markdown: bytes) -> bytes:
+    # A statement page's <head> tags travel in its body for the plugin to lift out
+    # (shells.lift_head); a builder without the plugin reads them from the front matter,
+    # which theme/main.html prints, and the body is what the plugin's build shows.
+    text = markdown.decode("utf-8")
+    if not text.startswith("---\n"):
+        return markdown
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return markdown
+    description, head, body = lift_head(text[end + 5 :])
+    if description is None and head is None:
+        return markdown
+    meta = text[4 : end + 1]
+    if description is not None:
+        meta += f"description: {yaml_string(description)}\n"
+    if head is not None:
+        meta += f"head: {yaml_string(head)}\n"
+    return f"---\n{meta}---\n{body}".encode()
+
+
 def project_files(
     config_path: Path,
     config: MkDocsConfig,
@@ -133,7 +156,8 @@ def project_files(
         raw = yaml_load(handle)
     if not isinstance(raw, dict):
         raise ProjectError(f"{config_path} is not a mapping of settings")
-    docs: dict[str, bytes] = {**pages, SEARCH_URL + "index.md": search_page_markdown().encode()}
+    docs = {uri: _head_in_front_matter(page) for uri, page in pages.items()}
+    docs[SEARCH_URL + "index.md"] = search_page_markdown().encode()
     docs.update(data_items(archive, options, None))
     docs.update(search_bundle(archive))
     docs_dir = Path(config.docs_dir)

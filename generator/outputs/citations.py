@@ -16,31 +16,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote
 
 from generator.pages.models import SITE_NAME as SITE_NAME  # the default site_name
 from generator.pages.urls import format_date, statement_url
-from generator.records.model import STATEMENT_KIND_LABELS, Archive, Statement
-
-#: What each statement kind is called in a citation: the labels the pages use.
-KIND_LABELS: Mapping[str, str] = STATEMENT_KIND_LABELS
-
-#: CSL item type of each statement kind. Oral forms are `speech` (CSL's type for talks and
-#: presentations); written statements are `document` (CSL 1.0.2), the closest honest fit.
-#: The kind itself also goes into `genre`, so nothing is lost when a style ignores the type.
-CSL_TYPES: Mapping[str, str] = {
-    "interview": "interview",
-    "speech": "speech",
-    "press-conference": "speech",
-    "briefing": "speech",
-    "statement": "document",
-    "joint-statement": "document",
-    "article": "article",
-    "social-media": "post",
-    "other": "document",
-}
+from generator.records.kinds import csl_type, statement_label
+from generator.records.model import Archive, Statement
 
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun",
                  "jul", "aug", "sep", "oct", "nov", "dec")  # fmt: skip
@@ -94,11 +76,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
-def kind_label(kind: str) -> str:
-    """`Joint statement` for `joint-statement`; unknown kinds are shown as given."""
-    return KIND_LABELS.get(kind, kind)
-
-
 def _pieces(
     statement: Statement, archive: Archive, site_url: str | None, site_name: str
 ) -> tuple[Statement, list[str], str, str, str]:
@@ -126,25 +103,11 @@ def _site_sentence(site_name: str) -> str:
 # --- Plain text -----------------------------------------------------------------------------
 
 
-def citation_text(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> str:
-    """A plain-text citation, e.g.
-
-    `Zhang Hanhui. “Title.” Interview, conversation with RIA Novosti, Moscow, 19 December
-    2023. Briefing Archive. https://…/statements/<id>/`
-
-    Venue and location are included when recorded. No access date: the reader adds it.
-    Plain text: escape it before putting it into HTML.
-    """
-    return _text(*_pieces(statement, archive, site_url, site_name))
-
-
 def occasion(statement: Statement) -> list[str]:
     """The statement's kind and venue, for a citation, without saying the kind twice: a
     press conference at "press conference after the talks" is "Press conference after the
     talks", not "Press conference, press conference after the talks"."""
-    kind = kind_label(statement.kind)
+    kind = statement_label(statement.kind)
     if not statement.venue:
         return [kind]
     venue = _one_line(statement.venue)
@@ -210,19 +173,6 @@ def bibtex_key(statement: Statement) -> str:
     return _NOT_KEY_CHAR.sub("-", statement.id.lower()) or "statement"
 
 
-def citation_bibtex(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> str:
-    """A BibTeX `@misc` entry keyed by the statement id.
-
-    Authors are braced literals (`{Zhang Hanhui}`) so BibTeX never splits a name into first
-    and last parts, which would mangle Chinese names and organisations. The title is double
-    braced so styles keep its capitals. `date` serves biblatex, `year`/`month` classic BibTeX.
-    """
-    return _bibtex(*_pieces(statement, archive, site_url, site_name))
-
-
-@functools.lru_cache(maxsize=4096)
 def _bibtex_author(name: str) -> str:
     return f"{{{bibtex_escape(name)}}}"
 
@@ -255,43 +205,6 @@ def _bibtex(statement: Statement, names: list[str], title: str, link: str, site_
 # --- CSL-JSON -------------------------------------------------------------------------------
 
 
-def csl_item(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> dict[str, Any]:
-    """The statement as one CSL-JSON item (the format Zotero, Pandoc and citeproc read).
-
-    Authors are `literal` names: the archive does not record which part is the family name.
-    """
-    day = statement.date
-    item: dict[str, Any] = {
-        "id": statement.id,
-        "type": CSL_TYPES.get(statement.kind, "document"),
-        "genre": kind_label(statement.kind),
-        "title": _one_line(statement.title),
-        "author": [{"literal": name} for name in _actor_names(statement, archive)],
-        "issued": {"date-parts": [[day.year, day.month, day.day]]},
-        "URL": permalink(site_url, statement.id),
-        "container-title": site_name,
-    }
-    if statement.venue:
-        item["event-title"] = _one_line(statement.venue)
-    if statement.location:
-        item["event-place"] = _one_line(statement.location)
-    return item
-
-
-def citation_csl_json(
-    statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
-) -> str:
-    """A CSL-JSON document: an array holding the one item `csl_item` returns.
-
-    An array because that is what a CSL-JSON file is (Zotero and Pandoc import it as is).
-    Its bytes are `json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)` and a
-    newline, so the download is byte-identical across builds.
-    """
-    return _csl_json(*_pieces(statement, archive, site_url, site_name))
-
-
 # What json.dumps escapes strings with when ensure_ascii=False (the C version if available).
 _encode_string = json.encoder.encode_basestring
 
@@ -305,10 +218,13 @@ _encode_site_name = functools.lru_cache(maxsize=16)(_encode_string)
 
 
 def _csl_json(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
-    # json.dumps drops to its pure-Python encoder whenever `indent` is given, which made the
-    # CSL-JSON a tenth of the time to render the site. The item always has the same shape
-    # (csl_item), so its lines are written out here, keys in sorted order; the tests compare
-    # the result with json.dumps for every statement kind and for arbitrary text.
+    # The CSL-JSON document: an array (what a CSL-JSON file is) of one item, the statement
+    # (the format Zotero, Pandoc and citeproc read); authors are `literal` names, as the
+    # archive does not record which part is the family name. json.dumps drops to its
+    # pure-Python encoder whenever `indent` is given, far slower for every page; the item
+    # always has the same shape, so its lines are written out here, keys in sorted order, as
+    # `json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)` and a newline would
+    # write them (tests/test_cite.py compares the two for every kind and arbitrary text).
     enc = _encode_string
     day = statement.date
     authors = "[\n" + ",\n".join([_csl_author(n) for n in names]) + "\n    ]" if names else "[]"
@@ -319,12 +235,12 @@ def _csl_json(statement: Statement, names: list[str], title: str, link: str, sit
     if statement.venue:
         fields.append(f'    "event-title": {enc(_one_line(statement.venue))}')
     fields += [
-        f'    "genre": {enc(kind_label(statement.kind))}',
+        f'    "genre": {enc(statement_label(statement.kind))}',
         f'    "id": {enc(statement.id)}',
         f'    "issued": {{\n      "date-parts": [\n        [\n          {day.year},\n'
         f"          {day.month},\n          {day.day}\n        ]\n      ]\n    }}",
         f'    "title": {enc(title)}',
-        f'    "type": {enc(CSL_TYPES.get(statement.kind, "document"))}',
+        f'    "type": {enc(csl_type(statement.kind))}',
     ]
     return "[\n  {\n" + ",\n".join(fields) + "\n  }\n]\n"
 
@@ -333,7 +249,7 @@ def _csl_json(statement: Statement, names: list[str], title: str, link: str, sit
 
 
 class Citations(NamedTuple):
-    """A statement's citations in each format, as the functions above return them."""
+    """A statement's citations: plain text, a BibTeX `@misc` entry, a CSL-JSON document."""
 
     text: str
     bibtex: str
@@ -343,9 +259,13 @@ class Citations(NamedTuple):
 def citations(
     statement: Statement, archive: Archive, site_url: str | None, site_name: str = SITE_NAME
 ) -> Citations:
-    """`citation_text`, `citation_bibtex` and `citation_csl_json` at once.
+    """A statement's citations in the three formats.
 
-    Every statement page shows all three; the names and the permalink are worked out once.
+    The text reads e.g. `Zhang Hanhui. “Title.” Interview, conversation with RIA Novosti,
+    Moscow, 19 December 2023. Briefing Archive. https://…/statements/<id>/` (venue and
+    location when recorded; no access date: the reader adds it); it is plain text, to be
+    escaped in HTML. The BibTeX entry is keyed by the statement id. Every statement page
+    shows all three; the names and the permalink are worked out once.
     """
     pieces = _pieces(statement, archive, site_url, site_name)
     return Citations(_text(*pieces), _bibtex(*pieces), _csl_json(*pieces))

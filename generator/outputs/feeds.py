@@ -167,15 +167,6 @@ def newest(statements: Iterable[Statement], limit: int = MAX_ENTRIES) -> list[St
     return sorted(by_id, key=lambda s: s.date, reverse=True)[:limit]
 
 
-def _by_publisher(archive: Archive, slug: str) -> Callable[[Statement], bool]:
-    def test(statement: Statement) -> bool:
-        # sources_of includes the briefing: a statement drawn from a RIA Novosti briefing
-        # belongs in RIA Novosti's feed.
-        return any(publisher_slug(src.publisher) == slug for src in archive.sources_of(statement))
-
-    return test
-
-
 # --- Building -------------------------------------------------------------------------------
 
 
@@ -241,34 +232,6 @@ def archive_feed(archive: Archive, site_url: str, site_name: str = SITE_NAME) ->
     return _kind_feed(archive, "archive", "", "", statements, site_url, site_name)
 
 
-def actor_feed(archive: Archive, actor_id: str, site_url: str, site_name: str = SITE_NAME) -> bytes:
-    """The newest statements made by one actor (`actor_id` among their actors).
-
-    Statements that only mention the actor are not in it: the feed follows what they say.
-    """
-    mine = (s for s in archive.statements.values() if actor_id in s.actors)
-    name = _name("actor", actor_id, archive)
-    return _kind_feed(archive, "actor", actor_id, name, mine, site_url, site_name)
-
-
-def topic_feed(archive: Archive, topic_id: str, site_url: str, site_name: str = SITE_NAME) -> bytes:
-    """The newest statements filed under one topic."""
-    mine = (s for s in archive.statements.values() if topic_id in s.topics)
-    name = _name("topic", topic_id, archive)
-    return _kind_feed(archive, "topic", topic_id, name, mine, site_url, site_name)
-
-
-def publisher_feed(archive: Archive, slug: str, site_url: str, site_name: str = SITE_NAME) -> bytes:
-    """The newest statements that a publisher reported, in a source or as the briefing.
-
-    `slug` is `publisher_slug(name)`; `publishers(archive)` lists them. The feed's
-    alternate link is the publisher's page.
-    """
-    mine = filter(_by_publisher(archive, slug), archive.statements.values())
-    name = _name("publisher", slug, archive)
-    return _kind_feed(archive, "publisher", slug, name, mine, site_url, site_name)
-
-
 def all_feeds(
     archive: Archive,
     site_url: str,
@@ -279,12 +242,12 @@ def all_feeds(
     actor, topic and publisher that has statements. What the plugin writes into the site
     directory.
 
-    Same output as calling each function above, but groups the statements in one pass
-    instead of one pass per actor (an archive may have thousands). With `reuse` (passed to
-    the previous call too), a feed is reused when its entries (the newest statements it
-    lists, compared by value) and its titles are the same. Entries also show actor names,
-    topic titles and sources: any change to the actors, topics or briefings rebuilds every
-    feed.
+    Groups the statements in one pass, not one pass per actor (an archive may have
+    thousands). An actor's feed holds the statements they made (not those that only mention
+    them: it follows what they say); a publisher's, those it reported, in a source or as the
+    briefing. With `reuse` (passed to the previous call too), a feed is reused when its
+    entries (compared by value) and its titles are the same; any change to the actors,
+    topics or briefings, which entries show, rebuilds every feed.
     """
     if reuse is not None:
         reuse.begin((archive.actors, archive.topics, archive.briefings))

@@ -22,8 +22,9 @@ from typing import Any
 import markupsafe
 from markupsafe import Markup, escape
 
-from generator.outputs.citations import absolute, kind_label, permalink
+from generator.outputs.citations import absolute, permalink
 from generator.pages.urls import actor_url, topic_url
+from generator.records.kinds import statement_label
 from generator.records.model import Actor, Archive, Quote, Source, Statement
 
 # markupsafe's escaper of plain text, without the Markup it wraps the result in (as
@@ -145,7 +146,7 @@ def json_ld(
         "url": link,
         "name": _one_line(statement.title),
         "abstract": statement.summary,
-        "genre": kind_label(statement.kind),
+        "genre": statement_label(statement.kind),
         "dateCreated": statement.date.isoformat(),
         "creator": [actor_node(a, site_url) for a in actors],
         "publisher": {"@type": "Organization", "name": _one_line(site_name)},

@@ -17,7 +17,8 @@ import markupsafe
 from markupsafe import Markup, escape
 
 from generator.pages.urls import format_date, publisher_slug, publisher_url
-from generator.records.model import STATEMENT_KIND_LABELS, Actor, Name, Role
+from generator.records.kinds import ACTOR_KINDS, STATEMENT_KINDS
+from generator.records.model import Actor, Name, Role
 
 # markupsafe's own escaper of plain text (what `escape` runs on a str, less the Markup it wraps
 # the result in); a markupsafe without it gets the same text through `escape`.
@@ -31,11 +32,11 @@ escape_text: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) o
 markup: Callable[[str], Markup] = functools.partial(str.__new__, Markup)
 
 
+#: The templates' `kind` filter: a statement kind's label, and an actor kind's plural (the
+#: heading of its list on the actors page). The two sets of kinds are disjoint (test_kinds.py).
 KIND_LABELS: Mapping[str, str] = {
-    **STATEMENT_KIND_LABELS,
-    "person": "People",
-    "organization": "Organizations",
-    "state": "States",
+    **{kind: how.label for kind, how in STATEMENT_KINDS.items()},
+    **{kind: how.many for kind, how in ACTOR_KINDS.items()},
 }
 
 _WEB = ("http", "https")

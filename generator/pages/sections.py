@@ -25,7 +25,8 @@ from generator.pages.urls import (
     topic_url,
     year_url,
 )
-from generator.records.model import ACTOR_KINDS, Actor, Archive, Briefing
+from generator.records.kinds import ACTOR_KINDS
+from generator.records.model import Actor, Archive, Briefing
 
 #: Actors a page of the actors index lists (about 100 bytes of HTML each), so that a phone
 #: loads it quickly. More actors continue on numbered pages (`actors/page/2/`).

@@ -1,16 +1,16 @@
 """The checks of one record file: YAML, schema, dates, addresses, id, year folder, placeholders.
 
-`check_file` runs them all on a file's bytes; `_check_clean` first tries the fast path
-(`load_clean`) that answers for a record with nothing to report. The result (`Checked`) is a
-pure function of the file's bytes, kind and place, so it is cached and computed in a worker.
+`_check_file` runs them all on a file's bytes. It first reads the record without a tree (the
+fast path for the common, clean record): the same reader and the same checks, except that the
+schema is asked only whether the record passes; any finding sends the record the full way,
+whose tree places every message. The result (`Checked`) is a pure function of the file's
+bytes, kind and place, so it is cached and computed in a worker.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urlsplit
 
 from generator.problems import Problem
@@ -18,83 +18,91 @@ from generator.records import schema
 from generator.records.assemble import partial_date
 from generator.records.checked import Checked
 from generator.records.find import RecordFile
-from generator.records.load import Node, decode, load_text
-from generator.records.load_clean import load_clean
+from generator.records.load import decode
+from generator.records.yaml_events import read_yaml
 from generator.records.yaml_scalars import is_datetime
+from generator.records.yaml_tree import Loaded, Wanted
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
 # Names Windows refuses as files, whatever the extension; an id becomes a file in site/.
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
 
+#: Text starting with this is a placeholder (`briefing new` writes them).
+TODO = "TODO"
+#: The message of a TODO placeholder left in a record (publish.py finds them by it).
+PLACEHOLDER = "placeholder text left in the record"
 
-_URL_FIELDS = {"url", "archived_url", "website"}
+_URL_FIELDS = frozenset({"url", "archived_url", "website"})
 
-
-@dataclass(slots=True)
-class _Findings:
-    """What the one walk over a record's tree found, by check (reported in this order)."""
-
-    dates: list[Problem] = field(default_factory=list)
-    placeholders: list[Problem] = field(default_factory=list)
-    urls: list[Problem] = field(default_factory=list)
-
-
-def _scan(record: RecordFile, node: Node, key: str, found: _Findings) -> Any:
-    """The node as plain data, checking dates, URLs and placeholders on the way.
-
-    One walk instead of one per check: the walks would cost more than the checks.
-    `key` is the mapping key a value sits under (list items inherit their list's key).
-    """
-    value = node.value
-    if isinstance(value, str):
-        if value.startswith("TODO"):
-            found.placeholders.append(_placeholder(record, node))
-        if key in schema.DATE_FIELDS:
-            _check_date(record, key, node, value, found.dates)
-        elif key in _URL_FIELDS:
-            _check_url(record, key, node, value, found.urls)
-        return value
-    if isinstance(value, dict):
-        return {k: _scan(record, child, k, found) for k, child in value.items()}
-    if isinstance(value, list):
-        return [_scan(record, child, key, found) for child in value]
-    return value
+#: What the reader collects for the checks: the positions that checks across records report
+#: at, the dates and addresses, and the placeholders.
+WANTED = Wanted(
+    marked=frozenset(
+        {"id", "date", "briefing", "country", "actors", "mentions", "topics", "related"}
+        | {"sources", "publisher"}
+    ),
+    item_marked="publisher",
+    watch=frozenset(schema.DATE_FIELDS | _URL_FIELDS),
+    flag=(TODO,),
+)
 
 
 _DATE_SHAPE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
 
+# An address that `_urlsplit_finding` certainly finds nothing wrong with: a non-empty http(s)
+# host name of ASCII letters, digits, dots and hyphens (no brackets, user or port, which are
+# what `urlsplit` can refuse or what can leave no host), then anything without brackets.
+_SIMPLE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\[\]]*)?")
 
-def _check_date(record: RecordFile, key: str, node: Node, value: str, out: list[Problem]) -> None:
-    """Datetimes and impossible calendar dates, which a pattern alone lets through."""
+_Finding = tuple[str, str] | None  # a problem's message and hint, or None
+
+
+@lru_cache(maxsize=1 << 14)
+def _date_finding(key: str, value: str) -> _Finding:
+    """Datetimes and impossible calendar dates, which the schema's pattern lets through.
+
+    Cached: an archive's dates repeat, so each is judged once."""
     if is_datetime(value):
-        out.append(
-            Problem(
-                record.display,
-                node.line,
-                node.column,
-                f"`{key}` holds a date and time ({value}), but only a date belongs here",
-                f"write the day alone, e.g. {value[:10]}",
-            )
+        return (
+            f"`{key}` holds a date and time ({value}), but only a date belongs here",
+            f"write the day alone, e.g. {value[:10]}",
         )
-        return
     if _DATE_SHAPE.fullmatch(value):
         try:  # roles' `from`/`to` may be YYYY or YYYY-MM; both ends must be real days
             partial_date(value, False), partial_date(value, True)
         except ValueError:
-            out.append(
-                Problem(
-                    record.display,
-                    node.line,
-                    node.column,
-                    f"{value} is not a real calendar date",
-                    "check the day and month (YYYY-MM-DD)",
-                )
-            )
+            return f"{value} is not a real calendar date", "check the day and month (YYYY-MM-DD)"
+    return None
 
 
-def _check_id(record: RecordFile, root: Node, out: list[Problem]) -> str | None:
-    node = root.value.get("id")
+def _url_finding(key: str, value: str) -> _Finding:
+    """An address that cannot be taken apart, or an http(s) address with no host."""
+    if _SIMPLE_URL.fullmatch(value):
+        return None  # tests/test_checks.py: `_urlsplit_finding` agrees
+    return _urlsplit_finding(key, value)
+
+
+def _urlsplit_finding(key: str, value: str) -> _Finding:
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed or invalid [IPv6] host
+        return (
+            f"`{key}` is not a valid address: {value!r}",
+            "check the host name; an IPv6 address goes in [brackets]",
+        )
+    if parts.scheme in ("http", "https") and not host:
+        return (
+            f"`{key}` has no host name: {value!r}",
+            "use a full address such as https://example.org/page",
+        )
+    return None
+
+
+def _check_id(record: RecordFile, loaded: Loaded, out: list[Problem]) -> str | None:
+    """The record's id if it is well formed; a reserved file name or an id that is not the
+    file's name is reported."""
     stem = record.stem
     if _RESERVED.match(stem.lower()):
         out.append(
@@ -106,17 +114,16 @@ def _check_id(record: RecordFile, root: Node, out: list[Problem]) -> str | None:
                 "choose another id, e.g. add a word: nul-statement",
             )
         )
-    if node is None or not isinstance(node.value, str):
-        return None
-    ident = node.value
-    if not ID_PATTERN.match(ident) or len(ident) > ID_MAX:
+    ident = loaded.data.get("id")
+    if not isinstance(ident, str) or not ID_PATTERN.match(ident) or len(ident) > ID_MAX:
         return None  # the schema already reported it
     if ident != stem:
+        line, column = loaded.marks["id"]
         out.append(
             Problem(
                 record.display,
-                node.line,
-                node.column,
+                line,
+                column,
                 f"id `{ident}` does not match the file name `{record.name}`",
                 f"rename the file to {ident}.yml, or set `id: {stem}`",
             )
@@ -124,183 +131,95 @@ def _check_id(record: RecordFile, root: Node, out: list[Problem]) -> str | None:
     return ident
 
 
-def _check_url(record: RecordFile, key: str, node: Node, value: str, out: list[Problem]) -> None:
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:  # e.g. an unclosed or invalid [IPv6] host
+def _check_year_folder(record: RecordFile, loaded: Loaded, out: list[Problem]) -> None:
+    date = loaded.data.get("date")
+    folder = record.rel.split("/")[-2]  # statements/<yyyy>/<id>.yml
+    if isinstance(date, str) and date[:4] != folder:
+        line, column = loaded.marks["date"]
         out.append(
             Problem(
                 record.display,
-                node.line,
-                node.column,
-                f"`{key}` is not a valid address: {value!r}",
-                "check the host name; an IPv6 address goes in [brackets]",
-            )
-        )
-        return
-    if parts.scheme in ("http", "https") and not host:
-        out.append(
-            Problem(
-                record.display,
-                node.line,
-                node.column,
-                f"`{key}` has no host name: {value!r}",
-                "use a full address such as https://example.org/page",
+                line,
+                column,
+                f"the statement is dated {date} but filed under statements/{folder}/",
+                f"move it to content/statements/{date[:4]}/",
             )
         )
 
 
-_MARKED = (
-    "id",
-    "date",
-    "briefing",
-    "country",
-    "actors",
-    "mentions",
-    "topics",
-    "related",
-    "sources",
-    "publisher",
-)
+def _placeholders(record: RecordFile, loaded: Loaded, out: list[Problem]) -> None:
+    """`briefing new` writes TODOs; a record should not be published with them."""
+    hint = "replace the TODO with the real text"
+    if record.kind == "statement":
+        hint = "finish the text, or mark the statement `status: draft` to keep it off the site"
+    for _, line, column in loaded.flagged:
+        out.append(Problem(record.display, line, column, PLACEHOLDER, hint, "warning"))
 
 
-def _marks(root: Node) -> dict[str, tuple[int, int]]:
-    """Positions of the values that checks across records may report at."""
-    marks: dict[str, tuple[int, int]] = {}
-    for key in _MARKED:
-        node = root.value.get(key)
-        if node is None:
-            continue
-        marks[key] = (node.line, node.column)
-        if isinstance(node.value, list):
-            for i, item in enumerate(node.value):
-                marks[f"{key}.{i}"] = (item.line, item.column)
-                publisher = item.value.get("publisher") if isinstance(item.value, dict) else None
-                if publisher is not None:
-                    marks[f"{key}.{i}.publisher"] = (publisher.line, publisher.column)
-    return marks
-
-
-# An address that `_check_url` certainly finds nothing wrong with: a non-empty http(s) host
-# name of ASCII letters, digits, dots and hyphens (no brackets, user or port, which are what
-# `urlsplit` can refuse or what can leave no host), then anything without brackets. Other
-# addresses are checked the full way.
-_SIMPLE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\[\]]*)?")
-
-
-@lru_cache(maxsize=1 << 14)
-def _date_clean(value: str) -> bool:
-    """True if `_check_date` finds nothing in `value` (which alone decides: a run's dates
-    repeat, so each is judged once)."""
-    found: list[Problem] = []
-    record: Any = _NO_RECORD
-    _check_date(record, "date", Node(value, 1, 1), value, found)
-    return not found
-
-
-class _NoRecord:
-    display = ""
-
-
-_NO_RECORD = _NoRecord()
-_MARKED_KEYS = frozenset(_MARKED)
-_WATCHED = frozenset(schema.DATE_FIELDS | _URL_FIELDS)
+def _check_fields(record: RecordFile, loaded: Loaded) -> tuple[list[Problem], str | None] | None:
+    """The findings of every check after the YAML's, and the record's id, for a record read as
+    a mapping. Read without a tree, a record the fast schema check does not pass gives None:
+    only the full reading can say where its errors are.
+    """
+    fields = loaded.data
+    out: list[Problem] = []
+    urls: list[Problem] = []
+    for key, value, line, column in loaded.watched:
+        if key in schema.DATE_FIELDS:
+            found = _date_finding(key, value)
+            if found is not None:
+                out.append(Problem(record.display, line, column, *found))
+        elif (found := _url_finding(key, value)) is not None:
+            urls.append(Problem(record.display, line, column, *found))
+    # The order decides which finding is kept at a shared place (see across._finish): a
+    # precise date problem goes before the schema's restatement of it.
+    if loaded.root is not None:
+        schema.check_schema(record, loaded.root, fields, out)
+    elif not schema.schema_valid_fast(record.kind, fields):
+        return None
+    ident = _check_id(record, loaded, out)
+    if not (record.kind == "statement" and fields.get("status") == "draft"):
+        _placeholders(record, loaded, out)  # a draft is expected to be unfinished
+    out.extend(urls)
+    if record.kind == "statement":
+        _check_year_folder(record, loaded, out)
+    return out, ident
 
 
 def _check_clean(record: RecordFile, text: str) -> Checked | None:
-    """`_check_file`'s result for a record it finds nothing wrong with, or None.
+    """`_check_file`'s result for a record with nothing to report, or None (the fast path).
 
-    One pass over the YAML events (`load_clean`) builds the plain data, the marks and the
-    few values the checks look at, with no `Node` tree. Any doubt (anything `load_text`
-    would report, a placeholder, a date or address check that finds something, a record the
-    fast schema check does not pass, an id or folder that does not fit) gives None, and the
-    caller runs every check the full way: a clean record's result is the same either way,
-    and all messages come from the full path.
+    The reader builds no tree and stops at the first problem; the checks are the full
+    path's. Any finding gives None, and the caller reads the record the full way: a clean
+    record's result is the same either way, and all messages come from the full path.
     """
-    loaded = load_clean(text, _MARKED_KEYS, "publisher", _WATCHED, "TODO")
+    loaded = read_yaml(text, record.display, WANTED, tree=False)
     if loaded is None:
         return None
-    fields, marks, watched = loaded
-    for key, value, _, _ in watched:
-        if key in schema.DATE_FIELDS:
-            if not _date_clean(value):
-                return None
-        elif not _SIMPLE_URL.fullmatch(value):
-            found: list[Problem] = []
-            _check_url(record, key, Node(value, 1, 1), value, found)
-            if found:
-                return None
-    if not schema.schema_valid_fast(record.kind, fields):
+    checked = _check_fields(record, loaded)
+    if checked is None or checked[0]:
         return None
-    # _check_id, finding nothing.
-    if _RESERVED.match(record.stem.lower()):
-        return None
-    ident = fields.get("id")
-    if not isinstance(ident, str) or not ID_PATTERN.match(ident) or len(ident) > ID_MAX:
-        ident = None
-    elif ident != record.stem:
-        return None
-    # _check_year_folder, finding nothing.
-    date = fields.get("date")
-    folder = record.rel.split("/")[-2] if record.kind == "statement" else None
-    if folder is not None and isinstance(date, str) and date[:4] != folder:
-        return None
-    return Checked(fields, (), ident, True, marks)
+    return Checked(loaded.data, (), checked[1], True, loaded.marks)
 
 
 def _check_file(record: RecordFile, data: bytes) -> Checked:
     """Every check that needs only this one file."""
     text, problems = decode(data, record.display)
-    if text is not None and (clean := _check_clean(record, text)) is not None:
+    if text is None:
+        return Checked(None, tuple(problems), None, False, {})
+    if (clean := _check_clean(record, text)) is not None:
         return clean
-    root = None
-    if text is not None:
-        root, found = load_text(text, record.display)
-        problems.extend(found)
+    loaded = read_yaml(text, record.display, WANTED, tree=True)
+    assert loaded is not None  # a reader asked for a tree always answers
+    problems.extend(loaded.problems)
+    root = loaded.root
     if root is None:
         return Checked(None, tuple(problems), None, False, {})
     if not isinstance(root.value, dict):
         schema.check_schema(record, root, None, problems)
         return Checked(None, tuple(problems), None, False, {})
-    findings = _Findings()
-    fields = _scan(record, root, "", findings)
-    # The order decides which finding is kept at a shared place (see _finish): a precise
-    # date problem goes before the schema's restatement of it.
-    problems.extend(findings.dates)
-    schema.check_schema(record, root, fields, problems)
-    ident = _check_id(record, root, problems)
-    if not (record.kind == "statement" and fields.get("status") == "draft"):
-        problems.extend(findings.placeholders)  # a draft is expected to be unfinished
-    problems.extend(findings.urls)
-    if record.kind == "statement":
-        _check_year_folder(record, root, problems)
+    found = _check_fields(record, loaded)
+    assert found is not None  # with a tree, the schema explains its errors
+    problems.extend(found[0])
     usable = all(p.severity == "warning" for p in problems)
-    return Checked(fields, tuple(problems), ident, usable, _marks(root))
-
-
-#: The message of a TODO placeholder left in a record (publish.py finds them by it).
-PLACEHOLDER = "placeholder text left in the record"
-
-
-def _placeholder(record: RecordFile, node: Node) -> Problem:
-    """`briefing new` writes TODOs; a record should not be published with them."""
-    hint = "replace the TODO with the real text"
-    if record.kind == "statement":
-        hint = "finish the text, or mark the statement `status: draft` to keep it off the site"
-    return Problem(record.display, node.line, node.column, PLACEHOLDER, hint, "warning")
-
-
-def _check_year_folder(record: RecordFile, root: Node, out: list[Problem]) -> None:
-    node = root.value.get("date")
-    folder = record.rel.split("/")[-2]  # statements/<yyyy>/<id>.yml
-    if node is not None and isinstance(node.value, str) and node.value[:4] != folder:
-        out.append(
-            Problem(
-                record.display,
-                node.line,
-                node.column,
-                f"the statement is dated {node.value} but filed under statements/{folder}/",
-                f"move it to content/statements/{node.value[:4]}/",
-            )
-        )
+    return Checked(loaded.data, tuple(problems), found[1], usable, loaded.marks)

@@ -12,12 +12,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.records.checks import TODO
 from generator.records.find import discover, display_path
-from generator.records.load import Node, decode, load_text
+from generator.records.load import decode
 from generator.records.publish import DRAFT
+from generator.records.yaml_events import read_yaml
+from generator.records.yaml_tree import Wanted
 
-#: What `checks._scan` calls a placeholder: text that starts with it.
-TODO = "TODO"
 _SHOWN = 100  # characters of a TODO's text shown on its line
 #: A file holding none of these (the second set: a statement's) has no TODO and is no draft.
 _WORDS = ((TODO.encode(), b"\\"), (TODO.encode(), b"\\", DRAFT.encode()))
@@ -41,21 +42,13 @@ class Unfinished:
     todos: tuple[Todo, ...]
 
 
-def _todos(node: Node, display: str) -> list[Todo]:
-    value = node.value
-    if isinstance(value, str):
-        if not value.startswith(TODO):
-            return []
-        text = " ".join(value.split())
-        text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-        return [Todo(f"{display}:{node.line}:{node.column}", text)]
-    if isinstance(value, dict):
-        children = list(value.values())
-    elif isinstance(value, list):
-        children = value
-    else:
-        return []
-    return [todo for child in children for todo in _todos(child, display)]
+_PLACEHOLDERS = Wanted(flag=(TODO,))
+
+
+def _todo(display: str, text: str, line: int, column: int) -> Todo:
+    text = " ".join(text.split())
+    text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+    return Todo(f"{display}:{line}:{column}", text)
 
 
 def scan(content_dir: Path) -> tuple[list[Unfinished], int]:
@@ -76,19 +69,18 @@ def scan(content_dir: Path) -> tuple[list[Unfinished], int]:
             if not any(word in data for word in _WORDS[folder.kind == "statement"]):
                 continue
             text, _ = decode(data, display)
-            root = load_text(text, display)[0] if text is not None else None
-            if root is None or not isinstance(root.value, dict):
+            loaded = read_yaml(text, display, _PLACEHOLDERS, tree=True) if text else None
+            fields = loaded.data if loaded is not None else None
+            if loaded is None or not isinstance(fields, dict):
                 unreadable += 1
                 continue
-            fields: dict[str, Node] = root.value
             status, ident = fields.get("status"), fields.get("id")
-            draft = folder.kind == "statement" and status is not None and status.value == DRAFT
-            todos = tuple(_todos(root, display))
+            draft = folder.kind == "statement" and status == DRAFT
+            todos = tuple(_todo(display, *flagged) for flagged in loaded.flagged)
             if draft or todos:
-                name_id = (
-                    ident.value if ident is not None and isinstance(ident.value, str) else None
+                found.append(
+                    Unfinished(display, ident if isinstance(ident, str) else None, draft, todos)
                 )
-                found.append(Unfinished(display, name_id, draft, todos))
     return found, unreadable
 
 

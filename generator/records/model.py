@@ -11,52 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
-
-ActorKind = Literal["person", "organization", "state"]
-StatementKind = Literal[
-    "interview",
-    "speech",
-    "statement",
-    "joint-statement",
-    "press-conference",
-    "briefing",
-    "article",
-    "social-media",
-    "other",
-]
-
-ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "state")
-#: How one actor of each kind is named (search documents); pages head their lists in plural.
-ACTOR_KIND_LABELS: dict[str, str] = {
-    "person": "Person",
-    "organization": "Organization",
-    "state": "State",
-}
-
-#: How each statement kind is named on pages and in citations.
-STATEMENT_KIND_LABELS: dict[str, str] = {
-    "interview": "Interview",
-    "speech": "Speech",
-    "statement": "Statement",
-    "joint-statement": "Joint statement",
-    "press-conference": "Press conference",
-    "briefing": "Briefing",
-    "article": "Article",
-    "social-media": "Social media post",
-    "other": "Other",
-}
-STATEMENT_KINDS: tuple[str, ...] = (
-    "interview",
-    "speech",
-    "statement",
-    "joint-statement",
-    "press-conference",
-    "briefing",
-    "article",
-    "social-media",
-    "other",
-)
 
 
 @dataclass(frozen=True, slots=True)

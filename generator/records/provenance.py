@@ -16,7 +16,9 @@ from typing import Any
 
 from generator.problems import Problem
 from generator.records.find import RecordFile
-from generator.records.load import load_file
+from generator.records.load import decode
+from generator.records.yaml_events import read_yaml
+from generator.records.yaml_tree import Wanted
 
 _MARKS = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"} | {c: "'" for c in "’‘‚‛′`＇"})
 _SHOWN = 160  # characters of the closest passage shown at most
@@ -60,10 +62,14 @@ def _primary(lang: Any) -> str | None:
 def _position(record: RecordFile, index: int, key: str) -> tuple[int, int]:
     # Only for a quote that failed: the cached record keeps no quote positions, so the file
     # is read again for this one.
-    root, _ = load_file(record.path, record.display)
-    if root is None:
+    try:
+        text, _ = decode(record.path.read_bytes(), record.display)
+    except OSError:
         return 1, 1
-    node = root.locate(("quotes", index, key))
+    loaded = read_yaml(text, record.display, Wanted(), tree=True) if text else None
+    if loaded is None or loaded.root is None:
+        return 1, 1
+    node = loaded.root.locate(("quotes", index, key))
     return node.line, node.column
 
 

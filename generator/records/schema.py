@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.problems import Problem
 from generator.records.find import RecordFile
-from generator.records.load import Node
+from generator.records.yaml_tree import Node
 
 if TYPE_CHECKING:
     import jsonschema
@@ -77,7 +77,7 @@ def _fast_validator(kind: str) -> Any:
 
 
 def schema_valid_fast(kind: str, data: Any) -> bool:
-    """True only if the record certainly passes its JSON Schema (jsonschema-rs, ~50x faster).
+    """True only if the record certainly passes its JSON Schema (jsonschema-rs, much faster).
 
     False means "not known": the caller asks python-jsonschema, whose errors are the ones
     we explain. Data the Rust side cannot take (e.g. lone surrogates) is "not known" too.

@@ -72,11 +72,6 @@ def did_you_mean(matches: list[str]) -> str:
     return f"did you mean {listed}?"
 
 
-def close_matches(word: str, known: Iterable[str]) -> list[str]:
-    """`Suggester(known).matches(word)`, for a single question."""
-    return Suggester(known).matches(word)
-
-
 class Hints:
     """The "did you mean" aside of reference errors, one `Suggester` per kind of id.
 

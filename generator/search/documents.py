@@ -16,15 +16,8 @@ from collections.abc import Iterable
 from markupsafe import escape
 
 from generator.pages import urls
-from generator.records.model import (
-    ACTOR_KIND_LABELS,
-    STATEMENT_KIND_LABELS,
-    Actor,
-    Archive,
-    Briefing,
-    Statement,
-    Topic,
-)
+from generator.records.kinds import actor_label, statement_label
+from generator.records.model import Actor, Archive, Briefing, Statement, Topic
 
 
 def _e(text: object) -> str:
@@ -79,7 +72,7 @@ def statement_document(statement: Statement, archive: Archive) -> str:
     """The lean document of one statement: what a reader might search it by."""
     actors = [archive.actors[a] for a in statement.actors if a in archive.actors]
     topics = [archive.topics[t] for t in statement.topics if t in archive.topics]
-    kind = STATEMENT_KIND_LABELS.get(statement.kind, statement.kind)
+    kind = statement_label(statement.kind)
     body = [
         f"<p>{_filter('kind', kind)} · "
         f'<time data-pagefind-filter="year:{statement.date.year:04d}">'
@@ -103,7 +96,7 @@ def statement_document(statement: Statement, archive: Archive) -> str:
 def actor_document(actor: Actor, archive: Archive) -> str:
     """The lean document of an actor's page: names, kind, roles, description."""
     body = [
-        f"<p>{_e(ACTOR_KIND_LABELS.get(actor.kind, actor.kind))}</p>",
+        f"<p>{_e(actor_label(actor.kind))}</p>",
         _actor_line(actor),
     ]
     if actor.country and actor.country in archive.actors:

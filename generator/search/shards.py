@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from generator.pages import urls
-from generator.records.model import STATEMENT_KIND_LABELS, Archive
+from generator.records.kinds import statement_label
+from generator.records.model import Archive
 from generator.search.documents import record_documents
 
 #: Where Pagefind's bundles go, relative to the site folder.
@@ -168,7 +169,7 @@ def filter_values(archive: Archive) -> dict[str, list[str]]:
     data (every page of every value).
     """
     statements = archive.statements.values()
-    kinds = {STATEMENT_KIND_LABELS.get(s.kind, s.kind) for s in statements}
+    kinds = {statement_label(s.kind) for s in statements}
     years = {f"{s.date.year:04d}" for s in statements}
     years |= {f"{b.published.year:04d}" for b in archive.briefings.values()}
     return {
