@@ -19,7 +19,6 @@ umlauts ("Juergen"), which no query needs folding into.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from typing import Any
@@ -40,6 +39,8 @@ SUFFIX = "_folded"
 _LETTERS = str.maketrans(LETTERS)
 _UMLAUTS = str.maketrans(UMLAUTS)
 _TAG = re.compile(r"<[^>]*>")
+# What fold() changes in a word that compatibility decomposition leaves as it is.
+_FOLDED = re.compile("[\u0300-\u036f" + "".join(LETTERS) + "]")
 _EDGES = re.compile(r"^\W+|\W+$")
 # Material's default, for an index whose config names none.
 _SEPARATOR = r"[\s\-]+"
@@ -72,14 +73,17 @@ def folded_forms(text: str, separator: str = _SEPARATOR) -> list[str]:
     Words are split as Material splits them (`separator`, its index's), their outer
     punctuation dropped; each form once, in the order of the words.
     """
-    plain = html.unescape(_TAG.sub(" ", text))
+    if text.isascii():  # nothing to fold: the usual case, decided at C speed
+        return []
     forms: dict[str, None] = {}
-    for token in re.split(separator, unicodedata.normalize("NFC", plain)):
+    for token in re.split(separator, unicodedata.normalize("NFC", _TAG.sub(" ", text))):
+        if token.isascii() or (
+            unicodedata.is_normalized("NFKD", token) and not _FOLDED.search(token)
+        ):
+            continue  # fold() would give it back as it is (most Cyrillic and Chinese words)
         word = _EDGES.sub("", token).lower()
-        if not word:
-            continue
         for form in (fold(word), fold(word.translate(_UMLAUTS))):
-            if form != word:
+            if form != word and form:
                 forms[form] = None
     return list(forms)
 
