@@ -88,7 +88,8 @@ def test_hostile_record_stays_text(files: dict[str, str]) -> None:
     assert "<script" not in body and "<img" not in body and "<b>" not in body and "<i>" not in body
     assert "{{ 7*7 }}" in body and "49" not in body  # never rendered as a template
     assert "{% raw %}{{ config }}{% endraw %}" in body
-    assert 'href="https://example.org/q?a=&#34;&gt;&lt;script&gt;' in body
+    # The source URL's `"` and `<` are percent-encoded in the href (an href must be a URL).
+    assert 'href="https://example.org/q?a=%22%3E%3Cscript%3Ealert(3)%3C/script%3E"' in body
     # The whole body is one raw HTML block, so Markdown never sees `*tariffs*` or `{onclick=`.
     assert body.lstrip().startswith('<div class="ba-page ba-statement">\n')
     assert body.rstrip().endswith("</div>")

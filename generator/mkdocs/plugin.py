@@ -11,7 +11,7 @@ from typing import Any, Literal
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -77,6 +77,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.session.writing.post_page(output, page)
 
+    # After the plugins of default priority, Material's search among them (its index gets
+    # folded forms added), before those that read the finished site at -100 (Material's
+    # offline plugin copies that index).
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.session.post_build(config)
 

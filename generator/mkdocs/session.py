@@ -27,7 +27,11 @@ from generator.mkdocs import files as made
 from generator.mkdocs.background import Background
 from generator.mkdocs.config import add_tool_theme, site_url_problem
 from generator.mkdocs.ledger import Ledger, build_key
-from generator.mkdocs.search_setup import configure_search, search_page_files
+from generator.mkdocs.search_setup import (
+    configure_search,
+    fold_material_index,
+    search_page_files,
+)
 from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
@@ -286,7 +290,10 @@ class Session:
         if deferred is not None:
             log.info("briefing: refreshing the feeds and data files in the background")
             self._background.start(self._refresh_data, deferred, site_dir, collect)
-        if self.search != "pagefind" or archive is None:
+        if self.search != "pagefind":
+            fold_material_index(config)  # names typed without their diacritics are found
+            return
+        if archive is None:
             return
         if self._incremental and self._indexed:
             log.info(

@@ -42,11 +42,44 @@ KIND_LABELS: Mapping[str, str] = {
 _WEB = ("http", "https")
 
 
+# A character a URL may not hold as it is (the URL Standard's "URL code points", outside
+# `[` `]` in the host and one `#` before the fragment; `%` only when it starts an escape):
+# `"`, `<`, `>`, spaces, controls, backslash, caret, backtick, braces, `|`, and so on.
+_NOT_IN_URL = re.compile(
+    r"%(?![0-9A-Fa-f]{2})"
+    "|[^!$-;=?-Z_a-z~\u00a0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010fffd#%\\[\\]]"
+)
+_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+# What _percent_encode also looks at: brackets anywhere, a second `#`.
+_ELSEWHERE = re.compile(r"[\[\]]|#.*#", re.DOTALL)
+
+
+def _percent_encode(url: str) -> str:
+    """`url` with each character a URL may not hold as it is percent-encoded (as UTF-8).
+
+    Valid URLs come back as they are, byte for byte; `[` `]` stay in the host (an IPv6
+    address) and are encoded elsewhere, and so is every `#` after the first.
+    """
+    host = _HOST.match(url)
+    split = host.end() if host else 0
+    rest, hash_, fragment = url[split:].partition("#")
+    rest = rest.replace("[", "%5B").replace("]", "%5D")
+    fragment = fragment.replace("[", "%5B").replace("]", "%5D").replace("#", "%23")
+
+    def encode(match: re.Match[str]) -> str:
+        return "".join(f"%{byte:02X}" for byte in match[0].encode("utf-8"))
+
+    return _NOT_IN_URL.sub(encode, url[:split] + rest + hash_ + fragment)
+
+
 def safe_url(url: str | None) -> str | None:
+    """`url` fit for an `href`: an http(s) URL, percent-encoded where it must be; else None."""
     # Belt and braces: the validator already refuses other schemes. A URL that starts with
     # the scheme spelled out needs no parsing to say so (urlsplit would agree).
     if url and (url.startswith(("https://", "http://")) or urlsplit(url).scheme in _WEB):
-        return url
+        if _NOT_IN_URL.search(url) is None and not _ELSEWHERE.search(url):
+            return url  # nearly every URL: valid as it is
+        return _percent_encode(url)
     return None
 
 

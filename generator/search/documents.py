@@ -18,6 +18,7 @@ from markupsafe import escape
 from generator.pages import urls
 from generator.records.kinds import actor_label, statement_label
 from generator.records.model import Actor, Archive, Briefing, Statement, Topic
+from generator.search.folding import plain_spellings
 
 
 def _e(text: object) -> str:
@@ -59,11 +60,14 @@ def _filter(name: str, value: str) -> str:
 
 
 def _actor_line(actor: Actor) -> str:
-    """The actor's name as a filter value, then in every other recorded script.
+    """The actor's name as a filter value, then in every other recorded script and spelling.
 
-    `Li Wei (李伟, Ли Вэй)`: each name is indexed, so a reader finds the actor in any script.
+    `Li Wei (李伟, Ли Вэй)`: each name is indexed, so a reader finds the actor in any script;
+    `Jürgen Weiß (Jurgen Weiss, Juergen Weiss)`: and typed without its diacritics.
     """
-    others = [n.name for n in actor.names if n.name != actor.name]
+    names = [actor.name, *(n.name for n in actor.names if n.name != actor.name)]
+    others = [*names[1:], *(plain for name in names for plain in plain_spellings(name))]
+    others = list(dict.fromkeys(o for o in others if o != actor.name))
     rest = f" ({', '.join(_e(name) for name in others)})" if others else ""
     return f"<p>{_filter('actor', actor.name)}{rest}</p>"
 
