@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import io
 import json
+import threading
 from typing import Any
 
 import jsonschema
@@ -244,3 +245,13 @@ def test_the_new_schemas_are_valid_and_published_with_the_site_s_id() -> None:
         schema = json.loads(files[name])
         assert schema["$id"] == SITE + downloads.SCHEMA_DIR + name
         jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_no_gzip_thread_outlives_the_downloads() -> None:
+    # The pages' second process forks only when no other thread runs (generator/worker.py).
+    before = threading.active_count()
+    made = statement_files.statement_downloads(_spread(30), SITE)
+    next(made)
+    assert threading.active_count() == before + 1  # the gzip thread, while it is needed
+    list(made)
+    assert threading.active_count() == before
