@@ -13,7 +13,7 @@ are published as:
   `WHOLE_LIMIT` bytes: what most users of a small archive want, and no host refuses.
 
 Each file is made from the same serialised records, so its bytes equal those of
-downloads.statements_json / statements_csv over the same statements (tests/test_exports.py
+downloads.statements_json / statements_csv over the same statements (tests/test_download_files.py
 proves it): those functions stay the one definition of the formats.
 """
 
