@@ -8,9 +8,13 @@ whole (no `$ref` to another file), and check-jsonschema knows the 2020-12 metasc
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _site_support import make_project
@@ -39,23 +43,61 @@ def _check(schema: Path, *instances: Path) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
+def _schema_of(site: Path, entry: dict[str, Any], site_url: str) -> Path:
+    return site / entry["schema"].removeprefix(site_url)
+
+
 def test_every_json_download_validates_against_its_published_schema(
     built: tuple[Path, str],
 ) -> None:
-    site, _ = built
-    data = sorted((site / "data").glob("*.json"))
-    assert [p.name for p in data] == [
+    site, site_url = built
+    data = sorted((site / "data").rglob("*.json"))
+    assert [p.relative_to(site / "data").as_posix() for p in data] == [
         "actors.json",
         "briefings.json",
+        "index.json",
+        "statements/2023.json",
+        "statements/2024.json",
         "statements.json",
         "topics.json",
     ]
+    index = json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))
+    schemas = {e["path"]: _schema_of(site, e, site_url) for e in index["downloads"]}
+    schemas["data/index.json"] = site / "schema" / "data" / "index.schema.json"
     for download in data:
         records = json.loads(download.read_text(encoding="utf-8"))
-        assert records and all("permalink" in r for r in records)
-        schema = site / "schema" / "data" / download.name.replace(".json", ".schema.json")
-        code, output = _check(schema, download)
+        if download.name != "index.json":
+            assert records and all("permalink" in r for r in records)
+        code, output = _check(schemas[download.relative_to(site).as_posix()], download)
         assert code == 0, f"{download.name}: {output}"
+
+
+def test_every_other_download_validates_once_read_as_a_client_reads_it(
+    built: tuple[Path, str], tmp_path: Path
+) -> None:
+    # Gzipped files decompressed, CSV rows as a CSV reader with a header row gives them.
+    site, site_url = built
+    index = json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))
+    others = [e for e in index["downloads"] if not e["path"].endswith(".json")]
+    assert sorted(e["path"] for e in others) == [
+        "data/statements.csv",
+        "data/statements.csv.gz",
+        "data/statements.json.gz",
+        "data/statements/2023.csv",
+        "data/statements/2024.csv",
+    ]
+    for i, entry in enumerate(others):
+        raw = (site / entry["path"]).read_bytes()
+        if entry.get("compression") == "gzip":
+            raw = gzip.decompress(raw)
+        text = raw.decode("utf-8-sig")
+        if entry["media_type"] == "text/csv":
+            text = json.dumps(list(csv.DictReader(io.StringIO(text, newline=""))))
+        instance = tmp_path / f"{i}.json"
+        instance.write_text(text, encoding="utf-8")
+        code, output = _check(_schema_of(site, entry, site_url), instance)
+        assert code == 0, f"{entry['path']}: {output}"
+        assert len(json.loads(text)) == entry["records"]
 
 
 def test_a_download_record_with_a_field_no_schema_names_fails(
@@ -83,6 +125,8 @@ def test_each_schema_is_valid_and_its_id_is_where_it_is_published(
         "briefing.schema.json",
         "data/actors.schema.json",
         "data/briefings.schema.json",
+        "data/index.schema.json",
+        "data/statements.csv.schema.json",
         "data/statements.schema.json",
         "data/topics.schema.json",
         "statement.schema.json",

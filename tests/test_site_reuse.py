@@ -16,7 +16,7 @@ from _site_support import REPO, make_project, mkdocs_build
 from lxml import html
 
 from generator.mkdocs.run import run_build
-from generator.outputs import citations, downloads, feeds
+from generator.outputs import citations, data_schemas, downloads, feeds
 from generator.outputs.charts import CHART_CSS
 from generator.pages import urls
 from generator.records.model import Archive
@@ -201,7 +201,7 @@ def test_home_lists_the_downloads_and_the_feed(site: Path) -> None:
         assert f"./{path}" in hrefs, path
     for href in hrefs:
         assert (site / href).is_file(), href
-    assert len([h for h in hrefs if h.startswith("./schema/")]) == len(downloads.schema_files())
+    assert len([h for h in hrefs if h.startswith("./schema/")]) == len(data_schemas.schema_files())
 
 
 # --- Citations ------------------------------------------------------------------------------

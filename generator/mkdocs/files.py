@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.mkdocs.ledger import Ledger
 from generator.mkdocs.shells import FastPages
-from generator.outputs import downloads, feeds
+from generator.outputs import data_index, data_schemas, downloads, feeds
 from generator.pages.render import Options, RenderedPage, feeds_enabled
 from generator.records.model import Archive
 from generator.reuse import Reuse
@@ -44,22 +44,19 @@ def prepare(files: Files, config: MkDocsConfig) -> None:
 def data_items(
     archive: Archive, options: Options, feeds_reuse: Reuse[str, bytes] | None
 ) -> Iterator[tuple[str, bytes]]:
-    """Atom feeds, data downloads and JSON Schemas one by one, so a caller can write each
-    and let it go. `feeds_reuse` keeps the feeds for the next call (see `feeds.all_feeds`)."""
+    """Data downloads, their index, JSON Schemas and Atom feeds one by one, so a caller can
+    write each and let it go. `feeds_reuse` keeps the feeds for the next call (see
+    `feeds.all_feeds`)."""
     site_url = options.site_url
     # Bytes, not str: MkDocs writes str content in text mode, which on Windows would
-    # turn the CSV's CRLF into CR CR LF. Encoded one by one, so that at 100,000
-    # statements (~160 MB of JSON) only one str copy lives at a time.
-    makers = {
-        "statements_json": downloads.statements_json,
-        "statements_csv": downloads.statements_csv,
-        "actors_json": downloads.actors_json,
-        "topics_json": downloads.topics_json,
-        "briefings_json": downloads.briefings_json,
-    }
-    for key, make in makers.items():
-        yield downloads.DOWNLOADS[key], make(archive, site_url).encode("utf-8")
-    for name, text in downloads.schema_files(site_url).items():
+    # turn the CSV's CRLF into CR CR LF. Made one by one: at 100,000 statements only one
+    # format's records (~150 MB) and the file being written live at a time.
+    entries = []
+    for download in data_index.every_download(archive, site_url):
+        entries.append(data_index.entry(download, site_url))
+        yield download.path, download.data
+    yield data_index.INDEX, data_index.index_json(entries).encode("utf-8")
+    for name, text in data_schemas.schema_files(site_url).items():
         yield downloads.SCHEMA_DIR + name, text.encode("utf-8")
     if site_url and feeds_enabled(site_url):
         yield from feeds.all_feeds(archive, site_url, options.site_name, feeds_reuse).items()

@@ -337,9 +337,9 @@ def _record_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-def _published(schema: dict[str, Any], name: str, site_url: str | None) -> str:
-    # `$id` says where the schema is published, so it is this site's URL. Without an
-    # absolute site URL that place is unknown, and a wrong `$id` is worse than none.
+def published_schema(schema: dict[str, Any], name: str, site_url: str | None) -> str:
+    """`schema` as published at `SCHEMA_DIR + name`: its `$id` that URL under `site_url`, or
+    none without an absolute site URL (a wrong `$id` is worse than none)."""
     out = {key: value for key, value in schema.items() if key != "$id"}
     if site_url and site_url.startswith(("https://", "http://")):
         out = {"$schema": out.pop("$schema"), "$id": absolute(site_url, SCHEMA_DIR + name), **out}
@@ -367,8 +367,8 @@ def _download_schema(key: str, record: dict[str, Any]) -> dict[str, Any]:
     return {
         "$schema": record["$schema"],
         "title": DOWNLOADS[key].rsplit("/", 1)[-1],
-        "description": f"The download {DOWNLOADS[key]}: every published {DOWNLOAD_RECORDS[key]} "
-        f"in id order, as {DOWNLOAD_RECORDS[key]}.schema.json describes it, plus its permalink.",
+        "description": f"{DOWNLOADS[key]} and each file data/index.json lists with this schema: "
+        f"{DOWNLOAD_RECORDS[key]}s in id order as the record schema has them, plus permalinks.",
         "type": "array",
         "items": items,
     }
@@ -383,10 +383,10 @@ def schema_files(site_url: str | None = None) -> dict[str, str]:
     without an absolute http(s) site URL).
     """
     records = _record_schemas()
-    files = {name: _published(schema, name, site_url) for name, schema in records.items()}
+    files = {name: published_schema(schema, name, site_url) for name, schema in records.items()}
     for key, kind in DOWNLOAD_RECORDS.items():
         name = download_schema_name(key)
-        files[name] = _published(
+        files[name] = published_schema(
             _download_schema(key, records[f"{kind}.schema.json"]), name, site_url
         )
     return files

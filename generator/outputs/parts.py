@@ -10,23 +10,72 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from generator.outputs import charts, citations, downloads, feeds, metadata
+from generator.outputs import (
+    charts,
+    citations,
+    data_index,
+    data_schemas,
+    downloads,
+    feeds,
+    metadata,
+    statement_files,
+)
 from generator.pages.render import PageParts
-from generator.records.model import Statement
+from generator.records.model import Archive, Statement
 
-#: The data downloads the home page lists: (file, site-relative URL, what it holds).
-HOME_DOWNLOADS: tuple[tuple[str, str, str], ...] = (
-    (
-        "statements.json",
-        downloads.DOWNLOADS["statements_json"],
-        "every statement, sources resolved",
-    ),
-    ("statements.csv", downloads.DOWNLOADS["statements_csv"], "every statement, one row each"),
+#: The single-file downloads the home page lists after the statements': (file, URL, what).
+RECORD_DOWNLOADS: tuple[tuple[str, str, str], ...] = (
     ("actors.json", downloads.DOWNLOADS["actors_json"], "every actor, with names and roles"),
     ("topics.json", downloads.DOWNLOADS["topics_json"], "every topic"),
     ("briefings.json", downloads.DOWNLOADS["briefings_json"], "every briefing, with its text"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class HomeDownloads:
+    """The data downloads the home page lists: what data_index.every_download publishes for
+    the archive."""
+
+    #: The index and the whole statements files: (file, site-relative URL, what it holds).
+    statements: tuple[tuple[str, str, str], ...]
+    #: The per-year files: (year, JSON URL, CSV URL), oldest first.
+    years: tuple[tuple[int, str, str], ...]
+    #: Actors, topics and briefings: as `statements`.
+    records: tuple[tuple[str, str, str], ...] = RECORD_DOWNLOADS
+
+
+def home_downloads(archive: Archive, site_url: str | None) -> HomeDownloads:
+    """What the home page lists for `archive`: the whole statements files only where
+    statement_files.py publishes them (they are measured, up to the size limit)."""
+    whole = statement_files.whole_files(archive, site_url)
+    rows = [
+        (
+            "index.json",
+            data_index.INDEX,
+            "the data files below, each with its records, size, SHA-256 and schema",
+        )
+    ]
+    for extension in ("json", "csv"):
+        if extension in whole:
+            path = downloads.DOWNLOADS[f"statements_{extension}"]
+            rows.append((path.rsplit("/", 1)[1], path, f"every statement, {_WHAT[extension]}"))
+    for extension in ("json", "csv"):
+        path = downloads.DOWNLOADS[f"statements_{extension}"] + ".gz"
+        what = f"every statement in one gzipped file, {_WHAT[extension]}"
+        rows.append((path.rsplit("/", 1)[1], path, what))
+    years = sorted({s.date.year for s in archive.statements.values()})
+    return HomeDownloads(
+        statements=tuple(rows),
+        years=tuple(
+            (y, statement_files.year_path(y, "json"), statement_files.year_path(y, "csv"))
+            for y in years
+        ),
+    )
+
+
+_WHAT = {"json": "sources resolved", "csv": "one row each"}
 
 
 def timeline_svg(statements: Sequence[Statement], label: str) -> str:
@@ -49,12 +98,19 @@ def page_parts() -> PageParts:
         citations=citations.citations,
         statement_meta=metadata.statement_meta,
         feed_link=feeds.feed_link,
-        downloads=HOME_DOWNLOADS,
-        schemas=tuple(downloads.SCHEMA_DIR + name for name in downloads.schema_files()),
+        downloads=home_downloads,
+        schemas=tuple(downloads.SCHEMA_DIR + name for name in data_schemas.schema_files()),
         archive_feed_url=feeds.archive_feed_url(),
         timeline_svg=timeline_svg,
         heatmap_svg=heatmap_svg,
     )
 
 
-__all__ = ["HOME_DOWNLOADS", "heatmap_svg", "page_parts", "timeline_svg"]
+__all__ = [
+    "RECORD_DOWNLOADS",
+    "HomeDownloads",
+    "heatmap_svg",
+    "home_downloads",
+    "page_parts",
+    "timeline_svg",
+]

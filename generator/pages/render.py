@@ -83,8 +83,8 @@ class PageParts:
     statement_meta: Callable[[Statement, Archive, str | None, str], object]
     #: The feed a page advertises: (kind, id, archive, site name, publishers' names by slug).
     feed_link: Callable[[str, str | None, Archive, str, Mapping[str, str]], FeedLink]
-    #: The data downloads the home page lists: (file, site-relative URL, what it holds).
-    downloads: tuple[tuple[str, str, str], ...]
+    #: The data downloads the home page lists: (archive, site URL) -> them (HomeDownloads).
+    downloads: Callable[[Archive, str | None], object]
     #: The site-relative URLs of the records' JSON Schemas.
     schemas: tuple[str, ...]
     #: The site-relative URL of the feed of every statement.
@@ -199,7 +199,7 @@ class Renderer:
         # Few globals: Jinja copies every one of them into each page's context.
         self.env.globals.update(
             archive=archive,
-            downloads=parts.downloads,
+            downloads=lambda: parts.downloads(archive, options.site_url),  # the home page's
             schemas=parts.schemas,
             has_feeds=feeds_enabled(options.site_url),
             archive_feed_url=parts.archive_feed_url,

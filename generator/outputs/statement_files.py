@@ -1,0 +1,226 @@
+"""The statements as files every host accepts: one per year, the whole archive gzipped, and
+the whole archive uncompressed while it is small.
+
+Static hosts refuse large files (Cloudflare Pages anything over 25 MiB) and whole sites over
+1 GB, and at 100,000 statements data/statements.json alone passes 150 MB. So the statements
+are published as:
+
+- `data/statements/<yyyy>.json` and `.csv`: the statements dated in that year, with the
+  records, columns and encoding of the whole files (downloads.py), in id order;
+- `data/statements.json.gz` and `data/statements.csv.gz`: the whole files gzipped
+  (deterministic: level 6, mtime 0, no file name in the header);
+- `data/statements.json` and `data/statements.csv` themselves only while each is at most
+  `WHOLE_LIMIT` bytes: what most users of a small archive want, and no host refuses.
+
+Each file is made from the same serialised records, so its bytes equal those of
+downloads.statements_json / statements_csv over the same statements (tests/test_download_files.py
+proves it): those functions stay the one definition of the formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from generator.outputs import data_schemas, downloads
+from generator.records.model import Archive, Statement
+
+#: The largest whole statements file published uncompressed: Cloudflare Pages' limit per
+#: file, the strictest of the common static hosts'.
+WHOLE_LIMIT = 25 * 1024**2
+#: The folder of the per-year files (site-relative).
+YEAR_DIR = "data/statements/"
+#: The gzip level of the compressed whole files: gzip's own default, most of level 9's
+#: gain for half its time.
+GZIP_LEVEL = 6
+
+_JSON_START, _JSON_SEP, _JSON_END, _JSON_EMPTY = b"[\n", b",\n", b"\n]\n", b"[]\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One published data file, and what data/index.json says of it."""
+
+    path: str  # site-relative
+    data: bytes
+    records: int
+    content: str  # what its records are: "statements", "actors"...
+    schema: str  # the published schema of its (uncompressed) content, under SCHEMA_DIR
+    media_type: str  # of its content, before any compression
+    year: int | None = None
+    compression: str | None = None  # "gzip", or None
+
+
+def year_path(year: int, extension: str) -> str:
+    """Where the statements of `year` are published as `extension` ("json" or "csv")."""
+    return f"{YEAR_DIR}{year}.{extension}"
+
+
+def whole_published(size: int) -> bool:
+    """Whether a whole statements file of `size` bytes is published uncompressed."""
+    return size <= WHOLE_LIMIT
+
+
+def _json_items(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
+    # Each statement as downloads.statements_json writes it inside its array: indented one
+    # level (JSON text holds no raw line breaks, so every line is an item's own).
+    for statement in sorted(archive.statements.values(), key=lambda s: s.id):
+        data = downloads.statement_data(statement, archive, site_url)
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+        yield statement, ("  " + text.replace("\n", "\n  ")).encode("utf-8")
+
+
+def _csv_rows(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
+    # Each statement's row as downloads.statements_csv writes it (same writer settings).
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for statement in sorted(archive.statements.values(), key=lambda s: s.id):
+        writer.writerow(downloads.statement_row(statement, archive, site_url))
+        yield statement, out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+
+
+def _csv_head() -> bytes:
+    out = io.StringIO()
+    out.write(downloads.BOM)
+    csv.writer(out, lineterminator="\r\n").writerow(downloads.CSV_COLUMNS)
+    return out.getvalue().encode("utf-8")
+
+
+def _json_file(items: list[bytes]) -> list[bytes]:
+    # The separators go between the items rather than joining them: no copy of the
+    # items (150 MB at 100,000 statements) is made unless the whole file is published.
+    if not items:
+        return [_JSON_EMPTY]
+    chunks = [_JSON_START]
+    for item in items:
+        chunks += (item, _JSON_SEP)
+    chunks[-1] = _JSON_END
+    return chunks
+
+
+def _csv_file(rows: list[bytes]) -> list[bytes]:
+    return [_csv_head(), *rows]
+
+
+def gzipped(chunks: Iterable[bytes]) -> bytes:
+    """`chunks` joined and gzipped, the same bytes on every run and machine.
+
+    mtime 0 and no file name in the header (gzip.GzipFile writes none for a nameless
+    stream), so the bytes depend on the content alone.
+    """
+    out = io.BytesIO()
+    batch: list[bytes] = []
+    size = 0
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as zipped:
+        # In batches of about 1 MiB: a write per item would spend more on the calls than
+        # on compressing, and zlib lets other threads run only while it works on one.
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= 2**20:
+                zipped.write(b"".join(batch))
+                batch, size = [], 0
+        zipped.write(b"".join(batch))
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class _Format:
+    serialise: Callable[[Archive, str | None], Iterator[tuple[Statement, bytes]]]
+    framed: Callable[[list[bytes]], list[bytes]]  # a file's chunks from its items
+    between: int  # bytes the framing adds per item (the JSON array's separators)
+    media_type: str
+    schema: str  # under SCHEMA_DIR
+
+
+_FORMATS = {
+    "json": _Format(
+        _json_items,
+        _json_file,
+        len(_JSON_SEP),
+        "application/json",
+        downloads.download_schema_name("statements_json"),
+    ),
+    "csv": _Format(_csv_rows, _csv_file, 0, "text/csv", data_schemas.CSV_SCHEMA),
+}
+
+
+def statement_downloads(archive: Archive, site_url: str | None) -> Iterator[Download]:
+    """The statements files: per format (JSON, then CSV) the whole file while at most
+    `WHOLE_LIMIT` bytes and one file per year, oldest first; then the gzipped whole files.
+
+    One format's records are serialised once and held until its files are made; the
+    caller may write each file and let it go. Each format's gzip runs in a thread (zlib
+    lets go of the GIL) beside what follows it, and has ended when this returns.
+    """
+    zipping: list[tuple[Download, Future[bytes]]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-gzip") as pool:
+        for extension, form in _FORMATS.items():
+            yield from _format_downloads(archive, site_url, extension, form, pool, zipping)
+        for base, zipped in zipping:
+            yield replace(base, path=base.path + ".gz", data=zipped.result(), compression="gzip")
+
+
+def _format_downloads(
+    archive: Archive,
+    site_url: str | None,
+    extension: str,
+    form: _Format,
+    pool: ThreadPoolExecutor,
+    zipping: list[tuple[Download, Future[bytes]]],
+) -> Iterator[Download]:
+    by_year: dict[int, list[bytes]] = {}
+    whole: list[bytes] = []
+    for statement, item in form.serialise(archive, site_url):
+        whole.append(item)
+        by_year.setdefault(statement.date.year, []).append(item)
+    chunks = form.framed(whole)
+    path = f"data/statements.{extension}"
+    base = Download(path, b"", len(whole), "statements", form.schema, form.media_type)
+    del whole
+    zipping.append((base, pool.submit(gzipped, chunks)))
+    if whole_published(sum(map(len, chunks))):
+        yield replace(base, data=b"".join(chunks))
+    del chunks
+    for year in sorted(by_year):
+        items = by_year.pop(year)
+        data = b"".join(form.framed(items))
+        yield replace(
+            base, path=year_path(year, extension), data=data, records=len(items), year=year
+        )
+
+
+def _lower_bound(archive: Archive) -> int:
+    # Fewer bytes than either whole file holds: each holds these texts at least whole
+    # (escaping, quoting and UTF-8 only add), so the home page can tell a large archive's
+    # whole files are not published without serialising anything.
+    return sum(
+        len(s.id) + len(s.title) + len(s.summary) + sum(len(q.text) for q in s.quotes)
+        for s in archive.statements.values()
+    )
+
+
+def whole_files(archive: Archive, site_url: str | None) -> tuple[str, ...]:
+    """The formats ("json", "csv") whose whole statements file `statement_downloads`
+    publishes uncompressed, found without making the files when the archive is large."""
+    if _lower_bound(archive) > WHOLE_LIMIT:
+        return ()
+    published = []
+    for extension, form in _FORMATS.items():
+        # The size statement_downloads measures, item by item: the empty file's framing,
+        # then each item with what the framing adds to it.
+        size = sum(map(len, form.framed([])))
+        for _, item in form.serialise(archive, site_url):
+            size += len(item) + form.between
+            if not whole_published(size):
+                break
+        else:
+            published.append(extension)
+    return tuple(published)

@@ -1,0 +1,257 @@
+"""The statements downloads at any size: per-year files, gzipped whole files, the whole files
+while small, and data/index.json listing them.
+
+Each file is compared with downloads.statements_json / statements_csv, the one definition of
+the formats, over the same statements; the completeness checks read the files back with json,
+csv and gzip as a client would.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import threading
+from typing import Any
+
+import jsonschema
+import pytest
+from test_exports import SITE, _small
+
+from generator.outputs import data_index, data_schemas, downloads, parts, statement_files
+from generator.records.model import Archive, Source, Statement
+
+
+def _files(archive: Archive, site_url: str | None = SITE) -> dict[str, bytes]:
+    return {d.path: d.data for d in statement_files.statement_downloads(archive, site_url)}
+
+
+def _of_year(archive: Archive, year: int) -> Archive:
+    kept = {k: s for k, s in archive.statements.items() if s.date.year == year}
+    return dataclasses.replace(archive, statements=kept)
+
+
+def _csv_ids(data: bytes) -> list[str]:
+    text = data.decode("utf-8-sig")
+    return [row["id"] for row in csv.DictReader(io.StringIO(text, newline=""))]
+
+
+def _spread(count: int) -> Archive:
+    """`count` statements over three years, ids not in date order."""
+    statements = {}
+    for i in range(count):
+        day = dt.date(2021 + i % 3, 1 + i % 12, 1 + i % 28)
+        ident = f"s{(i * 7919) % 10007:05d}"
+        statements[ident] = Statement(
+            id=ident,
+            date=day,
+            actors=(),
+            title=f"Statement {i} «ü»",
+            kind="other",
+            summary="A summary; with a semicolon.\nAnd a line break.",
+            path=f"statements/{ident}.yml",
+            sources=(Source("Daily", "Daily", day),),
+        )
+    return Archive(actors={}, topics={}, statements=dict(sorted(statements.items())), briefings={})
+
+
+@pytest.fixture(params=["mini", "small", "spread"])
+def any_archive(request: pytest.FixtureRequest, archive: Archive) -> Archive:
+    """conftest's mini archive, test_exports' small one, and 300 statements over 3 years."""
+    return {"mini": archive, "small": _small(), "spread": _spread(300)}[request.param]
+
+
+def test_every_statement_is_in_exactly_one_year_file_of_each_format(any_archive: Archive) -> None:
+    files = _files(any_archive)
+    years = sorted({s.date.year for s in any_archive.statements.values()})
+    for extension in ("json", "csv"):
+        paths = sorted(
+            p for p in files if p.startswith("data/statements/") and p.endswith(extension)
+        )
+        assert paths == [f"data/statements/{y}.{extension}" for y in years]
+        seen: list[str] = []
+        for year, path in zip(years, paths, strict=True):
+            if extension == "json":
+                ids = [item["id"] for item in json.loads(files[path])]
+            else:
+                ids = _csv_ids(files[path])
+            assert ids == sorted(ids), path  # id order within the year
+            assert {any_archive.statements[i].date.year for i in ids} == {year}
+            seen += ids
+        assert sorted(seen) == sorted(any_archive.statements)  # each exactly once
+
+
+def test_a_year_file_is_the_whole_file_of_that_year_s_statements(any_archive: Archive) -> None:
+    files = _files(any_archive)
+    for year in {s.date.year for s in any_archive.statements.values()}:
+        only = _of_year(any_archive, year)
+        json_text = downloads.statements_json(only, SITE)
+        assert files[f"data/statements/{year}.json"] == json_text.encode("utf-8")
+        csv_text = downloads.statements_csv(only, SITE)
+        assert files[f"data/statements/{year}.csv"] == csv_text.encode("utf-8")
+
+
+def test_the_gzipped_files_hold_exactly_the_whole_files(any_archive: Archive) -> None:
+    files = _files(any_archive)
+    whole_json = downloads.statements_json(any_archive, SITE).encode("utf-8")
+    whole_csv = downloads.statements_csv(any_archive, SITE).encode("utf-8")
+    assert gzip.decompress(files["data/statements.json.gz"]) == whole_json
+    assert gzip.decompress(files["data/statements.csv.gz"]) == whole_csv
+    # Small, so published uncompressed too, and the same bytes.
+    assert files["data/statements.json"] == whole_json
+    assert files["data/statements.csv"] == whole_csv
+
+
+def test_gzip_output_depends_on_the_content_alone() -> None:
+    first = statement_files.gzipped([b"abc", b"def"])
+    assert statement_files.gzipped([b"abcdef"]) == first
+    assert first[:3] == b"\x1f\x8b\x08"
+    flags, mtime = first[3], first[4:8]
+    assert flags == 0  # no file name, comment or extra field
+    assert mtime == b"\0\0\0\0"
+
+
+def test_an_empty_archive_has_empty_whole_files_and_no_year_files() -> None:
+    empty = Archive(actors={}, topics={}, statements={}, briefings={})
+    files = _files(empty)
+    assert sorted(files) == [
+        "data/statements.csv",
+        "data/statements.csv.gz",
+        "data/statements.json",
+        "data/statements.json.gz",
+    ]
+    assert files["data/statements.json"] == b"[]\n"
+    assert gzip.decompress(files["data/statements.json.gz"]) == b"[]\n"
+    assert _csv_ids(files["data/statements.csv"]) == []
+
+
+def _sizes(archive: Archive) -> dict[str, int]:
+    return {
+        "json": len(downloads.statements_json(archive, SITE).encode("utf-8")),
+        "csv": len(downloads.statements_csv(archive, SITE).encode("utf-8")),
+    }
+
+
+def test_a_whole_file_is_published_up_to_the_limit_and_the_home_page_knows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    archive = _spread(60)
+    sizes = _sizes(archive)
+    assert sizes["json"] > sizes["csv"]
+    for limit, expected in (
+        (sizes["json"], ("json", "csv")),
+        (sizes["json"] - 1, ("csv",)),
+        (sizes["csv"], ("csv",)),
+        (sizes["csv"] - 1, ()),
+    ):
+        monkeypatch.setattr(statement_files, "WHOLE_LIMIT", limit)
+        files = _files(archive)
+        published = tuple(e for e in ("json", "csv") if f"data/statements.{e}" in files)
+        assert published == expected, limit
+        assert statement_files.whole_files(archive, SITE) == expected, limit
+        # The gzipped and per-year files are there either way.
+        assert {"data/statements.json.gz", "data/statements.csv.gz"} <= set(files)
+        listed = parts.home_downloads(archive, SITE)
+        home = {target for _, target, _ in listed.statements}
+        home |= {t for _, *targets in listed.years for t in targets}
+        assert home == set(files) | {data_index.INDEX}, limit
+
+
+def test_the_cheap_bound_never_exceeds_a_whole_file(any_archive: Archive) -> None:
+    # whole_files trusts it to skip measuring a large archive.
+    bound = statement_files._lower_bound(any_archive)
+    assert 0 < bound <= min(_sizes(any_archive).values())
+
+
+def test_a_large_archive_s_home_page_skips_measuring(monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _spread(60)
+    monkeypatch.setattr(statement_files, "WHOLE_LIMIT", statement_files._lower_bound(archive) - 1)
+
+    def refuse(*_: object) -> Any:
+        raise AssertionError("serialised a statement")
+
+    monkeypatch.setattr(downloads, "statement_data", refuse)
+    monkeypatch.setattr(downloads, "statement_row", refuse)
+    assert statement_files.whole_files(archive, SITE) == ()
+
+
+def _index(archive: Archive, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Any]]:
+    made = list(data_index.every_download(archive, site_url))
+    index = json.loads(data_index.index_json(data_index.entry(d, site_url) for d in made))
+    return {d.path: d.data for d in made}, index
+
+
+def test_the_index_lists_every_download_with_its_bytes_hash_and_records(
+    any_archive: Archive,
+) -> None:
+    files, index = _index(any_archive, SITE)
+    schema = data_schemas.index_schema()
+    jsonschema.validate(
+        index, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    entries = index["downloads"]
+    assert [e["path"] for e in entries] == list(files)
+    assert {"data/actors.json", "data/topics.json", "data/briefings.json"} <= set(files)
+    published_schemas = data_schemas.schema_files(SITE)
+    for e in entries:
+        data = files[e["path"]]
+        assert e["url"] == SITE + e["path"]
+        assert e["bytes"] == len(data)
+        assert e["sha256"] == hashlib.sha256(data).hexdigest()
+        name = e["schema"].removeprefix(SITE + downloads.SCHEMA_DIR)
+        assert name in published_schemas
+        content = gzip.decompress(data) if e.get("compression") == "gzip" else data
+        if e["media_type"] == "application/json":
+            records = json.loads(content)
+            assert name == f"data/{e['content']}.schema.json"
+        else:
+            records = _csv_ids(content)
+            assert name == data_schemas.CSV_SCHEMA
+        assert e["records"] == len(records)
+        if "year" in e:
+            assert e["path"].startswith(f"data/statements/{e['year']}.")
+    statements = [e for e in entries if e["content"] == "statements" and "year" not in e]
+    assert all(e["records"] == len(any_archive.statements) for e in statements)
+
+
+def test_without_a_site_url_the_index_s_urls_are_root_relative() -> None:
+    _, index = _index(_small(), None)
+    for e in index["downloads"]:
+        assert e["url"] == "/" + e["path"]
+        assert e["schema"].startswith("/schema/data/")
+
+
+def test_every_csv_row_validates_against_the_published_csv_schema(any_archive: Archive) -> None:
+    text = downloads.statements_csv(any_archive, SITE).removeprefix(downloads.BOM)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    schema = data_schemas.csv_schema()
+    jsonschema.validate(rows, schema)
+    del rows[0]["permalink"]
+    with pytest.raises(jsonschema.ValidationError, match="'permalink' is a required property"):
+        jsonschema.validate(rows, schema)
+
+
+def test_the_new_schemas_are_valid_and_published_with_the_site_s_id() -> None:
+    files = data_schemas.schema_files(SITE)
+    assert set(files) == set(downloads.schema_files(SITE)) | {
+        data_schemas.CSV_SCHEMA,
+        data_schemas.INDEX_SCHEMA,
+    }
+    for name in (data_schemas.CSV_SCHEMA, data_schemas.INDEX_SCHEMA):
+        schema = json.loads(files[name])
+        assert schema["$id"] == SITE + downloads.SCHEMA_DIR + name
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_no_gzip_thread_outlives_the_downloads() -> None:
+    # The pages' second process forks only when no other thread runs (generator/worker.py).
+    before = threading.active_count()
+    made = statement_files.statement_downloads(_spread(30), SITE)
+    next(made)
+    assert threading.active_count() == before + 1  # the gzip thread, while it is needed
+    list(made)
+    assert threading.active_count() == before
