@@ -266,13 +266,14 @@ def all_feeds_and_feed_links_agree(
     # A feed for each actor and topic that has statements, and none for the others.
     actors = {a for a in archive.actors if any(a in s.actors for s in statements)}
     topics = {t for t in archive.topics if any(t in s.topics for s in statements)}
-    expected = {"feed.xml"}
+    expected = {"feed.xml", "corrections/feed.xml"}
     expected |= {f"actors/{a}/feed.xml" for a in actors}
     expected |= {f"topics/{t}/feed.xml" for t in topics}
     expected |= {f"publishers/{slug}/feed.xml" for slug in publishers}
     assert set(every) == expected
     # The one-pass grouping gives exactly what the single-feed functions give.
     assert every["feed.xml"] == feeds.archive_feed(archive, SITE)
+    assert every["corrections/feed.xml"] == feeds.corrections_feed(archive, SITE)
     for actor_id in actors:
         assert every[f"actors/{actor_id}/feed.xml"] == feeds.actor_feed(archive, actor_id, SITE)
     for topic_id in topics:
@@ -365,11 +366,13 @@ def test_records_without_statements_get_no_feed_and_their_pages_link_none() -> N
     written = feeds.all_feeds(archive, SITE)
     assert set(written) == {
         "feed.xml",
+        "corrections/feed.xml",  # written before the first correction, to subscribe to
         "actors/ann/feed.xml",
         "topics/t/feed.xml",
         "publishers/daily-news/feed.xml",
     }
-    assert all(b"<entry>" in data for data in written.values())
+    assert b"<entry>" not in written["corrections/feed.xml"]
+    assert all(b"<entry>" in data for path, data in written.items() if path[0] != "c")
     # The pages advertise exactly the feeds that are written: each record's pages name its
     # own feed, and the pages of Bob, Unused and Wire Service name none.
     pages = generate(archive, Options(site_url=SITE, parts=page_parts()))

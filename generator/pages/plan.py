@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 
 from generator.pages import sections
+from generator.pages.corrections import corrections_page, newest_first
 from generator.pages.grouping import resolve_index
 from generator.pages.models import GeneratedPage, Home
 from generator.pages.urls import statement_url
@@ -35,6 +36,7 @@ def statement_page(archive: Archive, statement: Statement) -> GeneratedPage:
         edit_path=statement.path,
         context={
             "statement": statement,
+            "corrections": newest_first(statement.corrections),
             "actors": tuple((actor, actor.roles_on(statement.date)) for actor in actors),
             "sources": archive.sources_of(statement),
             "briefing": archive.briefings.get(statement.briefing or ""),
@@ -77,6 +79,7 @@ def build_listings(
         *sections.date_pages(index, page_size),
         *sections.briefing_pages(archive, index, page_size),
         *sections.publisher_pages(archive, index, page_size),
+        corrections_page(archive),
     ]
     pages.sort(key=lambda page: page.url)
     return tuple(pages)
