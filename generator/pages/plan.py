@@ -37,6 +37,7 @@ def statement_page(archive: Archive, statement: Statement) -> GeneratedPage:
         context={
             "statement": statement,
             "corrections": newest_first(statement.corrections),
+            "changed": archive.changed.get(statement.path),
             "actors": tuple((actor, actor.roles_on(statement.date)) for actor in actors),
             "sources": archive.sources_of(statement),
             "briefing": archive.briefings.get(statement.briefing or ""),
