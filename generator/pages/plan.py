@@ -13,6 +13,7 @@ from generator.pages import sections
 from generator.pages.corrections import corrections_page, newest_first
 from generator.pages.grouping import resolve_index
 from generator.pages.models import GeneratedPage, Home
+from generator.pages.on_this_day import on_this_day_pages
 from generator.pages.urls import statement_url
 from generator.records.model import Archive, Statement
 
@@ -81,6 +82,7 @@ def build_listings(
         *sections.briefing_pages(archive, index, page_size),
         *sections.publisher_pages(archive, index, page_size),
         corrections_page(archive),
+        *on_this_day_pages(index, page_size),
     ]
     pages.sort(key=lambda page: page.url)
     return tuple(pages)
