@@ -43,7 +43,8 @@ def test_a_statement_without_quotes_offers_no_snippet(archive: Archive) -> None:
 
 def test_the_page_offers_the_snippet_with_the_citations(archive: Archive) -> None:
     page = generate(archive, GOLDEN_OPTIONS)[f"statements/{HOSTILE}/index.md"]
-    shown = page.split('<pre class="ba-citation-embed"><code>', 1)[1].split("</code></pre>")[0]
+    block = '<pre class="ba-citation-embed" id="cite-embed-code"><code>'
+    shown = page.split(block, 1)[1].split("</code></pre>")[0]
     # Shown as text in a code block (the copy button copies it), inside the citation block.
     assert html.unescape(shown) == embed_snippet(
         archive.statements[HOSTILE], archive, GOLDEN_OPTIONS.site_url, "Briefing Archive"
