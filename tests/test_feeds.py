@@ -255,7 +255,8 @@ def test_publisher_feed_matches_sources_and_briefings_by_slug() -> None:
 def test_the_feed_of_an_archive_without_statements_is_valid_and_reproducible() -> None:
     base = _archive(_statement("a", dt.date(2024, 1, 1)))
     archive = Archive(base.actors, base.topics, {}, base.briefings)
-    assert set(feeds.all_feeds(archive, SITE)) == {"feed.xml"}  # no record has a statement
+    # No record has a statement: no feed of theirs (the corrections feed is always written).
+    assert set(feeds.all_feeds(archive, SITE)) == {"feed.xml", "corrections/feed.xml"}
     data = _feed_of(archive, "feed.xml")
     parsed = _parse(data)
     assert parsed.entries == []
@@ -279,12 +280,13 @@ def all_feeds_and_feed_links_agree(
     # A feed for each actor and topic that has statements, and none for the others.
     actors = {a for a in archive.actors if any(a in s.actors for s in statements)}
     topics = {t for t in archive.topics if any(t in s.topics for s in statements)}
-    expected = {"feed.xml"}
+    expected = {"feed.xml", "corrections/feed.xml"}
     expected |= {f"actors/{a}/feed.xml" for a in actors}
     expected |= {f"topics/{t}/feed.xml" for t in topics}
     expected |= {f"publishers/{slug}/feed.xml" for slug in publishers}
     assert set(every) == expected
     assert every["feed.xml"] == feeds.archive_feed(archive, SITE)
+    assert every["corrections/feed.xml"] == feeds.corrections_feed(archive, SITE)
     for path, data in every.items():
         self_link = etree.fromstring(data).find(f"{ATOM}link[@rel='self']")
         assert self_link is not None and self_link.get("href") == SITE + path
@@ -371,11 +373,13 @@ def test_records_without_statements_get_no_feed_and_their_pages_link_none() -> N
     written = feeds.all_feeds(archive, SITE)
     assert set(written) == {
         "feed.xml",
+        "corrections/feed.xml",  # written before the first correction, to subscribe to
         "actors/ann/feed.xml",
         "topics/t/feed.xml",
         "publishers/daily-news/feed.xml",
     }
-    assert all(b"<entry>" in data for data in written.values())
+    assert b"<entry>" not in written["corrections/feed.xml"]
+    assert all(b"<entry>" in data for path, data in written.items() if path[0] != "c")
     # The pages advertise exactly the feeds that are written: each record's pages name its
     # own feed, and the pages of Bob, Unused and Wire Service name none.
     pages = generate(archive, Options(site_url=SITE, parts=page_parts()))

@@ -44,8 +44,8 @@ def page(site: Path, url: str) -> html.HtmlElement:
 def local(site: Path, absolute_url: str) -> Path:
     """The file in the built site that an absolute URL under SITE_URL points at."""
     assert absolute_url.startswith(SITE_URL), absolute_url
-    rel = absolute_url[len(SITE_URL) :]
-    path = site / urlsplit(rel).path
+    rel = urlsplit(absolute_url[len(SITE_URL) :]).path  # a #fragment is in the page
+    path = site / rel
     return path / "index.html" if rel.endswith("/") or not rel else path
 
 
@@ -57,7 +57,7 @@ def feed_hrefs(doc: html.HtmlElement) -> list[str]:
 
 
 def expected_feeds(archive: Archive) -> set[str]:
-    paths = {"feed.xml"}
+    paths = {"feed.xml", feeds.corrections_feed_url()}
     paths |= {feeds.actor_feed_url(a) for a in archive.actors}
     paths |= {feeds.topic_feed_url(t) for t in archive.topics}
     paths |= {feeds.publisher_feed_url(s) for s in feeds.publishers(archive)}

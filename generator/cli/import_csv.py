@@ -42,6 +42,7 @@ _SOURCES = (
     ("url", "source_urls"),
     ("archived_url", "source_archived_urls"),
 )
+_CORRECTIONS = (("date", "correction_dates"), ("note", "correction_notes"))
 
 
 def _cell(value: str) -> str:
@@ -114,19 +115,32 @@ def _record(row: _Row) -> tuple[dict[str, Any], Node]:
     if order:
         value: Any = int(order) if order.isdigit() else order
         put("briefing_order", value, row.node(value, "briefing_order"))
+    corrections = _spread(row, _CORRECTIONS)
+    if corrections:
+        put(
+            "corrections",
+            corrections,
+            _nested(row, corrections, dict(_CORRECTIONS), "correction_dates"),
+        )
     return data, row.node(nodes, "id")
 
 
-def _sources(row: _Row) -> list[dict[str, str]]:
-    count = len(_items(row.get("source_titles")))
-    sources = []
+def _spread(row: _Row, columns: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    """Items whose fields sit in one column each (SEP-joined), as many as the first has."""
+    count = len(_items(row.get(columns[0][1])))
+    found = []
     for i in range(count):
-        source = {}
-        for key, column in _SOURCES:
+        item = {}
+        for key, column in columns:
             items = _items(row.get(column), count)
             if i < len(items) and items[i]:
-                source[key] = items[i]
-        sources.append(source)
+                item[key] = items[i]
+        found.append(item)
+    return found
+
+
+def _sources(row: _Row) -> list[dict[str, str]]:
+    sources = _spread(row, _SOURCES)
     return sources[1:] if row.get("briefing") else sources  # the briefing's own comes first
 
 
@@ -229,7 +243,7 @@ def _check_row(
 _ORDER = re.findall(
     r"\S+",
     "id date date_note actors title kind venue location summary quotes topics mentions "
-    "related sources briefing briefing_order notes",
+    "related sources briefing briefing_order notes corrections",
 )
 
 

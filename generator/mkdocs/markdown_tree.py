@@ -30,6 +30,7 @@ from generator.mkdocs.run import (
 from generator.outputs.parts import page_parts
 from generator.pages.pipeline import generate_pages
 from generator.pages.render import Options
+from generator.records.history import with_history
 from generator.records.publish import published
 from generator.records.validate import validate_archive
 
@@ -292,7 +293,7 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
         return 1
     # Two processes where the machine has two cores: the pages are the same bytes either way.
     # What a build would publish: no drafts (publish.py).
-    archive = published(result.archive)
+    archive = with_history(published(result.archive), content)
     pages = generate_pages(archive, options, processes=min(2, os.cpu_count() or 1))
     files = {page.src_uri: page.markdown.encode("utf-8") for page in pages}
     if project:

@@ -37,6 +37,7 @@ from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
 from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
+from generator.records.history import with_history
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
 from generator.records.validate import Result, Validator
@@ -194,7 +195,7 @@ class Session:
         assert result.archive is not None
         # The one place drafts leave the site (publish.py): every page, feed, download and
         # search index below is made from `shown`.
-        shown = for_site(result.archive, self.command)
+        shown = with_history(for_site(result.archive, self.command), self.content_dir)
         self.archive = shown
         files = made.add(files, search_page_files(config, self.search), self._ledger)
         if self.command != "serve":

@@ -27,7 +27,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.outputs.citations import absolute, permalink
 from generator.pages.urls import actor_url
-from generator.records.model import Archive, Statement
+from generator.records.model import Archive, Correction, Statement
 
 #: Media type for `<link rel="alternate" type=...>`.
 ATOM_TYPE = "application/atom+xml"
@@ -53,17 +53,16 @@ def check_site_url(site_url: str) -> None:
         raise ValueError(f"feeds need an absolute http(s) site URL, not {site_url!r}")
 
 
-def atom_feed(
-    archive: Archive,
-    entries: Sequence[Statement],
-    *,
+def _feed_head(
     site_url: str,
     site_name: str,
     url: str,
     page: str,
     title: str,
     subtitle: str,
-) -> bytes:
+    newest: dt.date | None,
+) -> FeedGenerator:
+    """A feed with its id, titles, links, author and `updated` (its newest entry's day)."""
     fg = FeedGenerator()
     feed_url = absolute(site_url, url)
     # The feed's own URL is its id: unique, permanent, and what a reader subscribed to.
@@ -77,7 +76,23 @@ def atom_feed(
     # Replaces feedgen's default, which carries its version and would change with upgrades.
     fg.generator(generator=xml_text(site_name))
     fg.language("en")
-    fg.updated(_midnight(entries[0].date) if entries else EMPTY_UPDATED)
+    fg.updated(_midnight(newest) if newest is not None else EMPTY_UPDATED)
+    return fg
+
+
+def atom_feed(
+    archive: Archive,
+    entries: Sequence[Statement],
+    *,
+    site_url: str,
+    site_name: str,
+    url: str,
+    page: str,
+    title: str,
+    subtitle: str,
+) -> bytes:
+    newest = entries[0].date if entries else None
+    fg = _feed_head(site_url, site_name, url, page, title, subtitle, newest)
     for statement in entries:
         link = permalink(site_url, statement.id)
         fe = fg.add_entry(order="append")  # feedgen prepends by default
@@ -100,4 +115,45 @@ def atom_feed(
     return data
 
 
-__all__ = ["ATOM_TYPE", "EMPTY_UPDATED", "atom_feed", "check_site_url", "xml_text"]
+def corrections_atom(
+    entries: Sequence[tuple[Statement, Correction]],
+    *,
+    site_url: str,
+    site_name: str,
+    url: str,
+    page: str,
+    title: str,
+    subtitle: str,
+) -> bytes:
+    """The Atom document of corrections: one entry per correction, linking to its statement.
+
+    An entry's id is the statement's permalink with `#correction-<day>-<n>`, n counting that
+    day's corrections of the statement in the record's order, so a correction added later
+    leaves the ids of the earlier ones as they were.
+    """
+    newest = entries[0][1].date if entries else None
+    fg = _feed_head(site_url, site_name, url, page, title, subtitle, newest)
+    for statement, correction in entries:
+        link = permalink(site_url, statement.id)
+        same_day = [c for c in statement.corrections if c.date == correction.date]
+        number = next(i for i, c in enumerate(same_day, 1) if c is correction)
+        fe = fg.add_entry(order="append")
+        fe.id(f"{link}#correction-{correction.date.isoformat()}-{number}")
+        fe.title(xml_text("Corrected: " + " ".join(statement.title.split())))
+        fe.link(href=link + "#corrections", rel="alternate", type="text/html")
+        when = _midnight(correction.date)
+        fe.published(when)
+        fe.updated(when)
+        fe.summary(xml_text(" ".join(correction.note.split())), type="text")
+    data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return data
+
+
+__all__ = [
+    "ATOM_TYPE",
+    "EMPTY_UPDATED",
+    "atom_feed",
+    "check_site_url",
+    "corrections_atom",
+    "xml_text",
+]

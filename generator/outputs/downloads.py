@@ -81,6 +81,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "source_archived_urls",
     "date_note",
     "notes",
+    "correction_dates",
+    "correction_notes",
     "permalink",
 )
 
@@ -154,6 +156,9 @@ def statement_data(statement: Statement, archive: Archive, site_url: str | None)
             "related": list(statement.related),
             "date_note": statement.date_note,
             "notes": statement.notes,
+            "corrections": [
+                {"date": c.date.isoformat(), "note": c.note} for c in statement.corrections
+            ],
         }
     )
     data["permalink"] = permalink(site_url, statement.id)
@@ -288,6 +293,8 @@ def statement_row(statement: Statement, archive: Archive, site_url: str | None) 
         "source_archived_urls": _join(s.archived_url or "" for s in sources),
         "date_note": statement.date_note or "",
         "notes": statement.notes or "",
+        "correction_dates": _join(c.date.isoformat() for c in statement.corrections),
+        "correction_notes": _join(c.note for c in statement.corrections),
         "permalink": permalink(site_url, statement.id),
     }
     return [csv_cell(row[column]) for column in CSV_COLUMNS]

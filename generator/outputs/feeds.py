@@ -21,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.outputs.atom import ATOM_TYPE, atom_feed, check_site_url
+from generator.outputs.atom import ATOM_TYPE, atom_feed, check_site_url, corrections_atom
 from generator.outputs.citations import SITE_NAME
+from generator.pages.corrections import CORRECTIONS_URL, all_corrections
 from generator.pages.urls import actor_url, publisher_url, topic_url
 
 # The site's one slug function and publisher list, re-exported: feeds and pages must agree.
@@ -46,6 +47,16 @@ MAX_RECORD_ENTRIES = 20
 def archive_feed_url() -> str:
     """Site-relative URL of the feed of every statement."""
     return "feed.xml"
+
+
+def corrections_feed_url() -> str:
+    """Site-relative URL of the feed of corrections, beside the corrections page."""
+    return CORRECTIONS_URL + "feed.xml"
+
+
+#: The corrections feed's title and subtitle (`str.format` of `site` and `n`).
+CORRECTIONS_TITLE = "{site}: corrections"
+CORRECTIONS_SUBTITLE = "The {n} newest corrections to statements in {site}."
 
 
 def actor_feed_url(actor_id: str) -> str:
@@ -148,6 +159,8 @@ def feed_link(
     """
     if kind == "archive":
         return FeedLink(archive_feed_url(), _KINDS[kind].title.format(site=site_name))
+    if kind == "corrections":
+        return FeedLink(corrections_feed_url(), CORRECTIONS_TITLE.format(site=site_name))
     if record_id is None:
         raise ValueError(f"a {kind} feed needs an id")
     if kind not in _KINDS:
@@ -232,6 +245,38 @@ def archive_feed(archive: Archive, site_url: str, site_name: str = SITE_NAME) ->
     return _kind_feed(archive, "archive", "", "", statements, site_url, site_name)
 
 
+def corrections_feed(
+    archive: Archive,
+    site_url: str,
+    site_name: str = SITE_NAME,
+    reuse: Reuse[str, bytes] | None = None,
+) -> bytes:
+    """The newest corrections (`MAX_ENTRIES`), for `corrections/feed.xml`.
+
+    Written even before the first correction: subscribing to it is a way to wait for one.
+    """
+    check_site_url(site_url)
+    entries = all_corrections(archive)[:MAX_ENTRIES]
+    url = corrections_feed_url()
+    title = CORRECTIONS_TITLE.format(site=site_name)
+    subtitle = CORRECTIONS_SUBTITLE.format(site=site_name, n=MAX_ENTRIES)
+
+    def make() -> bytes:
+        return corrections_atom(
+            entries,
+            site_url=site_url,
+            site_name=site_name,
+            url=url,
+            page=CORRECTIONS_URL,
+            title=title,
+            subtitle=subtitle,
+        )
+
+    if reuse is None:
+        return make()
+    return reuse.get(url, (entries, site_url, site_name), make)
+
+
 def all_feeds(
     archive: Archive,
     site_url: str,
@@ -274,7 +319,8 @@ def _all_feeds(
     feeds = {
         archive_feed_url(): _kind_feed(
             archive, "archive", "", "", statements, site_url, site_name, reuse
-        )
+        ),
+        corrections_feed_url(): corrections_feed(archive, site_url, site_name, reuse),
     }
     groups = (
         ("actor", by_actor, {a: _name("actor", a, archive) for a in archive.actors}),

@@ -23,6 +23,7 @@ import markupsafe
 from markupsafe import Markup, escape
 
 from generator.outputs.citations import absolute, permalink
+from generator.outputs.embed import embed_snippet
 from generator.pages.urls import actor_url, topic_url
 from generator.records.kinds import statement_label
 from generator.records.model import Actor, Archive, Quote, Source, Statement
@@ -54,6 +55,7 @@ class PageMeta:
     description: str  # plain text: the summary on one line
     tags: tuple[tuple[str, str, str], ...]  # (attribute, its value, content), plain text
     json_ld: Markup  # safe inside <script type="application/ld+json">
+    embed: str = ""  # the quote as HTML to embed elsewhere (embed.py), as text to show
 
     @property
     def head(self) -> Markup:
@@ -223,7 +225,8 @@ def statement_meta(
         ("name", "twitter:description", summary),
     ]
     data = json_ld(statement, archive, site_url, site_name)
-    return PageMeta(summary, tuple(tags), script_json(data))
+    embed = embed_snippet(statement, archive, site_url, site_name)
+    return PageMeta(summary, tuple(tags), script_json(data), embed)
 
 
 __all__ = ["ACTOR_TYPES", "PageMeta", "actor_node", "json_ld", "script_json", "statement_meta"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import heapq
 
 from generator.pages import sections
+from generator.pages.corrections import corrections_page, newest_first
 from generator.pages.grouping import resolve_index
 from generator.pages.models import GeneratedPage, Home
+from generator.pages.on_this_day import on_this_day_pages
 from generator.pages.urls import statement_url
 from generator.records.model import Archive, Statement
 
@@ -35,6 +37,8 @@ def statement_page(archive: Archive, statement: Statement) -> GeneratedPage:
         edit_path=statement.path,
         context={
             "statement": statement,
+            "corrections": newest_first(statement.corrections),
+            "changed": archive.changed.get(statement.path),
             "actors": tuple((actor, actor.roles_on(statement.date)) for actor in actors),
             "sources": archive.sources_of(statement),
             "briefing": archive.briefings.get(statement.briefing or ""),
@@ -77,6 +81,8 @@ def build_listings(
         *sections.date_pages(index, page_size),
         *sections.briefing_pages(archive, index, page_size),
         *sections.publisher_pages(archive, index, page_size),
+        corrections_page(archive),
+        *on_this_day_pages(index, page_size),
     ]
     pages.sort(key=lambda page: page.url)
     return tuple(pages)

@@ -19,6 +19,7 @@ from generator.pages.urls import (
     day_url,
     format_date,
     month_url,
+    on_this_day_url,
     publisher_slug,
     publisher_url,
     publishers,
@@ -202,7 +203,11 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
             statements,
             page_size,
             "none",
-            {"neighbours": day_nav[day], "parent": (label, month_url(day.year, day.month))},
+            {
+                "neighbours": day_nav[day],
+                "parent": (label, month_url(day.year, day.month)),
+                "on_this_day": on_this_day_url(day.month, day.day),
+            },
         )
     return pages
 

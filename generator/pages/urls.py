@@ -100,6 +100,15 @@ def day_url(day: dt.date) -> str:
     return f"dates/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
+#: The page that takes the reader to today's `on_this_day_url`.
+ON_THIS_DAY_URL = "on-this-day/"
+
+
+def on_this_day_url(month: int, day: int) -> str:
+    """Every statement made on this calendar day, of any year."""
+    return f"{ON_THIS_DAY_URL}{month:02d}-{day:02d}/"
+
+
 def paged_url(base: str, number: int) -> str:
     """Page `number` (1-based) of the listing at `base`."""
     return base if number == 1 else f"{base}page/{number}/"
@@ -117,11 +126,13 @@ def format_date(day: dt.date) -> str:
 
 __all__ = [
     "MONTHS",
+    "ON_THIS_DAY_URL",
     "actor_url",
     "briefing_url",
     "day_url",
     "format_date",
     "month_url",
+    "on_this_day_url",
     "paged_url",
     "publisher_slug",
     "publisher_url",

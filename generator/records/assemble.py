@@ -20,6 +20,7 @@ from generator.records.model import (
     Actor,
     Archive,
     Briefing,
+    Correction,
     Links,
     Name,
     Quote,
@@ -119,6 +120,9 @@ def _build_statement(r: RecordFile, d: dict[str, Any]) -> Statement:
         date_note=_text(d, "date_note"),
         notes=_text(d, "notes"),
         status=d.get("status", "published"),
+        corrections=tuple(
+            Correction(_date(c["date"]), c["note"]) for c in d.get("corrections", [])
+        ),
     )
 
 

@@ -95,6 +95,14 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A change made to a statement's record after it was published, and the day it was made."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """A source document (news briefing, transcript) that statements are drawn from."""
 
@@ -144,6 +152,8 @@ class Statement:
     notes: str | None = None
     #: "draft" keeps the statement out of the built site (generator/records/publish.py).
     status: str = "published"
+    #: In the record's order; pages and feeds show them newest first.
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +164,9 @@ class Archive:
     topics: Mapping[str, Topic]
     statements: Mapping[str, Statement]
     briefings: Mapping[str, Briefing]
+    #: The day each record last changed in the repository's history, by record path
+    #: (records/history.py); empty when the history is not known (no git, a shallow clone).
+    changed: Mapping[str, dt.date] = field(default_factory=dict)
 
     def sources_of(self, statement: Statement) -> tuple[Source, ...]:
         """The statement's sources, its briefing (if any) first."""

@@ -23,3 +23,20 @@ document.querySelectorAll('.md-search[role="dialog"]').forEach(function (dialog)
     places.forEach(function (p) { p.parent.insertBefore(p.link, p.next); });
   }, { once: true });
 })();
+
+// On this day: /on-this-day/ opens today's page (the reader's own date) when the archive has
+// statements from it. Its list of days is what a reader without script, or on a day with
+// none, sees. A script file, not one in the page: pages carry no script of their own.
+(function () {
+  var days = document.querySelector("[data-on-this-day]");
+  if (!days) return;
+  var now = new Date();
+  var key = ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  var link = days.querySelector('a[data-day="' + key + '"]');
+  if (link) {
+    location.replace(link.href);
+  } else {
+    var note = document.getElementById("ba-not-today");
+    if (note) note.hidden = false;
+  }
+})();
