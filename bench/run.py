@@ -90,8 +90,8 @@ def search_bytes(site: Path) -> tuple[int, str]:
     """What a browser downloads to answer one query, and what that consists of.
 
     Material's search downloads its whole index before the first query. Pagefind downloads
-    its entry file, runtime and wasm, then only the index chunks and fragments a query needs;
-    for it we count the runtime plus the largest index chunk and ten fragments, an upper
+    its entry file, runtime and wasm, then only the index chunks and result packs a query
+    needs; for it we count the runtime plus the largest index chunk and ten packs, an upper
     bound for one query's download.
     """
     material = site / "search" / "search_index.json"
@@ -114,11 +114,10 @@ def search_bytes(site: Path) -> tuple[int, str]:
             )
         )
         chunks = sorted((f.stat().st_size for f in (pagefind / "index").glob("*")), reverse=True)
-        fragments = sorted(
-            (f.stat().st_size for f in (pagefind / "fragment").glob("*")), reverse=True
-        )
-        total = fixed + (chunks[0] if chunks else 0) + sum(fragments[:10])
-        return total, "pagefind: runtime + 1 index chunk + 10 fragments (gzipped files)"
+        # Results are read from packs of a few fragments (generator/search/packs.py).
+        packs = sorted((f.stat().st_size for f in pagefind.glob("*/pack/*")), reverse=True)
+        total = fixed + (chunks[0] if chunks else 0) + sum(packs[:10])
+        return total, "pagefind: runtime + 1 index chunk + 10 result packs (gzipped files)"
     if material.is_file():
         data = material.read_bytes()
         how = f"material: whole search_index.json ({len(data):,} B raw)"

@@ -67,7 +67,7 @@ class QueryBytes:
         return sum(self.files.values())
 
     def part(self, marker: str) -> int:
-        """Bytes of the files whose path contains `marker` (index/, fragment/, filter/)."""
+        """Bytes of the files whose path contains `marker` (index/, pack/, filter/)."""
         return sum(v for k, v in self.files.items() if marker in k)
 
     @property
@@ -87,7 +87,7 @@ class QueryBytes:
             f"{self.query!r} {self.step}: {self.total / 1e6:.2f} MB served "
             f"({self.gzip_host / 1e6:.2f} MB from a gzip host) in {len(self.files)} files, "
             f"{self.shards} shard(s); meta {self.meta / 1e3:.0f} kB, index "
-            f"{self.part('/index/') / 1e3:.0f} kB, fragments {self.part('/fragment/') / 1e3:.0f}"
+            f"{self.part('/index/') / 1e3:.0f} kB, result packs {self.part('/pack/') / 1e3:.0f}"
             f" kB, filters {self.part('/filter/') / 1e3:.0f} kB, runtime+wasm "
             f"{runtime / 1e3:.0f} kB, manifest {self.part('.json') / 1e3:.1f} kB, page "
             f"{self.part('briefing-search') / 1e3:.0f} kB; {self.results!r} in "

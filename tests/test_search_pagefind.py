@@ -178,6 +178,7 @@ def test_the_search_page_is_told_each_index_s_dates_and_every_filter_value(
         "last": "2023-11-02",
         "years": ["2023"],
         "statements": 2,
+        "packs": 1,  # its two documents' fragments in one file
     }
     values = search_shards.filter_values(archive)
     assert values == {

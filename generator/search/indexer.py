@@ -29,6 +29,7 @@ from pathlib import Path
 
 from generator.records.model import Archive
 from generator.search.bundle_order import ENTRY, normalise
+from generator.search.packs import FRAGMENT_DIR, PACK_DIR, pack_count, pack_fragments
 from generator.search.shards import (
     BUNDLE_DIR,
     FILTERS_FILE,
@@ -48,8 +49,9 @@ REQUIREMENT = "pagefind[extended]==1.5.2"
 JOBS = 2
 #: What the search page needs of each shard's bundle; the rest (Pagefind's own UIs) is
 #: removed. The page imports pagefind.js once, from the first shard it searches, and
-#: Pagefind starts its worker from that shard's pagefind-worker.js.
-KEEP = ("pagefind.js", "pagefind-worker.js", ENTRY, "index", "fragment", "filter")
+#: Pagefind starts its worker from that shard's pagefind-worker.js; result fragments are read
+#: from packs (packs.py), which replace Pagefind's fragment folder once written.
+KEEP = ("pagefind.js", "pagefind-worker.js", ENTRY, "index", FRAGMENT_DIR, PACK_DIR, "filter")
 
 
 class SearchIndexError(Exception):
@@ -164,6 +166,7 @@ def index_shards(
             run_pagefind(folder, work / "bundle" / shard.key)
             _prune(work / "bundle" / shard.key)
             normalise(work / "bundle" / shard.key)
+            pack_fragments(work / "bundle" / shard.key, pack_count(shard.documents))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         with lock:  # a line per shard: a large archive's indexing is never silent

@@ -20,6 +20,7 @@ from generator.pages import urls
 from generator.records.kinds import statement_label
 from generator.records.model import Archive
 from generator.search.documents import record_documents
+from generator.search.packs import pack_count
 
 #: Where Pagefind's bundles go, relative to the site folder.
 BUNDLE_DIR: Final = "pagefind"
@@ -45,6 +46,8 @@ class Shard:
     briefings: tuple[str, ...] = ()
     #: Actor and topic pages (undated) go with the newest shard, searched first.
     pages: bool = False
+    #: How many lean documents the shard indexes (`shard_documents`): sets its pack count.
+    documents: int = 0
 
 
 def _split(lo: int, hi: int, size: int) -> list[tuple[int, int]]:
@@ -130,6 +133,9 @@ def plan_shards(archive: Archive, size: int | None = None) -> list[Shard]:
             briefings=tuple(briefings[i]),
             pages=i == 0,
             years=tuple(sorted(years_of[i], reverse=True)),
+            documents=len(shard.statements)
+            + len(briefings[i])
+            + (len(archive.actors) + len(archive.topics) if i == 0 else 0),
         )
         for i, shard in enumerate(shards)
     ]
@@ -144,7 +150,8 @@ def shard_manifest(shards: Iterable[Shard]) -> dict[str, object]:
     """What the search page reads before the first query: each shard's folder and period.
 
     Newest first, the order the page searches them in; `years` lets a year filter pick
-    shards without downloading anything else.
+    shards without downloading anything else; `packs` is how many files its result
+    fragments are packed into (`generator/search/packs.py`).
     """
     return {
         "version": 1,
@@ -156,6 +163,7 @@ def shard_manifest(shards: Iterable[Shard]) -> dict[str, object]:
                 "last": shard.last.isoformat(),
                 "years": [str(year) for year in shard.years],
                 "statements": len(shard.statements),
+                "packs": pack_count(shard.documents),
             }
             for shard in shards
         ],

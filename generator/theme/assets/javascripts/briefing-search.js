@@ -7,6 +7,11 @@
  * The filter menus are filled from pagefind/filters.json when the reader first opens them,
  * never from Pagefind's filter data; a filter's data is fetched (per shard) only once used.
  *
+ * A result's URL, title, filters and text (its "fragment") are read from the shard's packs
+ * (pack/<n>.pf_pack, gzip of JSON, a few fragments each; generator/search/packs.py), not from Pagefind's one
+ * file per page: n is the result id's hex part modulo the shard's `packs`. The excerpt is
+ * then cut here as Pagefind cuts it (30 words around the densest run of hits).
+ *
  * Record text reaches the page only as text nodes (textContent, createTextNode); Pagefind's
  * excerpt is HTML with <mark>, so it is split at those tags and each piece decoded as text.
  */
@@ -40,9 +45,11 @@
     selects[name] = root.querySelector("select[name=" + name + "]");
   });
 
+  var EXCERPT = 30; // words in an excerpt, Pagefind's default
   var manifest = null; // promise of shards.json
   var pagefind = null; // promise of the pagefind.js module (imported once)
   var instances = {}; // shard path -> Pagefind instance
+  var packs = {}; // shard path + pack number -> promise of the pack's fragments
   var filterValues = null; // promise of filters.json
   var current = null; // the search on screen
   var generation = 0; // bumps with every new search, so stale answers are dropped
@@ -110,6 +117,87 @@
       }
       return marked;
     }, false);
+  }
+
+  // A pack is gzip of JSON; a host that sent it decompressed already sent the JSON.
+  function unpack(buffer) {
+    var head = new Uint8Array(buffer, 0, Math.min(2, buffer.byteLength));
+    var body = new Response(buffer).body;
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      if (!window.DecompressionStream) throw new Error("this browser cannot read search results");
+      body = body.pipeThrough(new window.DecompressionStream("gzip"));
+    }
+    return new Response(body).json();
+  }
+
+  function pack(shard, number) {
+    var key = shard.path + number;
+    if (!packs[key]) {
+      packs[key] = fetch(new URL(shard.path + "pack/" + number + ".pf_pack", bundle)).then(
+        function (r) {
+          if (!r.ok) throw new Error("pack " + number + ": HTTP " + r.status);
+          return r.arrayBuffer();
+        }).then(unpack);
+      packs[key].catch(function () { delete packs[key]; }); // fetched again next time
+    }
+    return packs[key];
+  }
+
+  // The first word of Pagefind's excerpt: the window of EXCERPT words holding the most hits
+  // (the middle one when several windows in a row tie), as Pagefind's calculate_excerpt_region
+  // with every hit weighing the same.
+  function excerptStart(locations) {
+    var hits = [];
+    locations.forEach(function (at) { hits[at] = (hits[at] || 0) + 1; });
+    if (hits.length <= EXCERPT) return 0;
+    var sum = 0;
+    var i;
+    for (i = 0; i < EXCERPT; i++) sum += hits[i] || 0;
+    var best = sum;
+    var starts = [0];
+    for (i = 0; i < hits.length; i++) {
+      sum += (hits[i + EXCERPT] || 0) - (hits[i] || 0);
+      if (sum > best) {
+        best = sum;
+        starts = [i];
+      } else if (sum === best && starts[starts.length - 1] === i - 1) {
+        starts.push(i);
+      }
+    }
+    return starts[Math.floor(starts.length / 2)];
+  }
+
+  // Pagefind's excerpt of a fragment's text for hits at word `locations`: text with < and >
+  // escaped, the hits in <mark>.
+  function excerptOf(content, locations) {
+    var text = String(content || "").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    var zws = text.indexOf("\u200B") >= 0; // scripts without spaces: words cut by Pagefind
+    var words = zws ? text.split("\u200B") : text.split(/[\r\n\s]+/g);
+    var length = Math.min(EXCERPT, words.length);
+    var start = Math.max(0, Math.min(excerptStart(locations), words.length - length));
+    locations.forEach(function (at) {
+      if (words[at] !== undefined && words[at].indexOf("<mark>") !== 0) {
+        words[at] = "<mark>" + words[at] + "</mark>";
+      }
+    });
+    return words.slice(start, start + length).join(zws ? "" : " ").trim();
+  }
+
+  // What resultItem shows of a Pagefind result, read from its shard's pack.
+  function resultData(shard, result) {
+    var id = String(result.id);
+    var number = parseInt(id.slice(id.lastIndexOf("_") + 1), 16) % (shard.packs || 1);
+    return pack(shard, number).then(function (fragments) {
+      var fragment = fragments[id];
+      if (!fragment) throw new Error("search result " + id + " is missing from its pack");
+      return {
+        url: (siteBase + "/" + fragment.url).replace(/\/+/g, "/"),
+        raw_url: fragment.url,
+        meta: fragment.meta || {},
+        filters: fragment.filters || {},
+        excerpt: excerptOf(fragment.content, result.words || []),
+      };
+    });
   }
 
   function safeUrl(url) {
@@ -193,7 +281,8 @@
   function showMore(search, group) {
     var batch = group.results.slice(group.shown, group.shown + pageSize());
     group.shown += batch.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+    var data = batch.map(function (r) { return resultData(group.shard, r); });
+    return Promise.all(data).then(function (datas) {
       if (search.id !== generation) return;
       datas.forEach(function (data) { group.list.appendChild(resultItem(data)); });
     });
