@@ -199,8 +199,9 @@ def test_home_lists_the_downloads_and_the_feed(site: Path) -> None:
     hrefs = data.xpath(".//a/@href")
     for path in [*downloads.DOWNLOADS.values(), "feed.xml"]:
         assert f"./{path}" in hrefs, path
-    for href in hrefs:
-        assert (site / href).is_file(), href
+    for href in hrefs:  # each a file, or a page (a folder URL)
+        target = site / href / "index.html" if href.endswith("/") else site / href
+        assert target.is_file(), href
     assert len([h for h in hrefs if h.startswith("./schema/")]) == len(data_schemas.schema_files())
 
 

@@ -87,6 +87,7 @@ def default_source_date_epoch(archive: Archive) -> int:
     days = [s.date for s in archive.statements.values()]
     days += [b.published for b in archive.briefings.values()]
     days += [src.published for s in archive.statements.values() for src in s.sources]
+    days += [c.date for s in archive.statements.values() for c in s.corrections]
     if not days:
         return 0
     newest = max(days)
