@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from generator.outputs.citations import absolute, permalink
 from generator.outputs.embed import embed_snippet
-from generator.pages.urls import actor_url, topic_url
+from generator.pages.urls import actor_url, topic_url, wikidata_url
 from generator.records.kinds import statement_label
 from generator.records.model import Actor, Archive, Quote, Source, Statement
 
@@ -78,11 +78,6 @@ def _one_line(text: str) -> str:
 def _http(url: str | None) -> str | None:
     # The validator allows only http(s) addresses; a page never links anything else.
     return url if url and url.startswith(("https://", "http://")) else None
-
-
-def wikidata_url(qid: str) -> str:
-    """The Wikidata item of an id such as Q7747 (the validator checks the form)."""
-    return "https://www.wikidata.org/wiki/" + qid
 
 
 @functools.lru_cache(maxsize=4096)

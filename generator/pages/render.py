@@ -180,7 +180,7 @@ class Renderer:
             all_names=filters.all_names,
             sorted_roles=filters.sorted_roles,
             edit_url=self._edit_url,
-            wikidata_url=lambda qid: "https://www.wikidata.org/wiki/" + quote(qid, safe=""),
+            wikidata_url=urls.wikidata_url,
             timeline_svg=lambda statements, label: markup(parts.timeline_svg(statements, label)),
             heatmap_svg=lambda counts, year: markup(parts.heatmap_svg(counts, year)),
         )

@@ -124,6 +124,11 @@ def format_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def wikidata_url(qid: str) -> str:
+    """The Wikidata item of an id such as Q7747 (the validator checks the form)."""
+    return "https://www.wikidata.org/wiki/" + quote(qid, safe="")
+
+
 __all__ = [
     "MONTHS",
     "ON_THIS_DAY_URL",
@@ -140,5 +145,6 @@ __all__ = [
     "src_uri",
     "statement_url",
     "topic_url",
+    "wikidata_url",
     "year_url",
 ]
