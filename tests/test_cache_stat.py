@@ -425,13 +425,13 @@ def test_a_validator_remembers_results_and_a_run_of_its_own_does_not(
     checked: list[str] = []
     # Private on purpose: a file read and hashed but not checked looks, from outside, like a
     # file checked again; only the per-file check itself tells them apart.
-    real = read._check_file
+    real = read.check_file
 
     def spy(record: find.RecordFile, data: bytes) -> object:
         checked.append(record.rel)
         return real(record, data)
 
-    monkeypatch.setattr(read, "_check_file", spy)
+    monkeypatch.setattr(read, "check_file", spy)
     validator = validate.Validator()
     first = validator.validate(content)
     assert first.archive is not None and sorted(checked) == sorted(BASE)

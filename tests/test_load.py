@@ -251,7 +251,7 @@ _SCALAR_SAMPLES = [
     )
 )
 def test_one_match_tells_text_from_the_other_plain_forms(text: str) -> None:
-    # `_resolve_plain` takes a scalar that `_ANY_SPECIAL` does not match as text at once; it
+    # `resolve_plain` takes a scalar that `_ANY_SPECIAL` does not match as text at once; it
     # must match exactly what one of the forms it stands for matches.
     either = any(form.match(text) for form in _PLAIN_FORMS)
     assert bool(yaml_scalars._ANY_SPECIAL.match(text)) == either

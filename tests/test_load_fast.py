@@ -6,7 +6,7 @@ way. So reading without a tree must answer exactly when the full reading reports
 and finds a mapping, and then with the same data (exact types), marks, watched and flagged
 values; and those must be what the tree holds (checked here against walks over the tree).
 Checked over the fixture records, hand-written traps and generated block-style YAML; and
-`checks._check_file` gives the same result with the fast path on and off.
+`checks.check_file` gives the same result with the fast path on and off.
 tests/test_bundled_archive.py runs the same checks over the bundled archive's records.
 """
 
@@ -281,7 +281,7 @@ def test_generated_block_yaml_agrees(text: str) -> None:
 def check_file_is_the_same_with_and_without_the_fast_path(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`_check_file` gives the same result for every record under `content` either way."""
+    """`check_file` gives the same result for every record under `content` either way."""
     problems: list[Problem] = []
     fast = 0
     for folder in discover(content, problems):
@@ -289,8 +289,8 @@ def check_file_is_the_same_with_and_without_the_fast_path(
             data = record.path.read_bytes()
             with monkeypatch.context() as patch:
                 patch.setattr(checks, "_check_clean", lambda *_: None)
-                full = checks._check_file(record, data)
-            checked = checks._check_file(record, data)
+                full = checks.check_file(record, data)
+            checked = checks.check_file(record, data)
             assert checked == full
             fast += checks._check_clean(record, data.decode("utf-8")) is not None
     assert fast > 0
@@ -312,7 +312,7 @@ def test_a_record_with_a_finding_takes_the_full_path() -> None:
     moved = text.replace("date: 2023-05-10", "date: 2024-05-10", 1)
     assert moved != text
     assert checks._check_clean(record, moved) is None
-    checked = checks._check_file(record, moved.encode("utf-8"))
+    checked = checks.check_file(record, moved.encode("utf-8"))
     assert [p.message for p in checked.problems] == [
         "the statement is dated 2024-05-10 but filed under statements/2023/"
     ]

@@ -18,7 +18,7 @@ Feeds need an absolute site URL (Atom ids and links must be absolute IRIs): pass
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.outputs.atom import ATOM_TYPE, atom_feed, check_site_url, corrections_atom
@@ -185,7 +185,7 @@ def newest(statements: Iterable[Statement], limit: int = MAX_ENTRIES) -> list[St
 
 def _feed(
     archive: Archive,
-    statements: Iterable[Statement],
+    entries: Sequence[Statement],
     *,
     site_url: str,
     site_name: str,
@@ -196,7 +196,6 @@ def _feed(
     reuse: Reuse[str, bytes] | None = None,
 ) -> bytes:
     check_site_url(site_url)
-    entries = newest(statements)
 
     def make() -> bytes:
         return atom_feed(
@@ -210,9 +209,8 @@ def _feed(
             subtitle=subtitle,
         )
 
-    if reuse is None:
-        return make()
-    return reuse.get(url, (tuple(entries), site_url, site_name, page, title, subtitle), make)
+    made_from = (tuple(entries), site_url, site_name, page, title, subtitle)
+    return (Reuse() if reuse is None else reuse).get(url, made_from, make)
 
 
 def _kind_feed(
@@ -228,7 +226,7 @@ def _kind_feed(
     spec = _KINDS[kind]
     return _feed(
         archive,
-        newest(mine, spec.limit),  # `_feed` cuts at MAX_ENTRIES, so it keeps all of these
+        newest(mine, spec.limit),
         site_url=site_url,
         site_name=site_name,
         url=spec.url(record_id),
@@ -272,9 +270,7 @@ def corrections_feed(
             subtitle=subtitle,
         )
 
-    if reuse is None:
-        return make()
-    return reuse.get(url, (entries, site_url, site_name), make)
+    return (Reuse() if reuse is None else reuse).get(url, (entries, site_url, site_name), make)
 
 
 def all_feeds(

@@ -1,7 +1,7 @@
 """The rules across records: name collisions, references, publishers' spellings, warnings.
 
 They run on every file's `Checked` result (and, for the warnings, on the assembled archive);
-`_finish` makes the final list: sorted, one problem per place.
+`finish_checks` makes the final list: sorted, one problem per place.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _check_collisions(records: list[RecordFile], out: list[Problem]) -> None:
+def check_collisions(records: list[RecordFile], out: list[Problem]) -> None:
     """File names that differ only by case or Unicode form would overwrite each other's pages."""
     seen: dict[tuple[str, str], RecordFile] = {}
     for record in records:
@@ -65,9 +65,10 @@ _REFERENCES = {
 }
 
 
-def _check_references(
+def check_references(
     records: list[RecordFile], index: dict[str, dict[str, RecordFile]], out: list[Problem]
 ) -> None:
+    """Add to `out` every reference to a record that is missing or of the wrong kind."""
     # A file that exists but could not be read is not "missing": reporting every
     # reference to it would bury the one problem that matters.
     unreadable = {
@@ -140,7 +141,8 @@ def _fields_of(record: RecordFile) -> dict[str, Any]:
     return (record.checked.fields if record.checked else None) or {}
 
 
-def _today() -> dt.date:
+def judging_day() -> dt.date:
+    """The day the checks take as today (a statement dated after it is in the future)."""
     # Honour SOURCE_DATE_EPOCH so that reproducible builds also judge "the future" alike.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
@@ -148,8 +150,9 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _check_warnings(archive: Archive, records: dict[str, RecordFile], out: list[Problem]) -> None:
-    today = _today()
+def check_warnings(archive: Archive, records: dict[str, RecordFile], out: list[Problem]) -> None:
+    """Add to `out` what is worth a look but may be right: the checks that only warn."""
+    today = judging_day()
     for statement in archive.statements.values():
         record = records[statement.id]
         assert record.checked is not None
@@ -208,7 +211,7 @@ def _same_outlet(a: str, b: str, ka: str, kb: str) -> bool:
     return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
 
 
-def _check_publishers(records: list[RecordFile], out: list[Problem]) -> None:
+def check_publishers(records: list[RecordFile], out: list[Problem]) -> None:
     """Warn where one outlet is spelled two ways, so its statements stay on one page."""
     places: dict[str, tuple[str, int, int]] = {}
     for record in records:
@@ -250,7 +253,7 @@ def _check_publishers(records: list[RecordFile], out: list[Problem]) -> None:
         same_initial.append((name, key))
 
 
-def _finish(problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
+def finish_checks(problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
     """Sorted, one problem per place (the first explains the rest), warnings raised if strict."""
     seen: set[tuple[str, int, int]] = set()
     unique: list[Problem] = []

@@ -8,12 +8,13 @@ from generator.problems import Problem
 
 # Characters that can hide or disguise text: C0/C1 controls (tab and newlines are handled
 # separately) and the bidirectional embedding, override and isolate controls.
-_FORBIDDEN = re.compile(
+FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
@@ -22,10 +23,10 @@ def check_characters(text: str, display: str) -> list[Problem]:
     out: list[Problem] = []
     # Most files hold none of these: then one scan of the text says so (substring tests are
     # much cheaper than regex scans that find nothing).
-    if "\t" not in text and "\r" not in text and _FORBIDDEN.search(text) is None:
+    if "\t" not in text and "\r" not in text and FORBIDDEN.search(text) is None:
         return out
     for match in re.finditer("\t", text) if "\t" in text else ():
-        line, column = _position(text, match.start())
+        line, column = line_column(text, match.start())
         out.append(
             Problem(
                 display,
@@ -35,8 +36,8 @@ def check_characters(text: str, display: str) -> list[Problem]:
                 "YAML indentation must use spaces; replace the tab with spaces",
             )
         )
-    for match in _FORBIDDEN.finditer(text):
-        line, column = _position(text, match.start())
+    for match in FORBIDDEN.finditer(text):
+        line, column = line_column(text, match.start())
         char = match.group()
         kind = (
             "bidirectional control character"
@@ -53,7 +54,7 @@ def check_characters(text: str, display: str) -> list[Problem]:
             )
         )
     for match in re.finditer("\r(?!\n)", text) if "\r" in text else ():
-        line, column = _position(text, match.start())
+        line, column = line_column(text, match.start())
         out.append(
             Problem(
                 display,

@@ -23,16 +23,18 @@ class Checked:
     marks: dict[str, tuple[int, int]]  # "date", "briefing", "actors.1", ... -> line, column
 
 
-def _problem_data(p: Problem) -> tuple[str, int, int, str, str, str]:
+def problem_data(p: Problem) -> tuple[str, int, int, str, str, str]:
+    """A problem as a plain tuple, in `Problem`'s field order."""
     return (p.path, p.line, p.column, p.message, p.hint, p.severity)
 
 
-def _pack(checked: Checked) -> tuple[Any, ...]:
+def pack_checked(checked: Checked) -> tuple[Any, ...]:
     """A file's result as plain data, for `marshal` (the disk cache, the worker's answer)."""
-    problems = tuple(_problem_data(p) for p in checked.problems)
+    problems = tuple(problem_data(p) for p in checked.problems)
     return (checked.fields, problems, checked.ident, checked.usable, checked.marks)
 
 
-def _unpack(data: tuple[Any, ...]) -> Checked:
+def unpack_checked(data: tuple[Any, ...]) -> Checked:
+    """The `Checked` that `pack_checked` turned into `data`."""
     fields, problems, ident, usable, marks = data
     return Checked(fields, tuple(Problem(*p) for p in problems), ident, usable, marks)

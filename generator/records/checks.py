@@ -1,6 +1,6 @@
 """The checks of one record file: YAML, schema, dates, addresses, id, year folder, placeholders.
 
-`_check_file` runs them all on a file's bytes. It first reads the record without a tree (the
+`check_file` runs them all on a file's bytes. It first reads the record without a tree (the
 fast path for the common, clean record): the same reader and the same checks, except that the
 schema is asked only whether the record passes; any finding sends the record the full way,
 whose tree places every message. The result (`Checked`) is a pure function of the file's
@@ -171,7 +171,7 @@ def _check_fields(record: RecordFile, loaded: Loaded) -> tuple[list[Problem], st
                 out.append(Problem(record.display, line, column, *found))
         elif (found := _url_finding(key, value)) is not None:
             urls.append(Problem(record.display, line, column, *found))
-    # The order decides which finding is kept at a shared place (see across._finish): a
+    # The order decides which finding is kept at a shared place (see across.finish_checks): a
     # precise date problem goes before the schema's restatement of it.
     if loaded.root is not None:
         schema.check_schema(record, loaded.root, fields, out)
@@ -187,7 +187,7 @@ def _check_fields(record: RecordFile, loaded: Loaded) -> tuple[list[Problem], st
 
 
 def _check_clean(record: RecordFile, text: str) -> Checked | None:
-    """`_check_file`'s result for a record with nothing to report, or None (the fast path).
+    """`check_file`'s result for a record with nothing to report, or None (the fast path).
 
     The reader builds no tree and stops at the first problem; the checks are the full
     path's. Any finding gives None, and the caller reads the record the full way: a clean
@@ -202,7 +202,7 @@ def _check_clean(record: RecordFile, text: str) -> Checked | None:
     return Checked(loaded.data, (), checked[1], True, loaded.marks)
 
 
-def _check_file(record: RecordFile, data: bytes) -> Checked:
+def check_file(record: RecordFile, data: bytes) -> Checked:
     """Every check that needs only this one file."""
     text, problems = decode(data, record.display)
     if text is None:

@@ -1,6 +1,6 @@
 """Reading, hashing and checking the record files that are not cached.
 
-`_check_records` fills in each record's `Checked` result: from the cache, or by reading and
+`check_records` fills in each record's `Checked` result: from the cache, or by reading and
 checking the file, on a cold run over many files shared with a second process
 (`worker.share`). `_check_read` is what both processes run for one file.
 """
@@ -12,8 +12,8 @@ from typing import Any
 
 from generator.problems import Problem
 from generator.records.cache import FileCache, digest_of
-from generator.records.checked import _pack, _problem_data, _unpack
-from generator.records.checks import _check_file
+from generator.records.checked import pack_checked, problem_data, unpack_checked
+from generator.records.checks import check_file
 from generator.records.find import RecordFile, StatIndex, problem_at
 
 PARALLEL_MIN = 1000
@@ -46,7 +46,7 @@ def _read_error(record: RecordFile, exc: OSError) -> Problem:
     )
 
 
-def _read_and_hash(record: RecordFile, stats: StatIndex) -> None:
+def read_and_hash(record: RecordFile, stats: StatIndex) -> None:
     """Fill in the record's bytes and digest, or its read error."""
     try:
         data = _read(record)
@@ -75,16 +75,16 @@ def _check_read(record: RecordFile, cache: FileCache) -> tuple[Any, ...]:
         digest = digest_of(data)
         if cache.holds(record.key, digest):
             return digest, None, None, None
-        return digest, None, _check_file(record, data), None
-    return record.digest, None, _check_file(record, record.data or b""), None
+        return digest, None, check_file(record, data), None
+    return record.digest, None, check_file(record, record.data or b""), None
 
 
 def _pack_read(result: tuple[Any, ...]) -> tuple[Any, ...]:
     digest, error, checked, _ = result
     return (
         digest,
-        None if error is None else _problem_data(error),
-        None if checked is None else _pack(checked),
+        None if error is None else problem_data(error),
+        None if checked is None else pack_checked(checked),
     )
 
 
@@ -93,12 +93,12 @@ def _unpack_read(data: tuple[Any, ...]) -> tuple[Any, ...]:
     return (
         digest,
         None if error is None else Problem(*error),
-        None if checked is None else _unpack(checked),
+        None if checked is None else unpack_checked(checked),
         checked,
     )
 
 
-def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex) -> None:
+def check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex) -> None:
     """Each readable record's own findings, from the cache or computed (in parallel if many).
 
     Files not yet read (not trusted by their stat) are read, hashed and checked in one go,
@@ -116,7 +116,7 @@ def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex
         if record.checked is not None:
             continue
         if record.data is None:  # trusted by its stat, but its result is gone: read it
-            _read_and_hash(record, stats)
+            read_and_hash(record, stats)
             if record.error is not None:
                 continue
             record.checked = cache.lookup(record.key, record.digest)
@@ -147,10 +147,10 @@ def _check_records(records: list[RecordFile], cache: FileCache, stats: StatIndex
         if checked is None:
             checked = cache.lookup(record.key, digest)
             if checked is None:  # its cached result is damaged: read and check it here
-                _read_and_hash(record, stats)
+                read_and_hash(record, stats)
                 if record.error is not None or record.digest is None:
                     continue
-                checked = _check_file(record, record.data or b"")
+                checked = check_file(record, record.data or b"")
                 cache.put(record.key, record.digest, checked)
         else:
             cache.put(record.key, digest, checked, packed)

@@ -5,7 +5,7 @@ Stages, in order: `find.discover` (layout, symlinks, names), the checks of each 
 addresses, id, year folder, placeholders), read and checked or taken from the cache and, on a
 cold run over many files, shared with a second process (`read.py`, generator/worker.py), the
 rules across records (`across.py`: collisions, references that must exist, publishers),
-`assemble.assemble` (the models) and the plausibility warnings (`across._check_warnings`).
+`assemble.assemble` (the models) and the plausibility warnings (`across.check_warnings`).
 This module runs them and caches the outcome of the whole run. Nothing stops at the first
 problem: an editor fixes everything from one run.
 """
@@ -20,22 +20,22 @@ from pathlib import Path
 from generator import collector
 from generator.problems import Problem
 from generator.records.across import (
-    _check_collisions,
-    _check_publishers,
-    _check_references,
-    _check_warnings,
-    _finish,
-    _today,
+    check_collisions,
+    check_publishers,
+    check_references,
+    check_warnings,
+    finish_checks,
+    judging_day,
 )
 from generator.records.assemble import assemble
 from generator.records.cache import FileCache, Memory
-from generator.records.checked import _pack, _problem_data, _unpack
+from generator.records.checked import pack_checked, problem_data, unpack_checked
 from generator.records.checks import ID_MAX as ID_MAX  # part of this module's API
 from generator.records.checks import ID_PATTERN as ID_PATTERN  # part of this module's API
 from generator.records.find import Folder, RecordFile, StatIndex, discover
 from generator.records.find import display_path as display_path  # part of this module's API
 from generator.records.model import Archive
-from generator.records.read import _check_records, _read_and_hash
+from generator.records.read import check_records, read_and_hash
 
 KINDS = ("actor", "topic", "statement", "briefing")
 
@@ -147,7 +147,7 @@ def _run(
             )
         )
         return Result(None, tuple(problems), 0)
-    cache = FileCache.for_folder(content_dir, (_pack, _unpack), memory)
+    cache = FileCache.for_folder(content_dir, (pack_checked, unpack_checked), memory)
     # Before any file is looked at: the stat index judges "racy" files against this moment.
     stats = StatIndex(cache.stats)
     folders = discover(content_dir, problems)
@@ -166,7 +166,7 @@ def _run(
         if _reuse_outcome(cache, _outcome_key(folders, digests, cache), problems):
             cache.remember_stats(stats.export(folders))
             cache.save()
-            return Result(None, _finish(problems, strict), checked, counts)
+            return Result(None, finish_checks(problems, strict), checked, counts)
     records = [
         record
         for folder, digests in zip(folders, known, strict=True)
@@ -176,18 +176,18 @@ def _run(
     if not need_archive and not whole:
         for record in records:
             if record.digest is None:
-                _read_and_hash(record, stats)
+                read_and_hash(record, stats)
         # Some files were read again (changed, or racy); if their bytes are as before, so is
         # the outcome.
         key = _records_key(folders, records, cache)
-    # Otherwise the files not trusted by their stat are read in _check_records, where a cold
+    # Otherwise the files not trusted by their stat are read in check_records, where a cold
     # run shares the reading with the worker too.
     if key is not None and _reuse_outcome(cache, key, problems):
         cache.remember_stats(stats.export(folders))
         cache.save()
-        return Result(None, _finish(problems, strict), checked, counts)
-    _check_collisions(records, problems)
-    _check_records(records, cache, stats)
+        return Result(None, finish_checks(problems, strict), checked, counts)
+    check_collisions(records, problems)
+    check_records(records, cache, stats)
     index: dict[str, dict[str, RecordFile]] = {kind: {} for kind in KINDS}
     for record in records:
         if record.error is not None:
@@ -197,8 +197,8 @@ def _run(
         problems.extend(record.checked.problems)
         if record.checked.ident is not None:
             index[record.kind].setdefault(record.checked.ident, record)
-    _check_references(records, index, problems)
-    _check_publishers(records, problems)
+    check_references(records, index, problems)
+    check_publishers(records, problems)
     archive: Archive | None = None
     statement_records: dict[str, RecordFile] = {}
     if not any(p.severity == "error" for p in problems):
@@ -208,19 +208,19 @@ def _run(
     @functools.cache  # once, however often a caller asks
     def finish() -> Result:
         if archive is not None:
-            _check_warnings(archive, statement_records, problems)
+            check_warnings(archive, statement_records, problems)
         # Keyed by the digests as checked (a file trusted by its stat may have been re-read).
         if (key := _records_key(folders, records, cache)) is not None:
-            cache.remember_outcome(key, tuple(_problem_data(p) for p in problems[shared:]))
+            cache.remember_outcome(key, tuple(problem_data(p) for p in problems[shared:]))
         cache.remember_stats(stats.export(folders))
         cache.save()
-        final = _finish(problems, strict)
+        final = finish_checks(problems, strict)
         ok = archive is not None and not any(p.severity == "error" for p in final)
         return Result(archive if ok and need_archive else None, final, checked, counts)
 
     if defer and archive is not None and not strict:
         # What is left can only add warnings (not errors), so this archive is the result's.
-        return Result(archive, _finish(problems, strict), checked, counts, pending=finish)
+        return Result(archive, finish_checks(problems, strict), checked, counts, pending=finish)
     return finish()
 
 
@@ -239,7 +239,7 @@ def _reuse_outcome(cache: FileCache, key: bytes, problems: list[Problem]) -> boo
 
 def _outcome_key(folders: list[Folder], digests: bytes, cache: FileCache) -> bytes:
     """What decides the findings beyond discovery: every file's place and content, today."""
-    parts = [_today().isoformat()]
+    parts = [judging_day().isoformat()]
     for folder in folders:
         # A record's place is its folder's and its name: this says the same as one
         # "kind:rel:display" per file, with one string per file instead of three.

@@ -21,8 +21,8 @@ from functools import cache
 from typing import Any
 
 from generator.problems import Problem
-from generator.records.characters import _FORBIDDEN, _position, check_characters
-from generator.records.yaml_scalars import _MAYBE_SPECIAL, _resolve_plain
+from generator.records.characters import FORBIDDEN, check_characters, line_column
+from generator.records.yaml_scalars import MAYBE_SPECIAL, resolve_plain
 from generator.records.yaml_tree import Loaded, Node, Wanted
 
 MAX_DEPTH = 20
@@ -189,7 +189,7 @@ def read_yaml(text: str, display: str, wanted: Wanted, tree: bool) -> Loaded | N
                 value = event.value
                 style = event.style
                 if style == '"':
-                    hidden = _FORBIDDEN.search(value)
+                    hidden = FORBIDDEN.search(value)
                     if hidden and mark.line + 1 not in bad_lines:  # an escape like "\u202e"
                         report(
                             mark.line + 1,
@@ -198,8 +198,8 @@ def read_yaml(text: str, display: str, wanted: Wanted, tree: bool) -> Loaded | N
                             "delete the escape: it can hide or reorder what readers see",
                         )
                 if not stack:  # the whole document is one scalar (check_schema explains)
-                    if not style and event.implicit[0] and value[:1] in _MAYBE_SPECIAL:
-                        value = _resolve_plain(
+                    if not style and event.implicit[0] and value[:1] in MAYBE_SPECIAL:
+                        value = resolve_plain(
                             value, display, mark.line + 1, mark.column + 1, problems
                         )
                     place(value, Node(value, mark.line + 1, mark.column + 1), 0, 0)
@@ -218,8 +218,8 @@ def read_yaml(text: str, display: str, wanted: Wanted, tree: bool) -> Loaded | N
                     key = top[3]
                     fresh = False
                     kept = not top[4]
-                if not style and event.implicit[0] and value[:1] in _MAYBE_SPECIAL:
-                    value = _resolve_plain(value, display, mark.line + 1, mark.column + 1, problems)
+                if not style and event.implicit[0] and value[:1] in MAYBE_SPECIAL:
+                    value = resolve_plain(value, display, mark.line + 1, mark.column + 1, problems)
                     if problems and not tree:
                         raise _StepAside
                 if kept:
@@ -342,7 +342,7 @@ def read_yaml(text: str, display: str, wanted: Wanted, tree: bool) -> Loaded | N
             return None
         # `position` counts bytes in libyaml and characters in PyYAML: find the character.
         offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-        line, column = _position(text, offset) if offset >= 0 else (1, 1)
+        line, column = line_column(text, offset) if offset >= 0 else (1, 1)
         if line not in bad_lines:
             report(
                 line,

@@ -1,7 +1,7 @@
 """YAML 1.1's plain-scalar traps: which unquoted words YAML tools read as other than text.
 
 `NO` is false, `012` is 10 and `1:30` is 90 to a YAML 1.1 reader; a record keeps what the
-editor wrote and `_resolve_plain` reports each such surprise instead of applying it.
+editor wrote and `resolve_plain` reports each such surprise instead of applying it.
 """
 
 from __future__ import annotations
@@ -43,10 +43,10 @@ _ANY_SPECIAL = re.compile(
 
 # The first characters of every plain scalar that a YAML 1.1 rule reads as other than text
 # (null, booleans, numbers; "" is the empty scalar): any other plain word is text as is.
-_MAYBE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.") | {""}
+MAYBE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.") | {""}
 
 
-def _resolve_plain(text: str, display: str, line: int, column: int, out: list[Problem]) -> Any:
+def resolve_plain(text: str, display: str, line: int, column: int, out: list[Problem]) -> Any:
     """The value of an unquoted scalar; YAML 1.1 surprises are reported, not applied."""
     if not _ANY_SPECIAL.match(text):
         return text
