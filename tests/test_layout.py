@@ -72,3 +72,18 @@ def test_few_modules_touch_the_garbage_collector() -> None:
         f"new direct users of gc (use generator.collector): {users - GC_USERS}"
     )
     assert users == GC_USERS, f"no longer use gc: remove from GC_USERS: {GC_USERS - users}"
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """What a module shares is public: a `_name` is its own, so changing it breaks nothing
+    elsewhere."""
+    borrowed = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+                borrowed += [
+                    f"{path.relative_to(ROOT)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert not borrowed, "\n".join(borrowed)
