@@ -35,6 +35,7 @@ from generator.mkdocs.search_setup import (
 from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
+from generator.outputs.sitemaps import split_sitemap
 from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import Options, RenderedPage, render_error_pages
 from generator.records.history import with_history
@@ -285,6 +286,8 @@ class Session:
         rebuild = self._incremental and bool(self._ledger.built)
         self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)
+        if self.command != "serve":  # a preview needs no sitemap a search engine accepts
+            _split_sitemap(site_dir, config.site_url)
         deferred = archive if self._data_deferred else None
         # A paused rebuild's garbage: collected now, or after the background refresh.
         collect = self.hold.release(collect=deferred is None)
@@ -350,3 +353,16 @@ def _log_warnings(result: Result) -> None:
             # INFO, not WARNING: a warning would fail strict builds, and the validator's own
             # exit status is what decides about warnings.
             log.info(problem.format())
+
+
+def _split_sitemap(site_dir: Path, site_url: str | None) -> None:
+    # MkDocs has written sitemap.xml by now (before on_post_build); an index needs the
+    # parts' full addresses, so without a site_url the sitemap stays as it is.
+    sitemap = site_dir / "sitemap.xml"
+    if not site_url or not site_url.startswith(("https://", "http://")) or not sitemap.is_file():
+        return
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    for path, data in split_sitemap(sitemap.read_bytes(), base).items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
