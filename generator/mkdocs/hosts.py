@@ -75,17 +75,25 @@ def measure(site: Path) -> SiteSize:
     """Bytes, file count and largest file of the folder `site` (symlinks are not followed)."""
     total = count = folders = largest = 0
     largest_path = ""
-    for folder, dirs, files in os.walk(site):
-        folders += len(dirs)
-        for name in files:
-            path = os.path.join(folder, name)
-            size = os.lstat(path).st_size
-            total += size
-            count += 1
-            # Ties go to the first path in sorted order, so the report is the same each build.
-            rel = os.path.relpath(path, site).replace(os.sep, "/")
-            if size > largest or (size == largest and rel < largest_path):
-                largest, largest_path = size, rel
+    # os.scandir rather than os.walk with os.path.relpath: a path built from its folder's
+    # prefix costs no system call, and a large site has a quarter of a million entries.
+    todo = [(os.fspath(site), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():  # a symlinked folder counts as a folder, not entered
+                    folders += 1
+                    if not entry.is_symlink():
+                        todo.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                size = entry.stat(follow_symlinks=False).st_size
+                total += size
+                count += 1
+                # Ties go to the first path in sorted order, so the report is the same each build.
+                rel = prefix + entry.name
+                if size > largest or (size == largest and rel < largest_path):
+                    largest, largest_path = size, rel
     return SiteSize(total, count, folders, largest, largest_path)
 
 
