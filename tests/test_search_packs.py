@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _site_support import FIXTURE_CONTENT
 from test_search_pagefind import SMALL_SHARDS, site  # noqa: F401  (the module's fixture)
 
 from generator.records.model import Archive
@@ -80,3 +81,21 @@ def test_packing_keeps_each_fragment_as_pagefind_wrote_it(tmp_path: Path) -> Non
     (bundle / packs.FRAGMENT_DIR / "en_1.pf_fragment").write_bytes(gzip.compress(b"{}"))
     with pytest.raises(ValueError, match="no Pagefind signature"):
         packs.pack_fragments(bundle, 2)
+
+
+def test_a_bundle_that_cannot_be_packed_fails_the_index_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.records.validate import validate_archive
+    from generator.search import indexer
+
+    archive = validate_archive(FIXTURE_CONTENT).archive
+    assert archive is not None
+
+    def broken_pagefind(source: Path, output: Path) -> None:
+        (output / packs.FRAGMENT_DIR).mkdir(parents=True)
+        (output / packs.FRAGMENT_DIR / "en_1.pf_fragment").write_bytes(gzip.compress(b"{}"))
+
+    monkeypatch.setattr(indexer, "run_pagefind", broken_pagefind)
+    with pytest.raises(indexer.SearchIndexError, match=r"en_1\.pf_fragment: no Pagefind signature"):
+        indexer.index_shards(archive, tmp_path / "work", size=1, jobs=1)

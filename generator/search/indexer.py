@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.records.model import Archive
-from generator.search.bundle_order import ENTRY, normalise
-from generator.search.packs import FRAGMENT_DIR, PACK_DIR, pack_count, pack_fragments
+from generator.search.bundle_order import ENTRY
+from generator.search.packs import pack_count
 from generator.search.shards import (
     BUNDLE_DIR,
     FILTERS_FILE,
@@ -40,6 +40,7 @@ from generator.search.shards import (
     shard_documents,
     shard_manifest,
 )
+from generator.search.tidy import tidy_apart
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -47,11 +48,6 @@ log = logging.getLogger("mkdocs.plugins.briefing")
 REQUIREMENT = "pagefind[extended]==1.5.2"
 #: Pagefind processes at a time: the machine's two cores.
 JOBS = 2
-#: What the search page needs of each shard's bundle; the rest (Pagefind's own UIs) is
-#: removed. The page imports pagefind.js once, from the first shard it searches, and
-#: Pagefind starts its worker from that shard's pagefind-worker.js; result fragments are read
-#: from packs (packs.py), which replace Pagefind's fragment folder once written.
-KEEP = ("pagefind.js", "pagefind-worker.js", ENTRY, "index", FRAGMENT_DIR, PACK_DIR, "filter")
 
 
 class SearchIndexError(Exception):
@@ -130,12 +126,14 @@ def _clear(output: Path) -> None:
     )
 
 
-def _prune(bundle: Path) -> None:
-    """Remove what the search page never loads from one shard's bundle."""
-    for path in bundle.iterdir():
-        keep = path.name in KEEP or path.suffix == ".pf_meta" or path.name.startswith("wasm.")
-        if not keep:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+def _tidy(bundle: Path, packs: int) -> None:
+    try:
+        tidy_apart(bundle, packs)
+    except subprocess.CalledProcessError as exc:
+        detail = "\n".join(exc.stderr.decode("utf-8", "replace").strip().splitlines()[-20:])
+        raise SearchIndexError(
+            f"briefing: could not prepare the search index in {bundle}:\n{detail}"
+        ) from exc
 
 
 def index_shards(
@@ -162,11 +160,15 @@ def index_shards(
 
     def index(folder: Path, shard: Shard) -> None:
         nonlocal finished
+        # Pagefind writes a file per document, which the tidy step packs and removes: in
+        # `scratch` (RAM where there is some) they never reach the disk.
+        bundle = scratch / "bundle" / shard.key
         try:
-            run_pagefind(folder, work / "bundle" / shard.key)
-            _prune(work / "bundle" / shard.key)
-            normalise(work / "bundle" / shard.key)
-            pack_fragments(work / "bundle" / shard.key, pack_count(shard.documents))
+            run_pagefind(folder, bundle)
+            _tidy(bundle, pack_count(shard.documents))
+            if bundle != work / "bundle" / shard.key:
+                (work / "bundle").mkdir(parents=True, exist_ok=True)
+                shutil.move(bundle, work / "bundle" / shard.key)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         with lock:  # a line per shard: a large archive's indexing is never silent
@@ -196,14 +198,14 @@ def index_shards(
     return shards, count
 
 
-#: Where the lean documents are written when it exists: a RAM file system. Writing (and
-#: removing) many small files there costs far less CPU than on a disk, and Pagefind only
-#: reads them. Up to JOBS + 1 shards' documents are there at a time.
+#: Where the lean documents and Pagefind's unpacked bundles are written when it exists: a
+#: RAM file system. Writing (and removing) many small files there costs far less CPU than on
+#: a disk. Up to JOBS + 1 shards' documents and JOBS bundles are there at a time.
 SHM = Path("/dev/shm")
 
 
 def scratch_folder() -> Path | None:
-    """A new folder for the lean documents in RAM (SHM), or None where there is none."""
+    """A new folder in RAM (SHM) for the documents and unpacked bundles, or None."""
     try:
         if SHM.is_dir() and shutil.disk_usage(SHM).free > 512 * 2**20:
             return Path(tempfile.mkdtemp(prefix="briefing-search-", dir=SHM))
