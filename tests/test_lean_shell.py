@@ -9,6 +9,7 @@ Material's full template. tests/test_shell.py proves the filled lean pages equal
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -29,13 +30,14 @@ STATEMENT = "statements/anna-petrova-grain-corridor-2023-05-10/index.html"
 #: in bytes, with the repository's mkdocs.yml and Pagefind search (what an archive past 2,000
 #: statements has). Material's full template put about 13 KB of chrome around a 4-5 KB
 #: statement, which makes a 100,000-statement site too big for GitHub Pages (at most 1 GB,
-#: so 10 KB a statement for everything). The lean shell's chrome is about 5.8 KB: 0.7 KB of
-#: <head> (stylesheets, Material's storage script), 1.9 KB of header bar (1 KB of it the
-#: palette toggle), 1.4 KB of drawer, the rest Material's skeleton, config and scripts. The
+#: so 10 KB a statement for everything). The lean shell's chrome is about 5.1 KB: 0.8 KB of
+#: <head> (stylesheets, Material's storage script), 1.7 KB of header bar (0.9 KB of it the
+#: palette toggle), 1.1 KB of drawer, the rest Material's skeleton, config and scripts. The
 #: budget leaves room for a longer site name or a nav entry more, and fails when a whole
 #: part comes back: the search dialog (about 2 KB), Material's indentation (0.6 KB), inline
-#: icons (0.3-0.8 KB each), the table of contents sidebar or the repository block.
-CHROME_BUDGET = 6_000
+#: icons (0.3-0.8 KB each), the table of contents sidebar or the repository block, the
+#: span.md-ellipsis of each title, the empty skip/announce containers with the tabs script.
+CHROME_BUDGET = 5_400
 
 
 def _pagefind_project(root: Path) -> Path:
@@ -144,10 +146,11 @@ def test_lean_page_keeps_skip_link_landmarks_and_the_way_around(pagefind_site: P
     links = [a.get("href") for a in drawer.xpath(".//li/a")]
     # statements/<id>/ is two levels down: the nav's URLs relative to it.
     assert links == ["../.."] + [f"../../{t}" for t in _nav_targets()[1:]] + ["../../search/"]
-    (search,) = tree.xpath('//header//a[@aria-label="Search"]')
-    assert search.get("href") == "../../search/"
+    # Icon links, named by their title (the tooltip too).
+    (search,) = tree.xpath('//header//a[@title="Search"]')
+    assert search.get("href") == "../../search/" and not search.text_content()
     (home,) = tree.xpath('//header//a[contains(@class, "md-logo")]')
-    assert home.get("href") == "../.." and home.get("aria-label")
+    assert home.get("href") == "../.." and home.get("title") == "Briefing Archive"
     assert tree.xpath('//header//form[@data-md-component="palette"]//input[@name="__palette"]')
 
 
@@ -164,6 +167,63 @@ def test_lean_page_without_material_search_has_a_short_config(pagefind_site: Pat
     (config,) = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', page)
     assert '"clipboard.copy"' in config  # the citations' copy buttons
     assert "search.result" not in config and "workers/search" not in config
+
+
+def test_lean_page_leaves_out_what_nothing_on_it_uses(pagefind_site: Path) -> None:
+    """No empty skip-link or announcement container (Material fills them from a table of
+    contents and an `announce` block, which a generated page has not), no script for content
+    tabs (it has none), no component hooks only instant navigation looks for (it is off)."""
+    page = (pagefind_site / STATEMENT).read_text(encoding="utf-8")
+    for hook in ("skip", "announce", "logo", "header-topic"):
+        assert f'data-md-component="{hook}"' not in page, hook
+    assert "__tabbed_" not in page and "tabbed-set" not in page
+    assert 'data-md-component="header-title"' in page  # the title swap on scrolling stays
+    assert 'data-md-component="dialog"' in page  # "Copied to clipboard" shows in it
+
+
+def test_an_archives_announcement_shows_on_lean_pages(tmp_path: Path) -> None:
+    """An archive's own main.html with an `announce` block: its banner is on every page."""
+    config = make_project(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert "  language: en\n" in text, "mkdocs.yml no longer sets the theme language"
+    config.write_text(text.replace("  language: en\n", "  language: en\n  custom_dir: own\n"))
+    (tmp_path / "own").mkdir()
+    (tmp_path / "own" / "main.html").write_text(
+        '{% extends "base.html" %}{% block announce %}The archive moves on 1 May.{% endblock %}'
+    )
+    assert run_build(config, tmp_path / "site") == 0
+    for path in (STATEMENT, "about/index.html"):
+        tree = lxml_html.fromstring((tmp_path / "site" / path).read_bytes())
+        (banner,) = tree.xpath('//*[@data-md-component="announce"]//aside[@class="md-banner"]')
+        assert banner.text_content().strip() == "The archive moves on 1 May.", path
+    assert LEAN_CSS in (tmp_path / "site" / STATEMENT).read_text(encoding="utf-8")
+
+
+def _bundle_features() -> set[str]:
+    """The features Material's JavaScript asks for: `feature("...")` in its bundle's sources."""
+    (source_map,) = (MATERIAL / "assets" / "javascripts").glob("bundle.*.min.js.map")
+    sources = json.loads(source_map.read_text(encoding="utf-8"))["sourcesContent"]
+    return {name for text in sources for name in re.findall(r'feature\("([^"]+)"\)', text)}
+
+
+def test_lean_config_lists_only_the_features_the_bundle_acts_on(tmp_path: Path) -> None:
+    """With every feature of Material's bundle and some template-only ones turned on, a lean
+    page's __config lists the bundle's, but for search.* (no Material search form here)."""
+    acted_on = _bundle_features()
+    assert {"content.code.copy", "navigation.instant", "search.highlight"} <= acted_on
+    config = _pagefind_project(tmp_path)
+    template_only = ["navigation.sections", "navigation.top", "content.action.edit"]
+    features = sorted(acted_on) + template_only
+    text = config.read_text(encoding="utf-8")
+    listed = re.search(r"^  features:\n(?:    - .*\n)+", text, re.M)
+    assert listed, "mkdocs.yml no longer lists its features one a line"
+    block = "  features:\n" + "".join(f"    - {f}\n" for f in features)
+    config.write_text(text.replace(listed.group(0), block), encoding="utf-8")
+    assert run_build(config, tmp_path / "site") == 0
+    page = (tmp_path / "site" / STATEMENT).read_text(encoding="utf-8")
+    (raw,) = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', page)
+    expected = [f for f in features if f in acted_on and not f.startswith("search.")]
+    assert json.loads(raw)["features"] == expected
 
 
 def test_lean_icons_are_materials(pagefind_site: Path) -> None:

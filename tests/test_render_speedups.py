@@ -167,16 +167,18 @@ def test_shared_fragments_link_right_at_every_depth() -> None:
         assert f'<a href="{root}actors/a/">{escape(PLACEHOLDER)}</a>' in pages[uri], uri
 
 
-def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
+def test_each_listing_line_is_rendered_once_with_its_date_and_once_without(
+    archive: Archive,
+) -> None:
     renderer = render.Renderer(archive, GOLDEN_OPTIONS)
     # Private on purpose: the proof that the kept fragments give the pages of the plain path
     # needs the count of renders, which only the renderer's own table of macros can give.
     real = renderer._macros["statement_item"]
-    seen: list[str] = []
+    seen: list[tuple[str, bool]] = []
 
-    def counted(statement: Statement, actors: list[Actor]) -> Markup:
-        seen.append(statement.id)
-        return real(statement, actors)
+    def counted(statement: Statement, actors: list[Actor], dated: bool = True) -> Markup:
+        seen.append((statement.id, dated))
+        return real(statement, actors, dated)
 
     renderer._macros["statement_item"] = counted
     models = plan.build_pages(
@@ -184,8 +186,10 @@ def test_each_listing_line_is_rendered_once(archive: Archive) -> None:
     )
     expected = pipeline.generate_pages(archive, GOLDEN_OPTIONS)
     assert [renderer.render(m) for m in models] == [p.markdown for p in expected]
+    # Once with its date (actor, topic pages) and once without (under its day's heading).
     assert sorted(seen) == sorted(set(seen))
-    assert set(seen) == set(archive.statements)
+    assert {statement_id for statement_id, _ in seen} == set(archive.statements)
+    assert {dated for _, dated in seen} == {True, False}
 
 
 def test_dropping_the_kept_fragments_changes_no_page(archive: Archive) -> None:

@@ -149,9 +149,11 @@ def test_actor_pages(site: Path) -> None:
     assert years["2024"] == "../../actors/li-wei/#y2024"
     assert years["2023"] == "../../actors/li-wei/page/2/#y2023"
     assert "River treaty" in text(doc, ".//p[@id='topics']/following-sibling::ul[1]")
-    assert len(doc.xpath(".//li[@class='ba-item']")) == 2
+    assert len(doc.xpath(".//*[@class='ba-list']/li")) == 2
+    # Under year headings, each entry says its day.
+    assert len(doc.xpath(".//*[@class='ba-list']/li//time")) == 2
     second = article(page(site, "actors/li-wei/page/2"))
-    titles = second.xpath(".//li[@class='ba-item']/a[@class='ba-item-title']/text()")
+    titles = second.xpath(".//*[@class='ba-list']/li/a[1]/text()")
     assert titles == ["Li Wei calls the river treaty a model of cooperation"]
     assert second.xpath(".//*[@id='y2023']")
     assert not second.xpath(".//ul[@class='ba-roles']")  # the profile is on page 1 only
@@ -162,7 +164,10 @@ def test_actor_pages(site: Path) -> None:
 
 def test_date_pages(site: Path) -> None:
     day = article(page(site, "dates/2024/03/03"))
-    assert len(day.xpath(".//li[@class='ba-item']")) == 2
+    assert len(day.xpath(".//*[@class='ba-list']/li")) == 2
+    # The page's heading is the day: its entries do not repeat it (kind and who they keep).
+    assert not day.xpath(".//*[@class='ba-list']/li//time")
+    assert all(" · " in li.text_content() for li in day.xpath(".//*[@class='ba-list']/li"))
     (prev,) = day.xpath(".//nav[@class='ba-neighbours']/a[@rel='prev']")
     assert prev.text_content() == "← 1 March 2024"
     assert (site / "dates/2024/03/03" / prev.get("href")).resolve() == (site / "dates/2024/03/01")
@@ -175,7 +180,10 @@ def test_date_pages(site: Path) -> None:
         "dates/2024/page/2/"
     )
     second = article(page(site, "dates/2024/page/2"))
-    assert second.xpath(".//a[@class='ba-item-title']/text()") == [
+    # Under day headings (a year's, a month's page), the entries leave the day to them.
+    assert second.xpath(".//h2[@class='ba-group']/a")
+    assert not second.xpath(".//*[@class='ba-list']/li//time")
+    assert second.xpath(".//*[@class='ba-list']/li/a[1]/text()") == [
         "Northland and Eastland sign a protocol on the shared river"
     ]
     assert text(article(page(site, "dates")), ".//h2[@id='y2023']") == "2023 2"
@@ -189,7 +197,7 @@ def test_topic_and_briefing_pages(site: Path) -> None:
     assert article(page(site, "topics")).xpath(".//a/text()") == ["River treaty", "Trade talks"]
     briefing = article(page(site, "briefings/eastland-news-briefing-2024-03-04"))
     # Ordered by briefing_order, not by date.
-    assert briefing.xpath(".//ol[@class='ba-list']//a[@class='ba-item-title']/text()") == [
+    assert briefing.xpath(".//ol[@class='ba-list']/li/a[1]/text()") == [
         "Li Wei welcomes the river protocol",
         "Northland and Eastland sign a protocol on the shared river",
     ]

@@ -281,7 +281,7 @@ def test_publisher_pages(site: Path, archive: Archive) -> None:
     assert agency.xpath("//article//ul[@class='ba-index']/li/a/@href") == [
         f"../../briefings/{BRIEFING}/"
     ]
-    dates = agency.xpath("//article//li[@class='ba-item']//time/@datetime")
+    dates = agency.xpath("//article//*[@class='ba-list']/li//time/@datetime")
     assert dates == sorted(dates, reverse=True) and len(dates) == 2  # newest first
 
     # Linked from the statement's sources, the briefing, /briefings/ and home.

@@ -13,6 +13,12 @@ line break after a line that ends in a `{% ... %}` statement. Material's `base.h
 <pre>, no text run broken across such a line, and no statement inside an attribute value;
 tests/test_lean_shell.py checks that a page rendered through it has the same elements, text
 and attributes as through the original.
+
+LEAN_BASE also goes through `lean_base`, which leaves out two things Material's `base.html`
+writes on every page whatever it holds: the skip-link and announcement containers when they
+would be empty (Material fills them only with a table of contents, which a generated page
+lacks, or an archive's `announce` block), and the script that opens a content tab named in
+the URL (generated pages have no tabs).
 """
 
 from __future__ import annotations
@@ -27,6 +33,24 @@ LEAN_MAIN = "briefing/lean-main.html"
 LEAN_BASE = "briefing/lean-base.html"
 _EXTENDS_BASE = re.compile(r"""\{%-?\s*extends\s+(["'])base\.html\1\s*-?%\}""")
 _ENDS_IN_STATEMENT = re.compile(r"%\}$")
+#: `<div data-md-component="skip|announce">{% if ... %}...{% endif %}</div>`: Material's
+#: containers, each holding one `{% if %}`; the first `{% endif %}` followed by `</div>` is
+#: its end (the announcement's inner `{% if %}`s end elsewhere).
+_CONTAINER = re.compile(
+    r'<div data-md-component="(skip|announce)">\s*(\{% if [^%]*%\})(.*?)'
+    r"\{% endif %\}\s*</div>",
+    re.S,
+)
+_TABS_SCRIPT = re.compile(
+    r"""\{%-?\s*include\s+(["'])partials/javascripts/content\.html\1\s*-?%\}"""
+)
+
+
+def lean_base(source: str) -> str:
+    """Material's base.html without the skip and announcement containers when they would be
+    empty (each inside its own `{% if %}` instead), nor the content tabs' script."""
+    source = _CONTAINER.sub(r'\2<div data-md-component="\1">\3</div>{% endif %}', source)
+    return _TABS_SCRIPT.sub("", source)
 
 
 def compact(source: str) -> str:
@@ -55,7 +79,7 @@ class LeanLoader(BaseLoader):
         """The compacted source of LEAN_MAIN or LEAN_BASE; TemplateNotFound for any other."""
         if template == LEAN_BASE:
             source, filename, uptodate = self.fallback.get_source(environment, "base.html")
-            return compact(source), filename, uptodate
+            return compact(lean_base(source)), filename, uptodate
         if template == LEAN_MAIN:
             source, filename, uptodate = self.fallback.get_source(environment, "main.html")
             # A main.html that does not extend base.html plainly keeps its own parent.
@@ -64,4 +88,4 @@ class LeanLoader(BaseLoader):
         raise TemplateNotFound(template)
 
 
-__all__ = ["LEAN_BASE", "LEAN_MAIN", "LeanLoader", "compact"]
+__all__ = ["LEAN_BASE", "LEAN_MAIN", "LeanLoader", "compact", "lean_base"]

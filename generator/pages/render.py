@@ -187,6 +187,8 @@ class Renderer:
         # Fragments that draw one record the same way wherever it appears (a link to an
         # actor, a date): each is its macro in _macros.j2, rendered once per record.
         self._item = self._fragment("statement_item", operator.attrgetter("id"), self._item_args)
+        undated = lambda s: (*self._item_args(s), False)  # noqa: E731  # see _items_lines
+        self._undated_item = self._fragment("statement_item", operator.attrgetter("id"), undated)
         self.env.filters.update(
             item=self._item,
             actor_link=self._fragment("actor_link", operator.attrgetter("id")),
@@ -295,13 +297,11 @@ class Renderer:
         actors = self.archive.actors
         return statement, [actors[a] for a in statement.actors if a in actors]
 
-    def _items_lines(self, statements: Iterable[Statement]) -> Markup:
-        """Listing lines, one per line: a single output for the template, not one per item."""
-        item = self._item
-        lines: list[str] = [item(s) for s in statements]
-        if lines:
-            lines.append("")  # a newline after the last line, in the same join
-        return markup("\n".join(lines))
+    def _items_lines(self, statements: Iterable[Statement], dated: bool = True) -> Markup:
+        """Listing lines, each ending in a newline, as one output for the template; without
+        the statements' dates when `dated` is false (under a heading that says their day)."""
+        lines = list(map(self._item if dated else self._undated_item, statements))
+        return markup("\n".join([*lines, ""]) if lines else "")
 
     def close(self) -> None:
         """Drop the fragments kept for the pages rendered so far.

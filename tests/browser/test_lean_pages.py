@@ -84,6 +84,25 @@ def test_logo_leads_home(page: Any, archive: Archive) -> None:
     expect(page.locator('link[href$="briefing-lean.css"]')).to_have_count(0)
 
 
+def test_header_title_is_cut_short_on_a_phone(phone_page: Any, archive: Archive) -> None:
+    """A title too long for a phone's header ends in an ellipsis inside the header's title
+    area, not over its buttons; once the heading scrolls away, the header shows it."""
+    page = phone_page
+    statement = max(archive.statements, key=lambda s: len(s.title))
+    page.goto(statement.path)
+    title = page.locator(".md-header__title")
+    topic = page.locator(".md-header__topic").nth(1)
+    expect(topic).to_have_text(statement.title)
+    page.mouse.wheel(0, 600)
+    expect(title).to_have_class(re.compile("md-header__title--active"))
+    page.wait_for_timeout(600)  # the title's slide-in
+    area, box = title.bounding_box(), topic.bounding_box()
+    assert box["x"] + box["width"] <= area["x"] + area["width"] + 0.5
+    assert topic.evaluate("e => e.scrollWidth > e.clientWidth"), "the title is not too long"
+    assert topic.evaluate("e => getComputedStyle(e).textOverflow") == "ellipsis"
+    assert page.errors.messages == []
+
+
 def test_skip_link_comes_first_and_skips_the_header(page: Any, archive: Archive) -> None:
     page.goto(_statement(archive))
     page.keyboard.press("Tab")
@@ -101,7 +120,7 @@ def test_search_button_opens_the_search_page(search_page: Any) -> None:
     """With Pagefind, the header's search button on a statement page leads to /search/."""
     page = search_page
     page.goto(f"/statements/{GRAIN}/")
-    page.locator('header a[aria-label="Search"]').click()
+    page.locator("header").get_by_role("link", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search/$"))
     _search(page, "preconditions")
     assert _hrefs(page) == [f"/statements/{GRAIN}/"]
