@@ -9,15 +9,18 @@ markup payloads into every slot value (titles, feed titles, bodies, edit paths).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from generator.cli import main
-from generator.mkdocs.shells import ShellCache, Unsupported, render_shell
+from generator.mkdocs.shells import ShellCache, Unsupported, lift_head, render_shell
 from tests._site_support import make_project
 from tests.test_hostile_site import make_hostile_project
 
@@ -169,3 +172,35 @@ def test_template_shells_cannot_reproduce_fall_back_to_full_rendering(template: 
     cache.render(one, {"page": one}, "body", "main.html")
     assert cache.render(two, {"page": two}, "body", "main.html") == expected
     assert (cache.filled, cache.rendered) == (0, 2)
+
+
+# What `lift_head` takes out of a body, as one regular expression: the head comment at the
+# start (after any whitespace), its first line the description when it is a well-formed
+# meta tag. lift_head reads it with str methods; this is the definition it must agree with.
+_HEAD_COMMENT = re.compile(
+    r'(\s*)<!--ba-head\n(?:<meta name="description" content="([^"<>]*)">\n)?(.*?)\nba-head-->\n',
+    re.S,
+)
+_HEAD_PIECES = [
+    "<!--ba-head\n", "\nba-head-->\n", "ba-head-->", '<meta name="description" content="',
+    '">\n', '"', "<", ">", "\n", " ", "\t", "\u3000", "x", '<meta name="a" content="b">',
+]  # fmt: skip
+
+
+@settings(max_examples=1000)
+@given(
+    st.sampled_from(["", "\n", "  ", "\u3000"]),
+    st.sampled_from(["", "<!--ba-head\n", '<!--ba-head\n<meta name="description" content="']),
+    st.lists(st.sampled_from(_HEAD_PIECES), max_size=10),
+)
+def test_the_head_comment_is_lifted_as_its_definition_says(
+    lead: str, start: str, pieces: list[str]
+) -> None:
+    body = lead + start + "".join(pieces)
+    found = _HEAD_COMMENT.match(body)
+    expected = (
+        (found.group(2), found.group(3), found.group(1) + body[found.end() :])
+        if found
+        else (None, None, body)
+    )
+    assert lift_head(body) == expected

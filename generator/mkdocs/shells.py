@@ -50,19 +50,31 @@ _SLOT_META = ("title", "feed", "template", "description", "head")
 #: The `<head>` metadata a generated body may start with (templates/statement.md.j2): an
 #: HTML comment, first the page's description as a meta tag, then the rest of the tags.
 #: Record text is escaped in it (no `<`, `>` or `"` of its own), so it cannot fake or end it.
-_HEAD = re.compile(
-    r'(\s*)<!--ba-head\n(?:<meta name="description" content="([^"<>]*)">\n)?(.*?)\nba-head-->\n',
-    re.S,
-)
+_OPEN, _CLOSE = "<!--ba-head\n", "\nba-head-->\n"
+_DESCRIPTION = '<meta name="description" content="'
 
 
 def lift_head(body: str) -> tuple[str | None, str | None, str]:
     """A generated body's `<head>` metadata, taken out of it: the description (escaped, as
     Material prints `page.meta.description` unescaped), the other tags, and the body left."""
-    found = _HEAD.match(body)
-    if found is None:
+    # str methods, not a regular expression: a lazy `.*?` over every statement page's head
+    # steps through it a character at a time.
+    lead = len(body) - len(body.lstrip())
+    if not body.startswith(_OPEN, lead):
         return None, None, body
-    return found.group(2), found.group(3), found.group(1) + body[found.end() :]
+    start = lead + len(_OPEN)
+    if body.startswith(_DESCRIPTION, start):
+        begin = start + len(_DESCRIPTION)
+        end = body.find('"', begin)
+        value = body[begin:end]
+        close = body.find(_CLOSE, end + 3)
+        if end != -1 and body.startswith(">\n", end + 1) and "<" not in value and ">" not in value:
+            if close != -1:
+                return value, body[end + 3 : close], body[:lead] + body[close + len(_CLOSE) :]
+    close = body.find(_CLOSE, start)
+    if close == -1:
+        return None, None, body
+    return None, body[start:close], body[:lead] + body[close + len(_CLOSE) :]
 
 
 class Unsupported(Exception):
