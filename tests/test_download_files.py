@@ -20,7 +20,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from test_exports import SITE, _small
+from test_exports import SITE, _small, one_record_per_line
 
 from generator.outputs import data_index, data_schemas, downloads, parts, statement_files
 from generator.records.model import Archive, Source, Statement
@@ -181,7 +181,12 @@ def test_a_large_archive_s_home_page_skips_measuring(monkeypatch: pytest.MonkeyP
 
 def _index(archive: Archive, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Any]]:
     made = list(data_index.every_download(archive, site_url))
-    index = json.loads(data_index.index_json(data_index.entry(d, site_url) for d in made))
+    text = data_index.index_json(data_index.entry(d, site_url) for d in made)
+    # Laid out like the downloads: the array of entries one per line, inside its object.
+    assert text.startswith('{"downloads":[\n') and text.endswith("\n]}\n")
+    entries = one_record_per_line(text.removeprefix('{"downloads":').removesuffix("}\n") + "\n")
+    index = json.loads(text)
+    assert index == {"downloads": entries}
     return {d.path: d.data for d in made}, index
 
 

@@ -2,7 +2,7 @@
 the whole archive uncompressed while it is small.
 
 Static hosts refuse large files (Cloudflare Pages anything over 25 MiB) and whole sites over
-1 GB, and at 100,000 statements data/statements.json alone passes 150 MB. So the statements
+1 GB, and at 100,000 statements data/statements.json alone passes 130 MB. So the statements
 are published as:
 
 - `data/statements/<yyyy>.json` and `.csv`: the statements dated in that year, with the
@@ -22,12 +22,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from generator.outputs import data_schemas, downloads
+from generator.outputs import data_schemas, downloads, json_layout
 from generator.records.model import Archive, Statement
 
 #: The largest whole statements file published uncompressed: Cloudflare Pages' limit per
@@ -39,7 +38,10 @@ YEAR_DIR = "data/statements/"
 #: gain for half its time.
 GZIP_LEVEL = 6
 
-_JSON_START, _JSON_SEP, _JSON_END, _JSON_EMPTY = b"[\n", b",\n", b"\n]\n", b"[]\n"
+_JSON_START, _JSON_SEP, _JSON_END, _JSON_EMPTY = (
+    text.encode("utf-8")
+    for text in (json_layout.START, json_layout.SEP, json_layout.END, json_layout.EMPTY)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +69,10 @@ def whole_published(size: int) -> bool:
 
 
 def _json_items(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
-    # Each statement as downloads.statements_json writes it inside its array: indented one
-    # level (JSON text holds no raw line breaks, so every line is an item's own).
+    # Each statement as downloads.statements_json writes it inside its array: its line.
     for statement in sorted(archive.statements.values(), key=lambda s: s.id):
         data = downloads.statement_data(statement, archive, site_url)
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-        yield statement, ("  " + text.replace("\n", "\n  ")).encode("utf-8")
+        yield statement, json_layout.record(data).encode("utf-8")
 
 
 def _csv_rows(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
@@ -95,7 +95,7 @@ def _csv_head() -> bytes:
 
 def _json_file(items: list[bytes]) -> list[bytes]:
     # The separators go between the items rather than joining them: no copy of the
-    # items (150 MB at 100,000 statements) is made unless the whole file is published.
+    # items (140 MB at 100,000 statements) is made unless the whole file is published.
     if not items:
         return [_JSON_EMPTY]
     chunks = [_JSON_START]
