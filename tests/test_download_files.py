@@ -26,6 +26,7 @@ from _site_support import make_project
 from lxml import html
 from test_exports import SITE, _small, one_record_per_line
 
+from generator.cli import main
 from generator.mkdocs.run import run_build
 from generator.outputs import data_index, data_schemas, downloads, parts, statement_files
 from generator.records.model import Archive, Source, Statement
@@ -198,8 +199,8 @@ def test_the_home_page_takes_the_whole_files_from_the_downloads_made(
     assert counts == {"json": 120, "csv": 120}
 
 
-def _home_links(site: Path) -> set[str]:
-    home = html.fromstring((site / "index.html").read_bytes())
+def _home_links(site: Path, page: str = "index.html") -> set[str]:
+    home = html.fromstring((site / page).read_bytes())
     links = home.xpath("//ul[@class='ba-downloads']//a[@download]/@href")
     return {href.removeprefix("./") for href in links}  # the home page is the site root
 
@@ -246,6 +247,20 @@ def test_serve_makes_the_data_files_before_the_pages_and_serialises_once(
     statements = sum(1 for _ in (tmp_path / "p" / "content" / "statements").rglob("*.yml"))
     assert counts == {"json": statements, "csv": statements}
     assert files.get_file_from_path("data/statements.json") is not None
+
+
+def test_generate_project_makes_the_data_files_once_and_its_home_page_lists_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_project(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    counts = _count_serialised(monkeypatch)
+    out = tmp_path / "project"
+    assert main(["generate", "--project", "--out", str(out)]) == 0
+    statements = sum(1 for _ in (tmp_path / "repo" / "content" / "statements").rglob("*.yml"))
+    assert counts == {"json": statements, "csv": statements}
+    # docs/index.md: front matter, then the page as raw HTML, which lxml reads alike.
+    assert _home_links(out / "docs", "index.md") == _data_files(out / "docs")
 
 
 def test_the_cheap_bound_never_exceeds_a_whole_file(any_archive: Archive) -> None:
