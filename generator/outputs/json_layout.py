@@ -5,8 +5,9 @@ and line-oriented tools (diff, grep, head) see one record per line, since JSON e
 control character and so a record never holds a raw line break. Keys are sorted and
 non-ASCII text is kept (`ensure_ascii=False`: names in Cyrillic and Chinese stay readable).
 
-Compact, because indenting made the files about half again as large, and because json's C
-encoder only runs without `indent` (with it, json falls back to its pure-Python encoder).
+Compact, because indentation only adds bytes to files that must stay within static hosts'
+limits, and because json's C encoder only runs without `indent` (with it, json falls back
+to its pure-Python encoder, several times slower).
 """
 
 from __future__ import annotations
