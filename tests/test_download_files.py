@@ -3,7 +3,8 @@ while small, and data/index.json listing them.
 
 Each file is compared with downloads.statements_json / statements_csv, the one definition of
 the formats, over the same statements; the completeness checks read the files back with json,
-csv and gzip as a client would.
+csv and gzip as a client would. A real build's home page lists exactly the data files it wrote,
+having serialised each statement once per format.
 """
 
 from __future__ import annotations
@@ -16,12 +17,17 @@ import hashlib
 import io
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from test_exports import SITE, _small
+from _site_support import make_project
+from lxml import html
+from test_exports import SITE, _small, one_record_per_line
 
+from generator.cli import main
+from generator.mkdocs.run import run_build
 from generator.outputs import data_index, data_schemas, downloads, parts, statement_files
 from generator.records.model import Archive, Source, Statement
 
@@ -149,9 +155,12 @@ def test_a_whole_file_is_published_up_to_the_limit_and_the_home_page_knows(
         (sizes["csv"] - 1, ()),
     ):
         monkeypatch.setattr(statement_files, "WHOLE_LIMIT", limit)
+        # Measured, for an archive whose files were not made (a copy: another object).
+        assert statement_files.whole_files(dataclasses.replace(archive), SITE) == expected
         files = _files(archive)
         published = tuple(e for e in ("json", "csv") if f"data/statements.{e}" in files)
         assert published == expected, limit
+        # Taken from statement_downloads, for the archive whose files it made.
         assert statement_files.whole_files(archive, SITE) == expected, limit
         # The gzipped and per-year files are there either way.
         assert {"data/statements.json.gz", "data/statements.csv.gz"} <= set(files)
@@ -159,6 +168,99 @@ def test_a_whole_file_is_published_up_to_the_limit_and_the_home_page_knows(
         home = {target for _, target, _ in listed.statements}
         home |= {t for _, *targets in listed.years for t in targets}
         assert home == set(files) | {data_index.INDEX}, limit
+
+
+def _count_serialised(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    counts = {"json": 0, "csv": 0}
+    for name, key in (("statement_data", "json"), ("statement_row", "csv")):
+        real = getattr(downloads, name)
+
+        def counted(*args: Any, _real: Any = real, _key: str = key) -> Any:
+            counts[_key] += 1
+            return _real(*args)
+
+        monkeypatch.setattr(downloads, name, counted)
+    return counts
+
+
+def test_the_home_page_takes_the_whole_files_from_the_downloads_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    archive = _spread(60)
+    counts = _count_serialised(monkeypatch)
+    files = _files(archive)
+    assert counts == {"json": 60, "csv": 60}
+    listed = parts.home_downloads(archive, SITE)
+    assert counts == {"json": 60, "csv": 60}  # nothing serialised again
+    whole = {"data/statements.json", "data/statements.csv"}
+    assert whole <= set(files) and whole <= {target for _, target, _ in listed.statements}
+    # Another archive (here an equal copy) is measured, not taken for the one made.
+    assert statement_files.whole_files(dataclasses.replace(archive), SITE) == ("json", "csv")
+    assert counts == {"json": 120, "csv": 120}
+
+
+def _home_links(site: Path, page: str = "index.html") -> set[str]:
+    home = html.fromstring((site / page).read_bytes())
+    links = home.xpath("//ul[@class='ba-downloads']//a[@download]/@href")
+    return {href.removeprefix("./") for href in links}  # the home page is the site root
+
+
+def _data_files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in (site / "data").rglob("*") if p.is_file()}
+
+
+def test_a_built_home_page_lists_exactly_the_data_files_the_build_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_project(tmp_path / "project")
+    counts = _count_serialised(monkeypatch)
+    first = tmp_path / "site"
+    assert run_build(config, first) == 0
+    made = _data_files(first)
+    assert {"data/statements.json", "data/statements.csv"} <= made
+    assert _home_links(first) == made
+    # Each statement serialised once per format: the home page measured nothing again.
+    statements = sum(1 for _ in (tmp_path / "project" / "content" / "statements").rglob("*.yml"))
+    assert counts == {"json": statements, "csv": statements}
+    # With a limit between the two whole files' sizes, only the CSV is published whole.
+    json_size = (first / "data/statements.json").stat().st_size
+    csv_size = (first / "data/statements.csv").stat().st_size
+    assert csv_size < json_size
+    monkeypatch.setattr(statement_files, "WHOLE_LIMIT", csv_size)
+    second = tmp_path / "small-limit"
+    assert run_build(config, second) == 0
+    assert _data_files(second) == made - {"data/statements.json"}
+    assert _home_links(second) == _data_files(second)
+
+
+def test_serve_makes_the_data_files_before_the_pages_and_serialises_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.config.base import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(config_file=str(make_project(tmp_path / "p")))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    counts = _count_serialised(monkeypatch)
+    files = config.plugins.on_files(Files([]), config=config)
+    statements = sum(1 for _ in (tmp_path / "p" / "content" / "statements").rglob("*.yml"))
+    assert counts == {"json": statements, "csv": statements}
+    assert files.get_file_from_path("data/statements.json") is not None
+
+
+def test_generate_project_makes_the_data_files_once_and_its_home_page_lists_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_project(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    counts = _count_serialised(monkeypatch)
+    out = tmp_path / "project"
+    assert main(["generate", "--project", "--out", str(out)]) == 0
+    statements = sum(1 for _ in (tmp_path / "repo" / "content" / "statements").rglob("*.yml"))
+    assert counts == {"json": statements, "csv": statements}
+    # docs/index.md: front matter, then the page as raw HTML, which lxml reads alike.
+    assert _home_links(out / "docs", "index.md") == _data_files(out / "docs")
 
 
 def test_the_cheap_bound_never_exceeds_a_whole_file(any_archive: Archive) -> None:
@@ -181,7 +283,12 @@ def test_a_large_archive_s_home_page_skips_measuring(monkeypatch: pytest.MonkeyP
 
 def _index(archive: Archive, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Any]]:
     made = list(data_index.every_download(archive, site_url))
-    index = json.loads(data_index.index_json(data_index.entry(d, site_url) for d in made))
+    text = data_index.index_json(data_index.entry(d, site_url) for d in made)
+    # Laid out like the downloads: the array of entries one per line, inside its object.
+    assert text.startswith('{"downloads":[\n') and text.endswith("\n]}\n")
+    entries = one_record_per_line(text.removeprefix('{"downloads":').removesuffix("}\n") + "\n")
+    index = json.loads(text)
+    assert index == {"downloads": entries}
     return {d.path: d.data for d in made}, index
 
 

@@ -196,8 +196,29 @@ def test_actor_export_keeps_names_roles_and_links(archive: Archive) -> None:
     actor_export_keeps_names_roles_and_links(archive)
 
 
+def one_record_per_line(text: str) -> list[Any]:
+    """The records of a JSON download read line by line, as grep or diff see them, after
+    checking its layout (restated from generator/outputs/json_layout.py, not imported):
+    `[`, one compact record per line with sorted keys, `]`, a newline; `[]` when empty."""
+    lines = text.split("\n")
+    assert lines.pop() == ""  # the file ends with a newline
+    if lines == ["[]"]:
+        assert json.loads(text) == []
+        return []
+    assert lines[0] == "[" and lines[-1] == "]"
+    body = lines[1:-1]
+    assert all(line.endswith("},") for line in body[:-1]) and body[-1].endswith("}")
+    records = [json.loads(line.removesuffix(",")) for line in body]
+    for line, record in zip(body, records, strict=True):
+        compact = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert line.removesuffix(",") == compact
+    assert records == json.loads(text)  # the lines are the whole file's records
+    return records
+
+
 def downloads_are_deterministic_and_keep_non_ascii(archive: Archive, name: str) -> None:
-    """`archive`'s downloads, made twice; actors.json holds `name` unescaped."""
+    """`archive`'s downloads, made twice, each JSON one record per line; actors.json holds
+    `name` unescaped."""
     for function in (
         downloads.statements_json,
         downloads.actors_json,
@@ -208,6 +229,8 @@ def downloads_are_deterministic_and_keep_non_ascii(archive: Archive, name: str) 
         first = function(archive, SITE)
         assert function(archive, SITE) == first
         assert first.endswith("\n")
+        if function is not downloads.statements_csv:
+            one_record_per_line(first)
     actors = downloads.actors_json(archive, SITE)
     assert name in actors and "\\u" not in actors
     # Keys are sorted at every level.
@@ -218,6 +241,24 @@ def downloads_are_deterministic_and_keep_non_ascii(archive: Archive, name: str) 
 def test_downloads_are_deterministic_and_keep_non_ascii(archive: Archive) -> None:
     downloads_are_deterministic_and_keep_non_ascii(archive, "Анна Петрова")
     downloads_are_deterministic_and_keep_non_ascii(archive, "李伟")
+
+
+def test_an_empty_archive_s_json_downloads_are_empty_arrays() -> None:
+    empty = Archive(actors={}, topics={}, statements={}, briefings={})
+    for function in (
+        downloads.statements_json,
+        downloads.actors_json,
+        downloads.topics_json,
+        downloads.briefings_json,
+    ):
+        assert function(empty, SITE) == "[]\n"
+
+
+def test_a_record_with_line_breaks_stays_on_its_line() -> None:
+    # JSON escapes control characters, so the summary's line breaks cannot split a record.
+    text = downloads.statements_json(_small(), SITE)
+    records = one_record_per_line(text)
+    assert any("\n" in r["summary"] for r in records)
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from _site_support import make_project
 from _tool_support import run_tool, tool
+from test_exports import one_record_per_line
 
 from generator.mkdocs.run import run_build
 
@@ -65,9 +66,11 @@ def test_every_json_download_validates_against_its_published_schema(
     schemas = {e["path"]: _schema_of(site, e, site_url) for e in index["downloads"]}
     schemas["data/index.json"] = site / "schema" / "data" / "index.schema.json"
     for download in data:
-        records = json.loads(download.read_text(encoding="utf-8"))
+        text = download.read_text(encoding="utf-8")
+        records = json.loads(text)
         if download.name != "index.json":
             assert records and all("permalink" in r for r in records)
+            assert one_record_per_line(text) == records  # as the site publishes it
         code, output = _check(schemas[download.relative_to(site).as_posix()], download)
         assert code == 0, f"{download.name}: {output}"
 

@@ -29,11 +29,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs.config import SCRIPTS, STYLESHEETS, THEME_DIR
-from generator.mkdocs.files import data_items
 from generator.mkdocs.search_setup import NAV_TITLE
 from generator.mkdocs.shells import lift_head
 from generator.pages.filters import yaml_string
-from generator.pages.render import Options
 from generator.records.model import Archive
 from generator.search.indexer import index_shards, install_bundles
 from generator.search.page import SEARCH_URL, search_page_markdown
@@ -143,14 +141,14 @@ def project_files(
     config_path: Path,
     config: MkDocsConfig,
     archive: Archive,
-    options: Options,
+    data: dict[str, bytes],
     pages: dict[str, bytes],
 ) -> dict[str, bytes]:
     """Every file of the project by its path relative to the project's root.
 
-    `pages` are the generated pages (src_uri -> Markdown bytes). ProjectError when a
-    hand-written file in docs_dir has the path of a generated one, or mkdocs.yml cannot be
-    read as a mapping.
+    `data` are the feeds, data downloads and JSON Schemas (files.data_items), `pages` the
+    generated pages (src_uri -> Markdown bytes). ProjectError when a hand-written file in
+    docs_dir has the path of a generated one, or mkdocs.yml cannot be read as a mapping.
     """
     with open(config_path, "rb") as handle:
         raw = yaml_load(handle)
@@ -158,7 +156,7 @@ def project_files(
         raise ProjectError(f"{config_path} is not a mapping of settings")
     docs = {uri: _head_in_front_matter(page) for uri, page in pages.items()}
     docs[SEARCH_URL + "index.md"] = search_page_markdown().encode()
-    docs.update(data_items(archive, options, None))
+    docs.update(data)
     docs.update(search_bundle(archive))
     docs_dir = Path(config.docs_dir)
     for rel, path in _tree(docs_dir):

@@ -20,6 +20,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs.builder_project import ProjectError, project_files
+from generator.mkdocs.files import data_items
 from generator.mkdocs.run import (
     briefing_plugin,
     config_path,
@@ -294,6 +295,9 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
     # Two processes where the machine has two cores: the pages are the same bytes either way.
     # What a build would publish: no drafts (publish.py).
     archive = with_history(published(result.archive), content)
+    # A project's data files are made before the pages: the home page lists the whole
+    # statements files they publish without making them again (statement_files.whole_files).
+    data = dict(data_items(archive, options, None)) if project else {}
     pages = generate_pages(archive, options, processes=min(2, os.cpu_count() or 1))
     files = {page.src_uri: page.markdown.encode("utf-8") for page in pages}
     if project:
@@ -303,7 +307,7 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
                 f"{out_dir} is inside docs_dir, which the project copies; choose another"
             )
         try:
-            files = project_files(path, config, archive, options, files)
+            files = project_files(path, config, archive, data, files)
         except (ProjectError, OSError) as exc:
             return print_error(str(exc))
     try:

@@ -201,10 +201,6 @@ class Session:
         files = made.add(files, search_page_files(config, self.search), self._ledger)
         if self.command != "serve":
             return self._one_pass(files, config, result, shown)
-        pages = generate_pages(shown, self.options, self._render_cache)
-        if self._ledger.built:
-            log.info(f"briefing: {self._render_cache.pages.made} page(s) re-rendered")
-        self._last_good[self.content_dir] = pages  # the fallback while a record is broken
         if self._ledger.known:
             # The feeds and data files of a large archive would hold up the page the browser
             # waits for: the previous ones stay in site_dir for now, and post_build
@@ -212,8 +208,14 @@ class Session:
             data = self._last_good_data.get(self.content_dir, {})
             self._data_deferred = True
         else:
+            # Before the pages: the home page lists the whole statements files these
+            # publish (statement_files.whole_files) without making them again.
             data = self._data(shown)
             self._last_good_data[self.content_dir] = data
+        pages = generate_pages(shown, self.options, self._render_cache)
+        if self._ledger.built:
+            log.info(f"briefing: {self._render_cache.pages.made} page(s) re-rendered")
+        self._last_good[self.content_dir] = pages  # the fallback while a record is broken
         pages_files = self._page_files(config, list(pages))
         data_files = made.data_files(config, data, self._ledger)
         return made.add(files, {**pages_files, **data_files}, self._ledger)
@@ -224,7 +226,8 @@ class Session:
         """`mkdocs build`: one pass, nothing kept."""
         # The feeds and data files go straight into site_dir (MkDocs has emptied it
         # already), one at a time and before the pages exist: a large archive's build never
-        # holds them and its pages in memory together.
+        # holds them and its pages in memory together, and the home page lists the whole
+        # statements files they publish without making them again (statement_files).
         made.write_data(self._data_items(archive), Path(config.site_dir), files)
 
         finished = [result]

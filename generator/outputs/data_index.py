@@ -8,11 +8,10 @@ SHA-256 and the schema of its content (data_schemas.py describes the index itsel
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from generator.outputs import downloads
+from generator.outputs import downloads, json_layout
 from generator.outputs.citations import absolute
 from generator.outputs.statement_files import Download, statement_downloads
 from generator.records.model import Archive
@@ -65,6 +64,7 @@ def entry(download: Download, site_url: str | None) -> dict[str, Any]:
 
 
 def index_json(entries: Iterable[dict[str, Any]]) -> str:
-    """data/index.json: the entries in the order the downloads were made."""
-    text = json.dumps({"downloads": list(entries)}, ensure_ascii=False, indent=2)
-    return text + "\n"
+    """data/index.json: `{"downloads": [...]}`, the entries in the order the downloads were
+    made, laid out like the downloads (json_layout.py): one entry per line."""
+    listed = json_layout.array(json_layout.record(item) for item in entries)
+    return '{"downloads":' + listed.removesuffix("\n") + "}\n"

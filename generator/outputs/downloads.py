@@ -1,8 +1,8 @@
 """Data downloads: the archive as JSON and CSV, and the JSON Schemas of its records.
 
 Pure: functions return strings for the plugin to write (suggested paths in `DOWNLOADS`).
-Deterministic: records in id order, object keys sorted, `ensure_ascii=False` (names in
-Cyrillic and Chinese stay readable), two-space indent and a trailing newline.
+Deterministic: records in id order, laid out as json_layout.py says (one compact record per
+line, keys sorted, non-ASCII kept).
 
 JSON shape: each file is an array of records shaped like the YAML records (the JSON Schemas
 under /schema/ describe them: schema/data/statements.schema.json the whole of
@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
+from generator.outputs import json_layout
 from generator.outputs.citations import absolute, permalink
 from generator.pages.urls import actor_url, briefing_url, topic_url
 from generator.records.model import Actor, Archive, Briefing, Quote, Role, Source, Statement, Topic
@@ -91,8 +92,8 @@ SEP = "; "
 BOM = "\ufeff"
 
 
-def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def _dump(items: Iterable[dict[str, Any]]) -> str:
+    return json_layout.array(json_layout.record(item) for item in items)
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -229,25 +230,25 @@ def briefing_data(briefing: Briefing, site_url: str | None) -> dict[str, Any]:
 def statements_json(archive: Archive, site_url: str | None) -> str:
     """Every statement (`statement_data`), in id order, as a JSON array."""
     items = sorted(archive.statements.values(), key=lambda s: s.id)
-    return _dump([statement_data(s, archive, site_url) for s in items])
+    return _dump(statement_data(s, archive, site_url) for s in items)
 
 
 def actors_json(archive: Archive, site_url: str | None) -> str:
     """Every actor (`actor_data`), in id order, as a JSON array."""
     items = sorted(archive.actors.values(), key=lambda a: a.id)
-    return _dump([actor_data(a, site_url) for a in items])
+    return _dump(actor_data(a, site_url) for a in items)
 
 
 def topics_json(archive: Archive, site_url: str | None) -> str:
     """Every topic (`topic_data`), in id order, as a JSON array."""
     items = sorted(archive.topics.values(), key=lambda t: t.id)
-    return _dump([topic_data(t, site_url) for t in items])
+    return _dump(topic_data(t, site_url) for t in items)
 
 
 def briefings_json(archive: Archive, site_url: str | None) -> str:
     """Every briefing (`briefing_data`), in id order, as a JSON array."""
     items = sorted(archive.briefings.values(), key=lambda b: b.id)
-    return _dump([briefing_data(b, site_url) for b in items])
+    return _dump(briefing_data(b, site_url) for b in items)
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ class HomeDownloads:
 
 def home_downloads(archive: Archive, site_url: str | None) -> HomeDownloads:
     """What the home page lists for `archive`: the whole statements files only where
-    statement_files.py publishes them (they are measured, up to the size limit)."""
+    statement_files.py publishes them (`whole_files`: as its downloads were made for this
+    archive, which a build and `serve` do before the pages, else measured)."""
     whole = statement_files.whole_files(archive, site_url)
     rows = [
         (

@@ -2,7 +2,7 @@
 the whole archive uncompressed while it is small.
 
 Static hosts refuse large files (Cloudflare Pages anything over 25 MiB) and whole sites over
-1 GB, and at 100,000 statements data/statements.json alone passes 150 MB. So the statements
+1 GB, and at 100,000 statements data/statements.json alone passes 130 MB. So the statements
 are published as:
 
 - `data/statements/<yyyy>.json` and `.csv`: the statements dated in that year, with the
@@ -22,12 +22,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from generator.outputs import data_schemas, downloads
+from generator.outputs import data_schemas, downloads, json_layout
 from generator.records.model import Archive, Statement
 
 #: The largest whole statements file published uncompressed: Cloudflare Pages' limit per
@@ -39,7 +38,10 @@ YEAR_DIR = "data/statements/"
 #: gain for half its time.
 GZIP_LEVEL = 6
 
-_JSON_START, _JSON_SEP, _JSON_END, _JSON_EMPTY = b"[\n", b",\n", b"\n]\n", b"[]\n"
+_JSON_START, _JSON_SEP, _JSON_END, _JSON_EMPTY = (
+    text.encode("utf-8")
+    for text in (json_layout.START, json_layout.SEP, json_layout.END, json_layout.EMPTY)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +69,10 @@ def whole_published(size: int) -> bool:
 
 
 def _json_items(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
-    # Each statement as downloads.statements_json writes it inside its array: indented one
-    # level (JSON text holds no raw line breaks, so every line is an item's own).
+    # Each statement as downloads.statements_json writes it inside its array: its line.
     for statement in sorted(archive.statements.values(), key=lambda s: s.id):
         data = downloads.statement_data(statement, archive, site_url)
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-        yield statement, ("  " + text.replace("\n", "\n  ")).encode("utf-8")
+        yield statement, json_layout.record(data).encode("utf-8")
 
 
 def _csv_rows(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
@@ -95,7 +95,7 @@ def _csv_head() -> bytes:
 
 def _json_file(items: list[bytes]) -> list[bytes]:
     # The separators go between the items rather than joining them: no copy of the
-    # items (150 MB at 100,000 statements) is made unless the whole file is published.
+    # items (140 MB at 100,000 statements) is made unless the whole file is published.
     if not items:
         return [_JSON_EMPTY]
     chunks = [_JSON_START]
@@ -159,11 +159,16 @@ def statement_downloads(archive: Archive, site_url: str | None) -> Iterator[Down
     One format's records are serialised once and held until its files are made; the
     caller may write each file and let it go. Each format's gzip runs in a thread (zlib
     lets go of the GIL) beside what follows it, and has ended when this returns.
+
+    Which whole files it published is remembered for `whole_files`, so that the home page
+    of the same build need not serialise the statements again to list them.
     """
     zipping: list[tuple[Download, Future[bytes]]] = []
+    whole: list[str] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-gzip") as pool:
         for extension, form in _FORMATS.items():
-            yield from _format_downloads(archive, site_url, extension, form, pool, zipping)
+            yield from _format_downloads(archive, site_url, extension, form, pool, zipping, whole)
+        _remember(archive, site_url, tuple(whole))
         for base, zipped in zipping:
             yield replace(base, path=base.path + ".gz", data=zipped.result(), compression="gzip")
 
@@ -175,6 +180,7 @@ def _format_downloads(
     form: _Format,
     pool: ThreadPoolExecutor,
     zipping: list[tuple[Download, Future[bytes]]],
+    whole_made: list[str],
 ) -> Iterator[Download]:
     by_year: dict[int, list[bytes]] = {}
     whole: list[bytes] = []
@@ -187,6 +193,7 @@ def _format_downloads(
     del whole
     zipping.append((base, pool.submit(gzipped, chunks)))
     if whole_published(sum(map(len, chunks))):
+        whole_made.append(extension)
         yield replace(base, data=b"".join(chunks))
     del chunks
     for year in sorted(by_year):
@@ -207,9 +214,43 @@ def _lower_bound(archive: Archive) -> int:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """Which whole files were published for an archive (held, so its id is not reused)."""
+
+    archive: Archive
+    site_url: str | None
+    limit: int
+    whole: tuple[str, ...]
+
+
+#: The last decision made, by `statement_downloads` or by measuring: at most one archive's.
+_decided: list[_Decision] = []
+
+
+def _remember(archive: Archive, site_url: str | None, whole: tuple[str, ...]) -> None:
+    _decided[:] = [_Decision(archive, site_url, WHOLE_LIMIT, whole)]
+
+
 def whole_files(archive: Archive, site_url: str | None) -> tuple[str, ...]:
     """The formats ("json", "csv") whose whole statements file `statement_downloads`
-    publishes uncompressed, found without making the files when the archive is large."""
+    publishes uncompressed.
+
+    What `statement_downloads` decided if it last ran on this very archive (a build
+    writes the data files before the pages, in the process that renders the home page or
+    before the one that shares the work forks); else measured without making the files,
+    and without serialising anything when the archive is large.
+    """
+    for known in _decided:
+        same = known.archive is archive and known.site_url == site_url
+        if same and known.limit == WHOLE_LIMIT:
+            return known.whole
+    whole = _measured(archive, site_url)
+    _remember(archive, site_url, whole)
+    return whole
+
+
+def _measured(archive: Archive, site_url: str | None) -> tuple[str, ...]:
     if _lower_bound(archive) > WHOLE_LIMIT:
         return ()
     published = []
