@@ -68,9 +68,9 @@ def lift_head(body: str) -> tuple[str | None, str | None, str]:
         end = body.find('"', begin)
         value = body[begin:end]
         close = body.find(_CLOSE, end + 3)
-        if end != -1 and body.startswith(">\n", end + 1) and "<" not in value and ">" not in value:
-            if close != -1:
-                return value, body[end + 3 : close], body[:lead] + body[close + len(_CLOSE) :]
+        well_formed = end != -1 and body.startswith(">\n", end + 1)
+        if well_formed and close != -1 and "<" not in value and ">" not in value:
+            return value, body[end + 3 : close], body[:lead] + body[close + len(_CLOSE) :]
     close = body.find(_CLOSE, start)
     if close == -1:
         return None, None, body
