@@ -194,3 +194,24 @@ def test_a_deleted_statement_page_is_not_kept(archive: Archive) -> None:
     assert f"statements/{statement_id}/index.md" not in {page.src_uri for page in pages}
     assert len(cache.pages) == len(pages) < len(first)
     assert pages == pipeline.generate_pages(smaller, GOLDEN_OPTIONS)
+
+
+def _redated(archive: Archive, statement_id: str, year: int) -> Archive:
+    statements = dict(archive.statements)
+    old = statements[statement_id]
+    statements[statement_id] = replace(old, date=old.date.replace(year=year))
+    return replace(archive, statements=statements)
+
+
+def test_a_statement_moved_to_a_year_of_its_own_changes_the_home_pages_downloads(
+    archive: Archive,
+) -> None:
+    """The home page lists a download per year: a rebuild re-renders it when the years
+    change, even with the same counts, first and last day and newest statements."""
+    oldest = _redated(archive, "anna-petrova-grain-corridor-2023-05-10", 2021)
+    cache = pipeline.RenderCache()
+    pipeline.generate_pages(oldest, GOLDEN_OPTIONS, cache)
+    moved = _redated(oldest, "li-wei-river-treaty-interview-2023-11-02", 2022)
+    pages = {p.src_uri: p for p in pipeline.generate_pages(moved, GOLDEN_OPTIONS, cache)}
+    assert "data/statements/2022.json" in pages["index.md"].markdown
+    assert "data/statements/2023.json" not in pages["index.md"].markdown

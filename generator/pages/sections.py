@@ -321,6 +321,9 @@ def home_page(archive: Archive, index: Index, latest: int, home: Home) -> Genera
             "first": first,
             "last": last,
             "groups": group_by_day(index.newest[:latest]),
+            # Not shown as such: the per-year downloads the page lists (from PageParts) follow
+            # the years, and `serve` reuses a page whose context is unchanged.
+            "years": sorted({s.date.year for s in archive.statements.values()}),
         },
         feed=("archive", None),
     )
