@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from generator.outputs.parts import page_parts
-from generator.pages.render import Options
+from generator.pages.options import Options
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "mini" / "content"

@@ -9,7 +9,8 @@ import re
 
 from generator.outputs.parts import page_parts
 from generator.pages import plan
-from generator.pages.render import Options, Renderer
+from generator.pages.options import Options
+from generator.pages.render import Renderer
 from generator.records.model import Actor, Archive, Source, Statement
 
 SITE = "https://example.org/archive/"

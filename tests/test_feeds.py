@@ -17,8 +17,8 @@ from lxml import etree
 
 from generator.outputs import feeds
 from generator.outputs.parts import page_parts
+from generator.pages.options import Options
 from generator.pages.pipeline import generate
-from generator.pages.render import Options
 from generator.records.model import Actor, Archive, Briefing, Quote, Source, Statement, Topic
 from generator.reuse import Reuse
 

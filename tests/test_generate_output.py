@@ -21,8 +21,8 @@ from mkdocs.config.base import load_config
 from generator.cli import main
 from generator.mkdocs.markdown_tree import MARKER
 from generator.mkdocs.plugin import BriefingPlugin
+from generator.pages.options import Options
 from generator.pages.pipeline import generate
-from generator.pages.render import Options
 from generator.records.validate import validate_archive
 
 STATEMENT = "statements/li-wei-river-treaty-interview-2023-11-02/index.md"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from generator.outputs.parts import page_parts
-from generator.pages import filters, jinja, pipeline, plan, render
+from generator.pages import filters, jinja, options, pipeline, plan, render
 from generator.records.model import Actor, Archive, Briefing, Source, Statement, Topic
 
 
@@ -55,7 +55,7 @@ def test_the_quicker_escape_writes_what_markupsafe_writes(text: str) -> None:
 
 
 def test_every_written_value_is_escaped(archive: Archive) -> None:
-    env = render.Renderer(archive, render.Options(parts=page_parts())).env
+    env = render.Renderer(archive, options.Options(parts=page_parts())).env
     template = env.from_string(
         "{{ x }}|{{ x|one_line }}|{{ safe }}|{{ n }}|{{ x ~ safe }}|"
         "{% set block %}{{ x }}{% endset %}{{ block }}|{% for y in [x] %}{{ y }}{% endfor %}|"
@@ -74,7 +74,7 @@ def test_every_written_value_is_escaped(archive: Archive) -> None:
 def test_every_template_writes_through_the_quicker_escape(archive: Archive) -> None:
     """The page templates are compiled with render.py's code generator (Jinja still has the
     hook it overrides): every written value goes through output_escape."""
-    env = render.Renderer(archive, render.Options(parts=page_parts())).env
+    env = render.Renderer(archive, options.Options(parts=page_parts())).env
     for path in sorted(render.TEMPLATES.glob("*.j2")):
         code = env.compile(path.read_text(encoding="utf-8"), path.name, raw=True)
         assert "environment.output_escape(" in code, path.name
@@ -85,7 +85,7 @@ def test_every_template_writes_through_the_quicker_escape(archive: Archive) -> N
 
 
 def test_a_quicker_macro_call_gives_what_jinja_s_call_gives(archive: Archive) -> None:
-    env = render.Renderer(archive, render.Options(parts=page_parts())).env
+    env = render.Renderer(archive, options.Options(parts=page_parts())).env
     module: Any = env.from_string(
         "{% macro f(a, b='<d>') %}[{{ a }}|{{ b }}]{% endmacro %}"
         "{% macro g(a) %}{{ caller() }}{% endmacro %}"
@@ -143,7 +143,7 @@ def _placeholder_archive() -> Archive:
 
 def test_record_text_that_spells_the_link_placeholder_is_shown_as_written() -> None:
     pages = pipeline.generate(
-        _placeholder_archive(), render.Options(page_size=2, parts=page_parts())
+        _placeholder_archive(), options.Options(page_size=2, parts=page_parts())
     )
     shown = str(escape(PLACEHOLDER))
     for uri in ["index.md", "statements/s0/index.md", "dates/2024/01/01/index.md"]:
@@ -154,7 +154,7 @@ def test_record_text_that_spells_the_link_placeholder_is_shown_as_written() -> N
 
 def test_shared_fragments_link_right_at_every_depth() -> None:
     pages = pipeline.generate(
-        _placeholder_archive(), render.Options(page_size=2, parts=page_parts())
+        _placeholder_archive(), options.Options(page_size=2, parts=page_parts())
     )
     # The same actor link (a fragment, rendered once) from pages at depths 0 to 4.
     for uri, root in [

@@ -18,7 +18,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.mkdocs.ledger import Ledger
 from generator.mkdocs.shells import FastPages
 from generator.outputs import data_index, data_schemas, downloads, feeds
-from generator.pages.render import Options, RenderedPage, feeds_enabled
+from generator.pages.options import Options, feeds_enabled
+from generator.pages.render import RenderedPage
 from generator.records.model import Archive
 from generator.reuse import Reuse
 

@@ -29,8 +29,8 @@ from generator.mkdocs.run import (
     report_problems,
 )
 from generator.outputs.parts import page_parts
+from generator.pages.options import Options
 from generator.pages.pipeline import generate_pages
-from generator.pages.render import Options
 from generator.records.history import with_history
 from generator.records.publish import published
 from generator.records.validate import validate_archive
@@ -299,7 +299,7 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
     # statements files they publish without making them again (statement_files.whole_files).
     data = dict(data_items(archive, options, None)) if project else {}
     pages = generate_pages(archive, options, processes=min(2, os.cpu_count() or 1))
-    files = {page.src_uri: page.markdown.encode("utf-8") for page in pages}
+    files = {page.src_uri: page.data for page in pages}
     if project:
         assert path is not None and config is not None
         if out.is_relative_to(Path(config.docs_dir).resolve()):

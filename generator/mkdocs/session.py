@@ -36,8 +36,9 @@ from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
 from generator.outputs.sitemaps import split_sitemap
+from generator.pages.options import Options
 from generator.pages.pipeline import RenderCache, generate_pages
-from generator.pages.render import Options, RenderedPage, render_error_pages
+from generator.pages.render import RenderedPage, render_error_pages
 from generator.records.history import with_history
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
@@ -164,6 +165,8 @@ class Session:
         )
         self.shells = settings.shells
         self.search = configure_search(config, settings.search, self.content_dir)
+        # Material's search plugin reads every page's content; with Pagefind nothing does.
+        self.writing.fast.compact = self.search == "pagefind"
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate the records and add the generated pages and data files to `files`."""

@@ -249,19 +249,30 @@ class FastPages:
     """
 
     def __init__(self) -> None:
-        self.bodies: dict[str, str] = {}
+        self.bodies: dict[str, bytes] = {}  # as UTF-8, as the pages are kept (RenderedPage)
         self.lean: set[str] = set()
         self.fill: set[str] = set()
+        #: Whether nothing but the filling reads a filled page's content (no search plugin
+        #: indexes it): then it waits for post_page as UTF-8 bytes, not as MkDocs' str.
+        self.compact = False
         self.cache: ShellCache | None = None
         self._context: dict[str, Any] | None = None
+        # A filled page's body and head tags, as UTF-8, between pre_page and post_page.
+        self._held: dict[str, tuple[bytes, bytes | None]] = {}
 
     def pre_page(self, page: Page) -> None:
         """Replace Markdown rendering for a generated page: its body is HTML already."""
-        body = self.bodies.get(page.file.src_uri)
-        if body is not None:
+        src = page.file.src_uri
+        data = self.bodies.pop(src, None)
+        if data is not None:
             # The body MkDocs gets (and the search index sees) is without its <head> part.
-            description, head, body = lift_head(body)
-            self.bodies[page.file.src_uri] = body
+            description, head, body = lift_head(data.decode())
+            if self.compact and src in self.fill:
+                # MkDocs keeps every page's content from its first pass over the pages to
+                # its second; as str, a page with one character past Latin-1 takes two or
+                # four bytes for each. Its content is "" until post_page fills the page.
+                self._held[src] = (body.encode(), None if head is None else head.encode())
+                body, head = "", None
             # The Markdown source is front matter only, which renders to nothing; building
             # a Python-Markdown instance per page just to get that took about 1 ms a page.
             page.render = _BodyRender(page, body, description, head)  # type: ignore[method-assign]
@@ -296,11 +307,19 @@ class FastPages:
         if context is None or self.cache is None or page.meta.get("template") != EMPTY_TEMPLATE:
             return output
         # Every filled page is a lean one (FastPages.fill is a subset of FastPages.lean).
-        body = self.bodies.pop(page.file.src_uri)
+        src = page.file.src_uri
+        held = self._held.pop(src, None)
+        if held is not None:
+            page.content = held[0].decode()
+            if held[1] is not None:
+                page.meta["head"] = held[1].decode()
+        body = page.content or ""
         html = self.cache.render(page, context, body, LEAN_TEMPLATE)
-        # Written now and never read again: at 100,000 pages, keeping every body to the end
-        # of the build would hold a gigabyte.
+        # Written now and never read again: at 100,000 pages, keeping every body (and its
+        # head tags) to the end of the build would hold gigabytes.
         page.content = None
+        page.meta.pop("head", None)
+        page.__dict__.pop("render", None)  # the _BodyRender, which holds them too
         return html
 
 

@@ -40,8 +40,8 @@ class Writing:
         self.fast.page_content(page)
         if self._pages is not None:
             self._pages.advance()
-        # A generated page's Markdown source is its front matter alone (see files.py).
-        return self.fast.bodies.get(page.file.src_uri, html)
+        # A generated page's content is its body already (shells.FastPages.pre_page).
+        return html
 
     def env(self, env: Environment, files: Files) -> None:
         self.fast.env(env)

@@ -1,4 +1,4 @@
-"""What the outputs put into pages, composed once for the renderer (`render.PageParts`).
+"""What the outputs put into pages, composed once for the renderer (`options.PageParts`).
 
 Pages sit below outputs in the import layers (pyproject.toml), so the renderer does not
 import citations, feeds, downloads or charts: whoever renders pages (the MkDocs session,
@@ -22,7 +22,7 @@ from generator.outputs import (
     metadata,
     statement_files,
 )
-from generator.pages.render import PageParts
+from generator.pages.options import PageParts
 from generator.records.model import Archive, Statement
 
 #: The single-file downloads the home page lists after the statements': (file, URL, what).

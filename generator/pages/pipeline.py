@@ -16,7 +16,8 @@ from generator import collector
 from generator.pages import plan
 from generator.pages.jinja import MemoryBytecodeCache, disk_bytecode_cache
 from generator.pages.models import GeneratedPage
-from generator.pages.render import Options, RenderedPage, Renderer
+from generator.pages.options import Options
+from generator.pages.render import RenderedPage, Renderer
 from generator.pages.urls import publishers, src_uri
 from generator.records.model import Archive
 from generator.reuse import Reuse
@@ -75,10 +76,12 @@ def _render_all(
         )
         return first + len(listings)
 
-    def job(i: int) -> str:
+    def job(i: int) -> bytes:
+        # Encoded where rendered: the second process's pages then cross the pipe as they
+        # are kept (render.RenderedPage).
         if i < first:
-            return renderer.render(plan.statement_page(archive, statements[i][1]))
-        return renderer.render(listings[i - first])
+            return renderer.render(plan.statement_page(archive, statements[i][1])).encode()
+        return renderer.render(listings[i - first]).encode()
 
     texts = share(
         prepare,
@@ -104,10 +107,10 @@ def _render_all(
     return tuple(page for _, page in heapq.merge(listed, made, key=operator.itemgetter(0)))
 
 
-def _rendered(page: GeneratedPage, text: str) -> RenderedPage:
+def _rendered(page: GeneratedPage, data: bytes) -> RenderedPage:
     return RenderedPage(
         src_uri=page.src_uri,
-        markdown=text,
+        data=data,
         edit_path=page.edit_path,
         section=page.url in plan.SECTION_URLS,
     )
@@ -156,7 +159,7 @@ def _generate_pages(
     def render(page: GeneratedPage) -> RenderedPage:
         if not lazy:
             lazy.append(Renderer(archive, options, cache.bytecode))
-        return _rendered(page, lazy[0].render(page))
+        return _rendered(page, lazy[0].render(page).encode())
 
     pages = [reuse.get(page.src_uri, page, functools.partial(render, page)) for page in models]
     for renderer in lazy:

@@ -24,20 +24,20 @@ page that shows it. The filters are in `filters.py`, the Jinja machinery (and th
 compiled templates) in `jinja.py`; `pipeline.py` renders every page of a site.
 
 What the outputs stage puts into pages (citations, feed links, the downloads table, charts)
-comes in as `PageParts`, plain values and functions that outputs/parts.py composes: pages
-sit below outputs in the import layers (pyproject.toml), so they never import it.
+comes in as `PageParts` (options.py), plain values and functions that outputs/parts.py
+composes: pages sit below outputs in the import layers (pyproject.toml), so they never
+import it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import operator
 import types
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
-from urllib.parse import quote, urlsplit
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import jinja2.runtime
@@ -53,72 +53,14 @@ from generator.pages.filters import (
     yaml_string,
 )
 from generator.pages.jinja import ENV_OPTIONS, Environment, quick_macro
-from generator.pages.models import SITE_NAME, GeneratedPage, Home
+from generator.pages.models import GeneratedPage
+from generator.pages.options import FeedLink, Options, feeds_enabled
 from generator.paths import TEMPLATES
 from generator.problems import Problem
 from generator.records.model import Actor, Archive, Statement
 
 # `<` can never survive escaping, so no record text can forge this placeholder.
 _ROOT = "<ba-root>"
-
-
-class FeedLink(Protocol):
-    """A feed a page advertises: a site-relative URL and a plain-text title."""
-
-    @property
-    def url(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class PageParts:
-    """What the outputs stage puts into pages, as values and functions (outputs/parts.py)."""
-
-    #: A statement's citation as text, BibTeX and CSL-JSON: (statement, archive, site URL,
-    #: site name) -> the three.
-    citations: Callable[[Statement, Archive, str | None, str], tuple[str, str, str]]
-    #: A statement page's <head> metadata: (statement, archive, site URL, site name) -> it.
-    statement_meta: Callable[[Statement, Archive, str | None, str], object]
-    #: The feed a page advertises: (kind, id, archive, site name, publishers' names by slug).
-    feed_link: Callable[[str, str | None, Archive, str, Mapping[str, str]], FeedLink]
-    #: The data downloads the home page lists: (archive, site URL) -> them (HomeDownloads).
-    downloads: Callable[[Archive, str | None], object]
-    #: The site-relative URLs of the records' JSON Schemas.
-    schemas: tuple[str, ...]
-    #: The site-relative URL of the feed of every statement.
-    archive_feed_url: str
-    #: An actor's statements over time as inline SVG: (statements, label) -> SVG.
-    timeline_svg: Callable[[Sequence[Statement], str], str]
-    #: A year's statements per day as inline SVG: (counts by day, year) -> SVG.
-    heatmap_svg: Callable[[Mapping[dt.date, int], int], str]
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What the pages need to know about where the site and the records live, and the parts
-    the outputs put into them."""
-
-    site_url: str | None = None  # absolute, for citations; None gives site-relative ones
-    edit_base: str | None = None  # URL that a record's path is appended to for "edit"
-    page_size: int = plan.PAGE_SIZE
-    latest: int = plan.LATEST
-    site_name: str = SITE_NAME  # mkdocs.yml's: the home heading, citations, feed titles
-    tagline: str | None = None  # the home page's lead (plugin option, else site_description)
-    about: str | None = None  # the home page's About text (plugin option)
-    parts: PageParts = field(kw_only=True)  # outputs/parts.py's `page_parts()`
-
-    @property
-    def home(self) -> Home:
-        """The home page's own words."""
-        return Home(self.site_name, self.tagline, self.about)
-
-
-def feeds_enabled(site_url: str | None) -> bool:
-    """Whether the site has Atom feeds: they need an absolute http(s) site URL."""
-    parts = urlsplit(site_url or "")
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _front_matter(page: GeneratedPage, feed: FeedLink | None = None) -> str:
@@ -360,17 +302,26 @@ class Renderer:
 
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
-    """A generated Markdown file and the record (if any) its "edit" button should open."""
+    """A generated Markdown file, as UTF-8, and the record (if any) its "edit" button opens.
+
+    A build holds every page at once: as str, a page with one character past Latin-1 would
+    take two or four bytes for each of its characters.
+    """
 
     src_uri: str
-    markdown: str
+    data: bytes
     edit_path: str | None
     section: bool  # one of the sidebar's section pages
 
-    def split(self) -> tuple[str, str]:
-        """The front matter (with its closing `---` line) and the HTML body."""
-        end = self.markdown.index("\n---\n", 3) + len("\n---\n")
-        return self.markdown[:end], self.markdown[end:]
+    @property
+    def markdown(self) -> str:
+        """The file's text."""
+        return self.data.decode()
+
+    def split(self) -> tuple[str, bytes]:
+        """The front matter (with its closing `---` line) and the HTML body (UTF-8)."""
+        end = self.data.index(b"\n---\n", 3) + len(b"\n---\n")
+        return self.data[:end].decode(), self.data[end:]
 
 
 def render_error_pages(problems: Sequence[Problem]) -> dict[str, str]:
@@ -389,12 +340,8 @@ def render_error_pages(problems: Sequence[Problem]) -> dict[str, str]:
 __all__ = [
     "KIND_LABELS",
     "TEMPLATES",
-    "FeedLink",
-    "Options",
-    "PageParts",
     "RenderedPage",
     "Renderer",
-    "feeds_enabled",
     "render_error_pages",
     "yaml_string",
 ]
