@@ -105,16 +105,23 @@ def test_zensical_pages_have_the_content_of_the_mkdocs_pages(
 def test_statement_pages_built_by_zensical_carry_the_citation_metadata(
     zensical_site: Path, mkdocs_site: Path
 ) -> None:
+    # Every tag the statement pages carry for reference managers and link previews, and
+    # their JSON-LD: the plugin's build and Zensical's have the same, in the same order.
+    tag = re.compile(
+        r'<meta (?:name|property)="(?:description|citation_[a-z_]+|og:[a-z_]+|article:[a-z_]+'
+        r'|twitter:[a-z]+)" content="[^"]*">|<script type="application/ld\+json">.*?</script>'
+    )
+
     def head_tags(site: Path, page: str) -> list[str]:
         head = (site / page).read_text("utf-8").split("</head>")[0]
-        found = re.findall(r'<meta name="citation_[a-z_]+" content="[^"]*">', head)
-        return sorted(found)
+        return tag.findall(head)
 
     statements = sorted(p for p in html_pages(mkdocs_site) if p.startswith("statements/"))
     assert statements
     for page in statements:
         ours = head_tags(mkdocs_site, page)
-        assert any('name="citation_title"' in tag for tag in ours), page
+        for name in ("citation_title", "og:description", "twitter:card", "application/ld+json"):
+            assert any(name in found for found in ours), (page, name)
         assert head_tags(zensical_site, page) == ours, page
 
 

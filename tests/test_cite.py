@@ -1,4 +1,5 @@
-"""Citations: plain text, BibTeX (parsed back by a small brace-aware reader) and CSL-JSON.
+"""Citations: plain text, BibTeX (parsed back by a small brace-aware reader) and CSL-JSON, and
+how a statement page shows them: as text in code blocks, whatever the record says.
 
 The checks over every statement of an archive run on the mini fixture archive here and on the
 bundled archive in tests/test_bundled_archive_reuse.py.
@@ -10,14 +11,20 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
+import lxml.html
 import pytest
+from _site_support import GOLDEN_OPTIONS, HOSTILE_ID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.outputs import citations
+from generator.outputs.embed import embed_snippet
+from generator.pages.filters import element_text
+from generator.pages.pipeline import generate
 from generator.pages.urls import format_date
 from generator.records.kinds import STATEMENT_KINDS, statement_label
 from generator.records.model import Actor, Archive, Source, Statement
@@ -317,16 +324,45 @@ def _csl_item(
     return item
 
 
+def _csl_document(item: dict[str, Any]) -> str:
+    """The page's CSL-JSON layout, defined plainly: an array of the one item, one field to a
+    line, keys sorted, each value as compact JSON."""
+    fields = [
+        json.dumps(key) + ":" + json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        for key, value in sorted(item.items())
+    ]
+    return "[{" + ",\n".join(fields) + "}]\n"
+
+
+def test_csl_json_is_one_field_to_a_line() -> None:
+    statement, archive = _small(title='Say "yes"')
+    assert citations.citations(statement, archive, SITE, "Site").csl_json == (
+        f'[{{"URL":"{SITE}statements/s-1/",\n'
+        f'"author":[{{"literal":"Ann Example"}},{{"literal":{json.dumps(NASTY)}}},'
+        '{"literal":"ghost"}],\n'
+        '"container-title":"Site",\n'
+        '"event-place":"Paris",\n'
+        '"event-title":"Forum {x}",\n'
+        '"genre":"Interview",\n'
+        '"id":"s-1",\n'
+        '"issued":{"date-parts":[[2024,2,29]]},\n'
+        '"title":"Say \\"yes\\"",\n'
+        '"type":"interview"}]\n'
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(_statements(), _SITES, _ANY)
-def test_csl_json_is_json_dumps_of_the_item(
+def test_csl_json_is_the_item_one_field_to_a_line(
     drawn: tuple[Statement, Archive], site_url: str | None, site_name: str
 ) -> None:
-    """The hand-written CSL-JSON writer gives exactly json.dumps' bytes for the item."""
+    """The hand-written CSL-JSON writer gives exactly the plain definition's bytes, which any
+    JSON reader (citeproc, Pandoc, Zotero) reads back as the item."""
     statement, archive = drawn
     item = _csl_item(statement, archive, site_url, site_name)
-    expected = json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    assert citations.citations(statement, archive, site_url, site_name).csl_json == expected
+    text = citations.citations(statement, archive, site_url, site_name).csl_json
+    assert text == _csl_document(item)
+    assert json.loads(text) == [item]
 
 
 def _bibtex_escape_by_regex(text: str) -> str:
@@ -347,3 +383,67 @@ _URLS = st.tuples(_KEPT, st.sampled_from([*' "<>\\^`{|}\n\x7fé例', ""]), _KEPT
 @given(_URLS | _ANY)
 def test_bibtex_url_skips_quote_only_when_quote_changes_nothing(url: str) -> None:
     assert citations._bibtex_url(url) == quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+
+
+# --- On the page: text in code blocks -------------------------------------------------------
+
+
+class _Reader(HTMLParser):
+    """What an HTML parser makes of a fragment: its start tags and its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append("/" + tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.tags.append("<!--")
+
+
+# Pieces of markup, character references (`&lt` needs no `;` to be one) and quotes, in any order.
+_MARKUP = st.lists(
+    st.sampled_from(["</code>", "</pre>", "<!--", "&", "&amp;", "&lt", "&#34;", '"', "'", "<", "a"])
+).map("".join)
+
+
+@given(_ANY | _MARKUP)
+def test_code_block_text_reads_back_as_it_was(text: str) -> None:
+    reader = _Reader()
+    reader.feed(f"<pre><code>{element_text(text)}</code></pre>")
+    reader.close()
+    assert reader.tags == ["pre", "code", "/code", "/pre"]
+    assert "".join(reader.text) == text
+    assert set(element_text(text)) & {'"', "'"} == set(text) & {'"', "'"}  # quotes as they are
+
+
+HOSTILE_TEXT = '</code></pre><script>alert("x")</script> & &amp; "quoted"'
+
+
+def test_hostile_record_text_in_the_citation_blocks_stays_text(archive: Archive) -> None:
+    original = archive.statements[HOSTILE_ID]
+    quote_ = dataclasses.replace(original.quotes[0], text=HOSTILE_TEXT)
+    statement = dataclasses.replace(
+        original, title=HOSTILE_TEXT, summary=HOSTILE_TEXT, quotes=(quote_,)
+    )
+    hostile = dataclasses.replace(archive, statements={HOSTILE_ID: statement})
+    page = generate(hostile, GOLDEN_OPTIONS)[f"statements/{HOSTILE_ID}/index.md"]
+    body = lxml.html.fragment_fromstring(page.split("\nba-head-->\n", 1)[1])
+    assert not body.xpath("//script")
+    cited = citations.citations(hostile.statements[HOSTILE_ID], hostile, GOLDEN_OPTIONS.site_url)
+    snippet = embed_snippet(statement, hostile, GOLDEN_OPTIONS.site_url, "Briefing Archive")
+    shown = {"text": cited.text, "bibtex": cited.bibtex, "csl": cited.csl_json, "embed": snippet}
+    for name, text in shown.items():
+        (pre,) = body.xpath(f"//pre[@id='cite-{name}-code']")
+        (code,) = pre  # one element inside, and none inside that
+        assert code.tag == "code" and len(code) == 0 and not pre.text and not code.tail
+        assert code.text == text, name
+    assert HOSTILE_TEXT in cited.text and "&#34;" not in page.split('<div class="ba-cite"')[1]

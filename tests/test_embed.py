@@ -46,7 +46,10 @@ def test_the_page_offers_the_snippet_with_the_citations(archive: Archive) -> Non
     block = '<pre class="ba-citation-embed" id="cite-embed-code"><code>'
     shown = page.split(block, 1)[1].split("</code></pre>")[0]
     # Shown as text in a code block (the copy button copies it), inside the citation block.
-    assert html.unescape(shown) == embed_snippet(
+    snippet = embed_snippet(
         archive.statements[HOSTILE], archive, GOLDEN_OPTIONS.site_url, "Briefing Archive"
     )
+    assert html.unescape(shown) == snippet
+    # Element text: its tags' `<` and `>` escaped, their attributes' quotes left as they are.
+    assert shown.startswith('&lt;blockquote cite="') and "&#34;" not in shown
     assert page.index('id="cite"') < page.index('id="cite-embed"')

@@ -595,12 +595,12 @@ NEVER = {"script", "img", "iframe", "object", "embed", "style", "details", "form
 
 
 def _assert_only_metadata(uri: str, description: str, head: str) -> None:
-    """A statement page's <head> part is meta and link tags and one JSON-LD script: record
-    text only inside attribute values and JSON strings."""
+    """A statement page's <head> part is meta tags and one JSON-LD script: record text only
+    inside attribute values and JSON strings."""
     assert "<" not in description and '"' not in description, uri
     doc = html.fragment_fromstring(head, create_parent="div")
     tags = [el.tag for el in doc.iterchildren()]
-    assert set(tags) == {"meta", "link", "script"} and tags.count("script") == 1, (uri, tags)
+    assert set(tags) == {"meta", "script"} and tags.count("script") == 1, (uri, tags)
     for el in doc.iter():
         assert isinstance(el.tag, str), (uri, el)  # no comment, nothing half-closed
         if el.tag == "meta":

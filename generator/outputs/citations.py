@@ -5,7 +5,8 @@ site URL, so pages and downloads do not change between builds. None of them adds
 date: that is the day the *reader* looked, which a static build cannot know.
 
 The text citation is plain text (not HTML): a template must escape it like any record text.
-BibTeX output escapes record text for TeX; CSL-JSON is JSON, so `json.dumps` escapes it.
+BibTeX output escapes record text for TeX; CSL-JSON is JSON, its strings escaped as `json.dumps`
+escapes them.
 
 `permalink` and `absolute` also serve `feeds.py` and `exports.py`, so every download and
 feed points at exactly the URL the statement page is published under.
@@ -211,7 +212,7 @@ _encode_string = json.encoder.encode_basestring
 
 @functools.lru_cache(maxsize=4096)
 def _csl_author(name: str) -> str:
-    return f'      {{\n        "literal": {_encode_string(name)}\n      }}'
+    return f'{{"literal":{_encode_string(name)}}}'
 
 
 _encode_site_name = functools.lru_cache(maxsize=16)(_encode_string)
@@ -220,29 +221,30 @@ _encode_site_name = functools.lru_cache(maxsize=16)(_encode_string)
 def _csl_json(statement: Statement, names: list[str], title: str, link: str, site_name: str) -> str:
     # The CSL-JSON document: an array (what a CSL-JSON file is) of one item, the statement
     # (the format Zotero, Pandoc and citeproc read); authors are `literal` names, as the
-    # archive does not record which part is the family name. json.dumps drops to its
-    # pure-Python encoder whenever `indent` is given, far slower for every page; the item
-    # always has the same shape, so its lines are written out here, keys in sorted order, as
-    # `json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)` and a newline would
-    # write them (tests/test_cite.py compares the two for every kind and arbitrary text).
+    # archive does not record which part is the family name. One field to a line, keys in
+    # sorted order, each value as compact JSON (`json.dumps(value, ensure_ascii=False,
+    # separators=(",", ":"))`): read like the BibTeX beside it, line by line, with no
+    # indentation or nested lines to pay for on every page (tests/test_cite.py holds it
+    # equal to that definition for every kind and arbitrary text).
     enc = _encode_string
     day = statement.date
-    authors = "[\n" + ",\n".join([_csl_author(n) for n in names]) + "\n    ]" if names else "[]"
-    fields = [f'    "URL": {enc(link)}', f'    "author": {authors}']
-    fields.append(f'    "container-title": {_encode_site_name(site_name)}')
-    if statement.location:
-        fields.append(f'    "event-place": {enc(_one_line(statement.location))}')
-    if statement.venue:
-        fields.append(f'    "event-title": {enc(_one_line(statement.venue))}')
-    fields += [
-        f'    "genre": {enc(statement_label(statement.kind))}',
-        f'    "id": {enc(statement.id)}',
-        f'    "issued": {{\n      "date-parts": [\n        [\n          {day.year},\n'
-        f"          {day.month},\n          {day.day}\n        ]\n      ]\n    }}",
-        f'    "title": {enc(title)}',
-        f'    "type": {enc(csl_type(statement.kind))}',
+    fields = [
+        f'"URL":{enc(link)}',
+        f'"author":[{",".join([_csl_author(n) for n in names])}]',
+        f'"container-title":{_encode_site_name(site_name)}',
     ]
-    return "[\n  {\n" + ",\n".join(fields) + "\n  }\n]\n"
+    if statement.location:
+        fields.append(f'"event-place":{enc(_one_line(statement.location))}')
+    if statement.venue:
+        fields.append(f'"event-title":{enc(_one_line(statement.venue))}')
+    fields += [
+        f'"genre":{enc(statement_label(statement.kind))}',
+        f'"id":{enc(statement.id)}',
+        f'"issued":{{"date-parts":[[{day.year},{day.month},{day.day}]]}}',
+        f'"title":{enc(title)}',
+        f'"type":{enc(csl_type(statement.kind))}',
+    ]
+    return "[{" + ",\n".join(fields) + "}]\n"
 
 
 # --- All three ------------------------------------------------------------------------------

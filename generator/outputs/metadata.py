@@ -1,44 +1,39 @@
 """What reference managers and link previews read from a statement page's `<head>`.
 
-Zotero (and Google Scholar, Mendeley...) read Highwire `citation_*` tags and Dublin Core;
-chat apps and social sites read Open Graph and Twitter card tags; search engines and
-structured-data tools read JSON-LD. All of them say the same few facts: the statement's
-title, who made it, when, the summary, the archive that publishes it and its permalink.
+Zotero (and Google Scholar, Mendeley...) read Highwire `citation_*` tags; chat apps and
+social sites read Open Graph tags, and X/Twitter the `twitter:card` beside them; search
+engines and structured-data tools read JSON-LD. All of them say the same few facts: the
+statement's title, who made it, when, the summary, the archive that publishes it and its
+permalink. Each fact is written once per reader, not once per vocabulary: a statement page
+is one of many thousands, and every repeated summary is paid for on each of them.
 
-Pure: no I/O, no MkDocs. Tag values are plain text for the template to escape. The JSON-LD
-is returned ready to sit inside `<script type="application/ld+json">`: `<`, `>` and `&`
-are written as JSON `\\u` escapes, so no record text can close the script (or the HTML
-comment that carries it to the page shell, see mkdocs/shells.py).
+Pure: no I/O, no MkDocs. Every tag value is escaped here, once. The JSON-LD is written
+ready to sit inside `<script type="application/ld+json">`: `<`, `>` and `&` are written as
+JSON `\\u` escapes, so no record text can close the script (or the HTML comment that carries
+it to the page shell, see mkdocs/shells.py).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import markupsafe
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.outputs.citations import absolute, permalink
 from generator.outputs.embed import embed_snippet
+from generator.pages.filters import escape_text as _escape
+from generator.pages.filters import markup
 from generator.pages.urls import actor_url, topic_url, wikidata_url
 from generator.records.kinds import statement_label
-from generator.records.model import Actor, Archive, Quote, Source, Statement
+from generator.records.model import Actor, Archive, Quote, Source, Statement, Topic
 
-# markupsafe's escaper of plain text, without the Markup it wraps the result in (as
-# pages/filters.py's escape_text); a markupsafe without it gets the same text via `escape`.
-_escape: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) or (
-    lambda text: str(escape(text))
-)
-
-# json.dumps(data, ensure_ascii=False), without making an encoder per page.
-_JSON = json.JSONEncoder(ensure_ascii=False)
-
-#: Where the `DC.` tags' names are defined (DC-HTML); a link, never fetched by browsers.
-DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")), without making an encoder per
+# page: compact (nobody reads the script but programs), and the C encoder, as no `indent`.
+# No check for circular references: the data is trees of dicts made by json_ld, never cyclic.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 #: The schema.org type of each actor kind. A state speaks through its government.
 ACTOR_TYPES: dict[str, str] = {
@@ -52,23 +47,9 @@ ACTOR_TYPES: dict[str, str] = {
 class PageMeta:
     """A statement page's metadata for its `<head>`."""
 
-    description: str  # plain text: the summary on one line
-    tags: tuple[tuple[str, str, str], ...]  # (attribute, its value, content), plain text
-    json_ld: Markup  # safe inside <script type="application/ld+json">
+    description: Markup  # the summary on one line, escaped for an attribute value
+    head: Markup  # the tags and the JSON-LD script as HTML, one per line, every value escaped
     embed: str = ""  # the quote as HTML to embed elsewhere (embed.py), as text to show
-
-    @property
-    def head(self) -> Markup:
-        """The tags and the JSON-LD script as HTML, one per line, every value escaped."""
-        escaped: dict[str, str] = {}  # the title and summary come four times each
-        lines = [f'<link rel="schema.DC" href="{DUBLIN_CORE}">']
-        for attribute, key, value in self.tags:
-            text = escaped.get(value)
-            if text is None:
-                text = escaped[value] = _escape(value)
-            lines.append(f'<meta {attribute}="{key}" content="{text}">')
-        lines.append(f'<script type="application/ld+json">{self.json_ld}</script>')
-        return Markup("\n".join(lines))
 
 
 def _one_line(text: str) -> str:
@@ -129,12 +110,36 @@ def _quote_node(quote: Quote, speakers: list[dict[str, str]]) -> dict[str, Any]:
     return node
 
 
+@functools.lru_cache(maxsize=4096)
+def _topic_node(topic: Topic, site_url: str | None) -> dict[str, Any]:
+    # Made once per topic, as actor_node: many pages are about the same topic.
+    return {
+        "@type": "Thing",
+        "name": _one_line(topic.title),
+        "url": absolute(site_url, topic_url(topic.id)),
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _publisher_node(site_name: str, site_url: str | None) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": "Organization", "name": _one_line(site_name)}
+    if site_url:
+        node["url"] = site_url
+    return node
+
+
 def json_ld(
     statement: Statement, archive: Archive, site_url: str | None, site_name: str
 ) -> dict[str, Any]:
     """The statement as a schema.org CreativeWork: its actors as `creator`, its quotes as
-    `Quotation`s they spoke, its sources as what it `isBasedOn`."""
-    actors = [archive.actors[a] for a in statement.actors if a in archive.actors]
+    `Quotation`s they spoke, its sources as what it `isBasedOn`.
+
+    Nodes that many pages share (an actor, a topic, the publisher) are the same objects on
+    every page: callers must not change them.
+    """
+    creators = [
+        actor_node(archive.actors[a], site_url) for a in statement.actors if a in archive.actors
+    ]
     link = permalink(site_url, statement.id)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -145,29 +150,22 @@ def json_ld(
         "abstract": statement.summary,
         "genre": statement_label(statement.kind),
         "dateCreated": statement.date.isoformat(),
-        "creator": [actor_node(a, site_url) for a in actors],
-        "publisher": {"@type": "Organization", "name": _one_line(site_name)},
+        "creator": creators,
+        "publisher": _publisher_node(site_name, site_url),
     }
-    if site_url:
-        data["publisher"]["url"] = site_url
     if statement.location:
         data["locationCreated"] = {"@type": "Place", "name": _one_line(statement.location)}
-    speakers = [{"@id": absolute(site_url, actor_url(a.id))} for a in actors]
     if statement.quotes:
+        speakers = [{"@id": c["@id"]} for c in creators]
         data["hasPart"] = [_quote_node(q, speakers) for q in statement.quotes]
     sources = archive.sources_of(statement)
     if sources:
         data["isBasedOn"] = [_source_node(s) for s in sources]
-    topics = [archive.topics[t] for t in statement.topics if t in archive.topics]
+    topics = [
+        _topic_node(archive.topics[t], site_url) for t in statement.topics if t in archive.topics
+    ]
     if topics:
-        data["about"] = [
-            {
-                "@type": "Thing",
-                "name": _one_line(t.title),
-                "url": absolute(site_url, topic_url(t.id)),
-            }
-            for t in topics
-        ]
+        data["about"] = topics
     return data
 
 
@@ -176,52 +174,62 @@ def script_json(data: Any) -> Markup:
     # `<`, `>` and `&` must not appear literally inside a <script> (or an HTML comment);
     # three replaces are several times faster than one str.translate with a table.
     text = _JSON.encode(data)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _author_tag(name: str) -> str:
+    return f'<meta name="citation_author" content="{_escape(_one_line(name))}">\n'
+
+
+@functools.lru_cache(maxsize=16)
+def _escaped_site(site_name: str) -> str:
+    return _escape(_one_line(site_name))
 
 
 def statement_meta(
     statement: Statement, archive: Archive, site_url: str | None, site_name: str
 ) -> PageMeta:
-    """The `<head>` metadata of a statement's page: Highwire, Dublin Core, Open Graph,
-    Twitter card and JSON-LD, all from the same record."""
-    title = _one_line(statement.title)
-    summary = _one_line(statement.summary)
-    link = permalink(site_url, statement.id)
+    """The `<head>` metadata of a statement's page: Highwire, Open Graph, the Twitter card
+    type and JSON-LD, all from the same record, every value escaped."""
+    # Each value is escaped once and written into the page's one shape of <head>.
+    title = _escape(_one_line(statement.title))
+    summary = markup(_escape(_one_line(statement.summary)))
+    link = _escape(permalink(site_url, statement.id))
+    site = _escaped_site(site_name)
     day = statement.date
-    site = _one_line(site_name)
-    names = [
-        _one_line(archive.actors[a].name) if a in archive.actors else a for a in statement.actors
-    ]
-    tags: list[tuple[str, str, str]] = [("name", "citation_title", title)]
-    tags += [("name", "citation_author", name) for name in names]
-    tags += [
+    authors = "".join(
+        [
+            _author_tag(archive.actors[a].name if a in archive.actors else a)
+            for a in statement.actors
+        ]
+    )
+    data = script_json(json_ld(statement, archive, site_url, site_name))
+    head = (
+        # Highwire's tags, as Google Scholar's inclusion guidelines name them; Zotero reads
+        # them first. No `citation_abstract` (optional there): Zotero's Embedded Metadata
+        # translator takes the abstract from the page's `description` when it is missing,
+        # and the JSON-LD has it as `abstract`. No Dublin Core `DC.*`: Zotero and Scholar
+        # read these same facts from the `citation_*` tags.
+        f'<meta name="citation_title" content="{title}">\n{authors}'
         # Highwire's date form (Google Scholar's guidelines); Zotero reads it too.
-        ("name", "citation_publication_date", day.strftime("%Y/%m/%d")),
-        ("name", "citation_publisher", site),
-        ("name", "citation_abstract", summary),
-        ("name", "citation_public_url", link),
-        ("name", "DC.title", title),
-    ]
-    tags += [("name", "DC.creator", name) for name in names]
-    tags += [
-        ("name", "DC.date", day.isoformat()),
-        ("name", "DC.description", summary),
-        ("name", "DC.publisher", site),
-        ("name", "DC.type", "Text"),
-        ("name", "DC.identifier", link),
-        ("property", "og:type", "article"),
-        ("property", "og:title", title),
-        ("property", "og:description", summary),
-        ("property", "og:site_name", site),
-        ("property", "og:url", link),
-        ("property", "article:published_time", day.isoformat()),
-        ("name", "twitter:card", "summary"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", summary),
-    ]
-    data = json_ld(statement, archive, site_url, site_name)
+        f'<meta name="citation_publication_date" content="{day.strftime("%Y/%m/%d")}">\n'
+        f'<meta name="citation_publisher" content="{site}">\n'
+        f'<meta name="citation_public_url" content="{link}">\n'
+        '<meta property="og:type" content="article">\n'
+        f'<meta property="og:title" content="{title}">\n'
+        f'<meta property="og:description" content="{summary}">\n'
+        f'<meta property="og:site_name" content="{site}">\n'
+        f'<meta property="og:url" content="{link}">\n'
+        f'<meta property="article:published_time" content="{day.isoformat()}">\n'
+        # Only the card's type: X reads a card's title and description from og:title and
+        # og:description when twitter:title and twitter:description are absent (X's "Cards
+        # markup" reference, https://developer.x.com/cards/markup, its OpenGraph fallbacks).
+        '<meta name="twitter:card" content="summary">\n'
+        f'<script type="application/ld+json">{data}</script>'
+    )
     embed = embed_snippet(statement, archive, site_url, site_name)
-    return PageMeta(summary, tuple(tags), script_json(data), embed)
+    return PageMeta(summary, markup(head), embed)
 
 
 __all__ = ["ACTOR_TYPES", "PageMeta", "actor_node", "json_ld", "script_json", "statement_meta"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -165,6 +166,18 @@ def output_escape(value: object) -> str:
     return escape(value)
 
 
+def element_text(text: str) -> Markup:
+    """`text` escaped as the text of an element (here `<pre><code>`), not of an attribute.
+
+    Only `&`, `<` and `>` are escaped: in element text a quote is just a character, and
+    writing the citations' many `"` as `&#34;` (as autoescaping does) only makes pages
+    bigger. `html.escape` escapes every `&` first, so no character reference survives as one,
+    and leaves no `<` to open a tag: the text stays text, and an HTML parser reads it back as
+    it was (tests/test_cite.py).
+    """
+    return markup(html.escape(text, quote=False))
+
+
 # Characters safe unescaped in a YAML double-quoted scalar; anything else becomes a \u escape
 # (NEL and the Unicode line/paragraph separators would be folded like newlines).
 _NOT_YAML_PRINTABLE = re.compile(
@@ -191,6 +204,7 @@ def yaml_string(text: str) -> str:
 __all__ = [
     "KIND_LABELS",
     "all_names",
+    "element_text",
     "escape_text",
     "markup",
     "one_line",

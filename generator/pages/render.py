@@ -100,14 +100,14 @@ class Renderer:
             date=urls.format_date,
             kind=lambda kind: KIND_LABELS.get(kind, kind),
             paras=filters.paras,
+            element_text=filters.element_text,
             role=filters.role_label,
             roles=filters.roles_label,
             safe_url=filters.safe_url,
             one_line=one_line,
             iso=lambda day: day.isoformat(),
-            # The templates call these as filters (`s.id|statement_url|url`): Jinja calls a
-            # filter directly, but a global function through Context.call, which inspects
-            # it on every call.
+            # Filters (`s.id|statement_url|url`), not globals: Jinja calls a filter directly,
+            # but a global function through Context.call, which inspects it on every call.
             url=self._url_filter(),
             items=self._items_lines,
             statement_url=urls.statement_url,

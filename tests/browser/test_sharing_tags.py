@@ -1,7 +1,8 @@
-"""In Chromium: what a link preview reads from a statement page (Open Graph, Twitter card).
+"""In Chromium: what a link preview reads from a statement page (Open Graph, X's card type).
 
 The tags are read from the live page's DOM, as a preview service or a browser extension
-reads them: the statement's title, its summary, the archive's name and the permalink.
+reads them: the statement's title, its summary, the archive's name and the permalink, each
+once.
 """
 
 from __future__ import annotations
@@ -34,9 +35,13 @@ def test_a_statement_page_tells_a_link_preview_its_title_summary_and_permalink(
     page.goto(statement.path)
     tags = page.evaluate(READ_TAGS)
     assert tags["og:type"] == "article"
-    assert tags["og:title"] == tags["twitter:title"] == " ".join(record["title"].split())
-    summary = " ".join(record["summary"].split())
-    assert tags["og:description"] == tags["twitter:description"] == summary
+    assert tags["og:title"] == " ".join(record["title"].split())
+    assert tags["og:description"] == " ".join(record["summary"].split())
     assert tags["og:site_name"] == "Briefing Archive"
     assert tags["og:url"].endswith(statement.path)
+    # An X card of the summary kind, whose title and description X reads from og:title and
+    # og:description: no twitter:title or twitter:description repeats them.
     assert tags["twitter:card"] == "summary"
+    assert set(tags) == {
+        "og:type", "og:title", "og:description", "og:site_name", "og:url", "twitter:card"
+    }  # fmt: skip
