@@ -252,6 +252,9 @@ def test_the_archive_s_own_theme_overrides_win_over_the_tool_s(mini: Path) -> No
     assert main(["generate", "--project", "--out", str(out)]) == 0
     assert (out / "overrides" / "main.html").read_text("utf-8") == '{% extends "base.html" %}\n'
     assert (out / "overrides" / "assets" / "stylesheets" / "briefing.css").is_file()
+    # The lean pages' palette script is a template only the plugin renders (for its lean
+    # pages, which a project without it has not): not copied as raw Jinja.
+    assert not (out / "overrides" / "assets" / "javascripts" / "briefing-palette.js").exists()
     assert "custom_dir: overrides" in (out / "mkdocs.yml").read_text("utf-8")
 
 

@@ -25,19 +25,22 @@ from tests._site_support import make_project
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 LEAN_CSS = "assets/stylesheets/briefing-lean.css"
+PALETTE_JS = "assets/javascripts/briefing-palette.js"
 STATEMENT = "statements/anna-petrova-grain-corridor-2023-05-10/index.html"
 #: The chrome of a generated statement page: everything but its body and its own metadata,
 #: in bytes, with the repository's mkdocs.yml and Pagefind search (what an archive past 2,000
 #: statements has). Material's full template put about 13 KB of chrome around a 4-5 KB
 #: statement, which makes a 100,000-statement site too big for GitHub Pages (at most 1 GB,
-#: so 10 KB a statement for everything). The lean shell's chrome is about 5.1 KB: 0.8 KB of
-#: <head> (stylesheets, Material's storage script), 1.7 KB of header bar (0.9 KB of it the
-#: palette toggle), 1.1 KB of drawer, the rest Material's skeleton, config and scripts. The
+#: so 10 KB a statement for everything). The lean shell's chrome is about 4.3 KB: 0.8 KB of
+#: <head> (stylesheets, Material's storage script), 0.9 KB of header bar (the palette toggle
+#: an empty form and a script, which writes its inputs and labels: once per site, not 0.8 KB
+#: on every page), 1.1 KB of drawer, the rest Material's skeleton, config and scripts. The
 #: budget leaves room for a longer site name or a nav entry more, and fails when a whole
-#: part comes back: the search dialog (about 2 KB), Material's indentation (0.6 KB), inline
-#: icons (0.3-0.8 KB each), the table of contents sidebar or the repository block, the
-#: span.md-ellipsis of each title, the empty skip/announce containers with the tabs script.
-CHROME_BUDGET = 5_400
+#: part comes back: the palette form's markup (0.8 KB), the search dialog (about 2 KB),
+#: Material's indentation (0.6 KB), inline icons (0.3-0.8 KB each), the table of contents
+#: sidebar or the repository block, the span.md-ellipsis of each title, the empty
+#: skip/announce containers with the tabs script.
+CHROME_BUDGET = 4_600
 
 
 def _pagefind_project(root: Path) -> Path:
@@ -151,7 +154,11 @@ def test_lean_page_keeps_skip_link_landmarks_and_the_way_around(pagefind_site: P
     assert search.get("href") == "../../search/" and not search.text_content()
     (home,) = tree.xpath('//header//a[contains(@class, "md-logo")]')
     assert home.get("href") == "../.." and home.get("title") == "Briefing Archive"
-    assert tree.xpath('//header//form[@data-md-component="palette"]//input[@name="__palette"]')
+    # The palette form is there, empty, for the script right after it to fill in.
+    (form,) = tree.xpath('//header//form[@data-md-component="palette"]')
+    assert len(form) == 0 and not (form.text or "").strip()
+    (script,) = form.xpath("following-sibling::*[1]")
+    assert script.tag == "script" and script.get("src") == f"../../{PALETTE_JS}"
 
 
 def test_lean_page_with_material_search_keeps_materials_search_box(material_site: Path) -> None:
@@ -227,7 +234,7 @@ def test_lean_config_lists_only_the_features_the_bundle_acts_on(tmp_path: Path) 
 
 
 def test_lean_icons_are_materials(pagefind_site: Path) -> None:
-    """Each icon of briefing-lean.css is Material's SVG, and lean.html's list matches it."""
+    """Each icon of briefing-lean.css is Material's SVG, and the lean shell's list matches it."""
     css = (THEME_DIR / LEAN_CSS).read_text(encoding="utf-8")
     rules = dict(
         re.findall(
@@ -238,7 +245,7 @@ def test_lean_icons_are_materials(pagefind_site: Path) -> None:
     for name, data in rules.items():
         svg = (MATERIAL / ".icons" / "material" / f"{name}.svg").read_text(encoding="utf-8")
         assert unquote(data) == svg.strip(), name
-    template = (THEME_DIR / "lean.html").read_text(encoding="utf-8")
+    template = (THEME_DIR / "partials" / "briefing-icons.html").read_text(encoding="utf-8")
     listed = re.search(r"set lean_icons = \[(.*?)\]", template, re.S)
     assert listed is not None
     assert sorted(re.findall(r'"material/([a-z0-9-]+)"', listed.group(1))) == sorted(rules)
@@ -246,13 +253,80 @@ def test_lean_icons_are_materials(pagefind_site: Path) -> None:
     assert used and used <= rules.keys()
 
 
-def test_palette_script_is_materials() -> None:
-    """The palette script lean pages load is Material's inline one, for this Material."""
+def _materials_palette_script() -> str:
     inline = (MATERIAL / "partials" / "javascripts" / "palette.html").read_text(encoding="utf-8")
-    (material_code,) = re.findall(r"<script>(.*?)</script>", inline, re.S)
-    ours = (THEME_DIR / "assets" / "javascripts" / "briefing-palette.js").read_text("utf-8")
-    code = [line for line in ours.splitlines() if line and not line.startswith("//")]
-    assert code == [material_code]
+    (code,) = re.findall(r"<script>(.*?)</script>", inline, re.S)
+    return str(code)
+
+
+def test_palette_script_applies_the_saved_scheme_as_materials_does() -> None:
+    """The part of the palette script that applies a saved scheme is Material's inline one,
+    for this Material, verbatim."""
+    template = (THEME_DIR / PALETTE_JS).read_text(encoding="utf-8")
+    assert re.findall(r"\{% raw %\}(.*?)\{% endraw %\}", template, re.S) == [
+        _materials_palette_script()
+    ]
+
+
+def _palette_form(site: Path) -> str:
+    """The palette form's inner HTML the site's palette script writes."""
+    script = (site / PALETTE_JS).read_text(encoding="utf-8")
+    (markup,) = re.findall(r'form\.innerHTML=("(?:[^"\\]|\\.)*")', script)
+    assert script.endswith(_materials_palette_script())
+    return str(json.loads(markup))
+
+
+def test_palette_form_is_written_once_per_site_as_materials(pagefind_site: Path) -> None:
+    """The palette form the site's script writes into a lean page has the inputs and labels
+    of Material's form on a hand-written page (same attributes, in the same order), with
+    icons from briefing-lean.css; no page carries them itself."""
+    ours = lxml_html.fragment_fromstring(_palette_form(pagefind_site), create_parent="form")
+    page = lxml_html.fromstring((pagefind_site / "about/index.html").read_bytes())
+    (theirs,) = page.xpath('//header//form[@data-md-component="palette"]')
+    assert [el.tag for el in ours] == [el.tag for el in theirs] == ["input", "label"] * 2
+    for mine, material in zip(ours, theirs, strict=True):
+        assert mine.attrib == material.attrib
+        if mine.tag == "label":
+            (icon,) = mine
+            assert icon.get("class", "").startswith("ba-i ba-i--material-weather-")
+            assert material.xpath("./svg")
+    for path in pagefind_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if LEAN_CSS in text:
+            assert "__palette_0" not in text, path
+
+
+def _with_palette(root: Path, palette: str) -> Path:
+    """The repository's mkdocs.yml with its `theme.palette` list replaced by `palette`."""
+    config = make_project(root)
+    text = config.read_text(encoding="utf-8")
+    listed = re.search(r"^  palette:\n(?:    .*\n)+", text, re.M)
+    assert listed, "mkdocs.yml no longer lists its palette under the theme"
+    config.write_text(text.replace(listed.group(0), palette), encoding="utf-8")
+    return config
+
+
+@pytest.mark.parametrize(
+    ("palette", "script"),
+    [("  palette:\n    scheme: slate\n    primary: teal\n", False), ("", True)],
+    ids=["mapping", "none"],
+)
+def test_a_single_palette_or_none_is_as_materials(
+    tmp_path: Path, palette: str, script: bool
+) -> None:
+    """With a single (mapping) palette or none there is no toggle; Material's header then
+    has its inline palette script only without a mapping, and lean pages load it likewise."""
+    assert run_build(_with_palette(tmp_path, palette), tmp_path / "site") == 0
+    site = tmp_path / "site"
+    lean = (site / STATEMENT).read_text(encoding="utf-8")
+    full = (site / "about/index.html").read_text(encoding="utf-8")
+    for page in (lean, full):
+        assert 'data-md-component="palette"' not in page
+    assert (_materials_palette_script() in full) is script
+    assert (PALETTE_JS in lean) is script
+    assert (site / PALETTE_JS).read_text(encoding="utf-8") == _materials_palette_script()
+    if palette:  # Material sets a single palette's colours on the body of every page
+        assert 'data-md-color-scheme="slate" data-md-color-primary="teal"' in lean
 
 
 def _tree(page: bytes) -> list[tuple[str, list[tuple[str, str]], str, str]]:

@@ -23,6 +23,7 @@ from generator.cli import main
 from generator.mkdocs.shells import ShellCache, Unsupported, lift_head, render_shell
 from tests._site_support import make_project
 from tests.test_hostile_site import make_hostile_project
+from tests.test_lean_shell import _with_palette
 
 MARKER = "  - briefing:\n"
 
@@ -100,6 +101,21 @@ def test_nav_entry_inside_generated_pages_same_bytes(
 ) -> None:
     # dates/2023/ itself is rendered in full: the nav marks it active on its own page.
     _assert_same(*_build_both(tmp_path, _with_deep_nav, caplog, rendered=1))
+
+
+@pytest.mark.parametrize(
+    "palette", ["  palette:\n    scheme: slate\n", ""], ids=["single-palette", "no-palette"]
+)
+def test_archive_without_a_palette_toggle_same_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, palette: str
+) -> None:
+    """The lean pages' palette form and script depend on `theme.palette`: without a list of
+    palettes (a single one, or none) the shells still give the rendered pages' bytes."""
+
+    def make(root: Path) -> Path:
+        return _with_palette(root, palette)
+
+    _assert_same(*_build_both(tmp_path, make, caplog))
 
 
 def test_hostile_archive_same_bytes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

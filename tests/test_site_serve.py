@@ -96,6 +96,9 @@ def test_serve_follows_record_edits(served: tuple[str, Path, Path]) -> None:
         original.replace(old_title, "Petrova says the corridor talks resume"), encoding="utf-8"
     )
     _wait("the edited title", lambda: "Petrova says the corridor talks resume" in _get(url)[1])
+    # After the rebuild, the lean pages' palette script (rendered per build) is still served.
+    status, script = _get(f"{base}assets/javascripts/briefing-palette.js")
+    assert status == 200 and "Switch to dark mode" in script and "__md_get" in script
 
     # 2. A broken record is reported as path:line:column; the server keeps answering.
     broken = original.replace("kind: press-conference", "kind: rumour")

@@ -28,7 +28,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
-from generator.mkdocs.config import SCRIPTS, STYLESHEETS, THEME_DIR
+from generator.mkdocs.config import SCRIPTS, STATIC_TEMPLATES, STYLESHEETS, THEME_DIR
 from generator.mkdocs.search_setup import NAV_TITLE
 from generator.mkdocs.shells import lift_head
 from generator.pages.filters import yaml_string
@@ -170,7 +170,15 @@ def project_files(
     if config.theme.custom_dir:  # the archive's own overrides win over the tool's
         theme_dirs.append(Path(config.theme.custom_dir))
     for folder in theme_dirs:
-        files.update({f"{OVERRIDES}/{rel}": path.read_bytes() for rel, path in _tree(folder)})
+        files.update(
+            {
+                f"{OVERRIDES}/{rel}": path.read_bytes()
+                for rel, path in _tree(folder)
+                # The plugin's templates for its lean pages, which a builder without it
+                # neither renders nor uses: copied as they are, they would be raw Jinja.
+                if folder != THEME_DIR or rel not in STATIC_TEMPLATES
+            }
+        )
     files[CONFIG] = project_config(raw).encode("utf-8")
     return files
 

@@ -18,6 +18,10 @@ THEME_DIR = THEME
 #: The tool's own stylesheets and scripts, site-relative, as the theme folder holds them.
 STYLESHEETS = ("assets/stylesheets/briefing.css",)
 SCRIPTS = ("assets/javascripts/briefing.js",)
+#: Theme files that are Jinja templates MkDocs renders once per build (with the site's
+#: config) instead of copying: the lean pages' palette script writes the palette form the
+#: site's `theme.palette` describes, which each of them would otherwise carry.
+STATIC_TEMPLATES = ("assets/javascripts/briefing-palette.js",)
 
 
 def add_tool_theme(config: MkDocsConfig) -> None:
@@ -30,6 +34,7 @@ def add_tool_theme(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if theme_dir not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    config.theme.static_templates.update(STATIC_TEMPLATES)
     for extra, ours in ((config.extra_css, STYLESHEETS), (config.extra_javascript, SCRIPTS)):
         present = {str(item) for item in extra}
         extra[:0] = [path for path in ours if path not in present]

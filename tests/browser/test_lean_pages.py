@@ -49,6 +49,48 @@ def test_palette_toggles_and_is_kept_from_page_to_page(page: Any, archive: Archi
     assert page.errors.messages == []
 
 
+def test_palette_toggle_is_named_for_keyboard_and_screen_readers(
+    page: Any, archive: Archive
+) -> None:
+    """The header's toggle, written by the site's palette script, has Material's radios and
+    labels: each named for a screen reader, the one showing the other scheme visible, and
+    Enter on the focused radio switches the scheme as a click does."""
+    page.goto(_statement(archive))
+    form = page.locator('header form[data-md-component="palette"]')
+    expect(form.get_by_role("radio", name="Switch to dark mode")).to_have_count(1)
+    expect(form.get_by_role("radio", name="Switch to light mode")).to_have_count(1)
+    expect(form.get_by_title("Switch to dark mode")).to_be_visible()
+    expect(form.get_by_title("Switch to light mode")).to_be_hidden()
+    form.get_by_role("radio", name="Switch to dark mode").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    expect(form.get_by_title("Switch to light mode")).to_be_visible()
+    assert page.errors.messages == []
+
+
+def test_saved_scheme_applies_before_materials_bundle_runs(page: Any, archive: Archive) -> None:
+    """With Material's bundle (loaded last) never arriving, a lean page still opens in the
+    saved scheme with its toggle in place: the palette script does both as the header is
+    parsed, so the default scheme never shows first."""
+    page.goto(_statement(archive, 0))
+    page.get_by_title("Switch to dark mode").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.route(re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"), lambda r: r.abort())
+    page.goto(_statement(archive, 2))
+    assert page.evaluate("typeof window.component$") == "undefined", "Material's bundle ran"
+    assert scheme(page) == "slate"
+    expect(page.locator('header form[data-md-component="palette"] input')).to_have_count(2)
+
+
+def test_system_dark_preference_is_respected(page: Any, archive: Archive) -> None:
+    """A reader whose system prefers dark, with no saved choice, gets the dark scheme."""
+    page.emulate_media(color_scheme="dark")
+    page.goto(_statement(archive))
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    assert page.errors.messages == []
+
+
 def test_header_search_on_a_statement_page(page: Any, archive: Archive) -> None:
     """Material's header search works from a lean page and opens the statement found."""
     holders = [s for s in archive.statements if any(QUOTE_WORD in q for q in s.quotes)]
