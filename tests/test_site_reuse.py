@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from _site_support import REPO, make_project, mkdocs_build
 from lxml import html
+from test_charts import tooltip
 
 from generator.mkdocs.run import run_build
 from generator.outputs import citations, data_schemas, downloads, feeds
@@ -232,7 +233,7 @@ def test_actor_pages_have_a_timeline(site: Path, archive: Archive) -> None:
         doc = page(site, f"actors/{actor_id}")
         (svg,) = doc.xpath("//article//*[local-name()='svg'][contains(@class,'ba-timeline')]")
         assert svg.get("role") == "img"
-        counts = [int(c) for c in svg.xpath(".//*[@data-count]/@data-count")]
+        counts = [tooltip(bar)[1] for bar in svg.xpath(".//*[local-name()='path'][*]")]
         assert sum(counts) == per_actor[actor_id], actor_id
         desc = svg.xpath(".//*[local-name()='desc']")[0].text_content()
         assert actor.name in desc
@@ -250,9 +251,9 @@ def test_each_year_page_has_its_heatmap(site: Path, archive: Archive) -> None:
     for year in per_year:
         (svg,) = page(site, f"dates/{year}").xpath(heat)
         assert svg.get("aria-labelledby").split("-")[2] == str(year)
-        cells = svg.xpath(".//*[@data-date]")
-        assert all(c.get("data-date").startswith(f"{year}-") for c in cells)
-        assert sum(int(c.get("data-count")) for c in cells) == per_year[year]
+        days = [tooltip(day) for day in svg.xpath(".//*[local-name()='path'][*]")]
+        assert all(day.endswith(f" {year}") for day, _ in days)
+        assert sum(count for _, count in days) == per_year[year]
         assert svg.xpath(".//*[local-name()='title']")[0].text_content() == (
             f"Statements per day in {year}"
         )
