@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,52 @@ def test_compiled_templates_stay_off_disk_when_told_or_when_others_could_write_t
     _pages(archive)
     _pages(archive)
     assert compiled.count("statement.md.j2") == 2
+
+
+@dataclass(frozen=True)
+class _Link:
+    url: str
+    title: str
+
+
+def _front(text: str) -> str:
+    return text[: text.index("\n---\n", 3) + len("\n---\n\n")]
+
+
+def test_front_matter_is_read_as_mkdocs_reads_it(archive: Archive) -> None:
+    """A build reads the generated pages' front matter without YAML: the same metadata as
+    MkDocs' own reading, for every page of an archive."""
+    from mkdocs.utils.meta import get_data
+
+    pages = pipeline.generate(archive, GOLDEN_OPTIONS)
+    kinds = set()
+    for text in pages.values():
+        front = _front(text)
+        meta = render.read_front_matter(front)
+        assert meta is not None and meta == get_data(front)[1] and get_data(front)[0] == ""
+        kinds.add((("search" in meta), ("feed" in meta)))
+    assert kinds == {(s, f) for s in (False, True) for f in (False, True)}  # every layout
+
+
+@given(st.text(), st.text(), st.text(), st.booleans(), st.booleans())
+def test_front_matter_with_any_title_and_feed_is_read_as_yaml_reads_it(
+    title: str, href: str, feed_title: str, searchable: bool, with_feed: bool
+) -> None:
+    from mkdocs.utils.meta import get_data
+
+    from generator.pages.models import GeneratedPage
+
+    page = GeneratedPage(url="x/", title=title, template="t.j2", searchable=searchable)
+    link = _Link(href, feed_title) if with_feed else None
+    front = render._front_matter(page, link)
+    assert render.read_front_matter(front) == get_data(front)[1]
+
+
+def test_front_matter_of_another_shape_is_left_to_yaml() -> None:
+    for text in (
+        "---\nhide:\n- toc\ntitle: 5\n---\n\n",
+        '---\nhide:\n- toc\ntitle: "a" # note\n---\n\n',
+        '---\nhide:\n- toc\nfeed:\n  href: "f"\ntitle: "a"\n---\n\n',
+        "---\ntitle: a\n---\n\n",
+    ):
+        assert render.read_front_matter(text) is None

@@ -30,8 +30,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 from generator.mkdocs.lean_templates import LeanLoader
+from generator.pages.render import read_front_matter
 
 #: Slot markers: ASCII, with an `&` so that HTML escaping shows (`&amp;`) and the slot is
 #: filled with the value escaped the same way. Any other transformation leaves a marker
@@ -276,6 +278,7 @@ class FastPages:
             # The Markdown source is front matter only, which renders to nothing; building
             # a Python-Markdown instance per page just to get that took about 1 ms a page.
             page.render = _BodyRender(page, body, description, head)  # type: ignore[method-assign]
+            page.read_source = _ReadSource(page)  # type: ignore[method-assign]
 
     def page_content(self, page: Page) -> None:
         """Have MkDocs render the empty template for a page that will be filled, and the
@@ -320,11 +323,30 @@ class FastPages:
         page.content = None
         page.meta.pop("head", None)
         page.__dict__.pop("render", None)  # the _BodyRender, which holds them too
+        page.__dict__.pop("read_source", None)
         return html
 
 
 class _EmptyLoader(DictLoader):
     """Serves EMPTY_TEMPLATE; a class of its own so that env() recognises it."""
+
+
+class _ReadSource:
+    """Page.read_source for a generated page: its front matter read as render.py wrote it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def __call__(self, config: MkDocsConfig) -> None:
+        page = self.page
+        source = config.plugins.on_page_read_source(page=page, config=config)
+        if source is None:
+            source = page.file.content_string
+        meta = read_front_matter(source)
+        if meta is None:  # not as render.py writes it (another plugin's source): MkDocs'
+            page.markdown, page.meta = get_data(source)
+        else:
+            page.markdown, page.meta = "", meta
 
 
 class _BodyRender:

@@ -31,6 +31,7 @@ import it.
 
 from __future__ import annotations
 
+import json
 import operator
 import types
 from collections import defaultdict
@@ -74,6 +75,36 @@ def _front_matter(page: GeneratedPage, feed: FeedLink | None = None) -> str:
 
 
 _UNSEARCHED = "---\nhide:\n- toc\nsearch:\n  exclude: true\n"
+
+
+def read_front_matter(text: str) -> dict[str, Any] | None:
+    """The metadata of a front matter that `_front_matter` wrote (`text` is all of it, up to
+    its closing `---` line and the blank line), without a YAML parser: its layout is fixed
+    and its strings are JSON (filters.yaml_string). None for any other text.
+
+    MkDocs' own reading of front matter is YAML, which costs far more per page;
+    tests/test_render_speedups.py holds the two to the same result.
+    """
+    lines = text.split("\n")
+    if lines[:3] != ["---", "hide:", "- toc"] or lines[-3:] != ["---", "", ""]:
+        return None
+    meta: dict[str, Any] = {"hide": ["toc"]}
+    rest = lines[3:-3]
+    if rest[:2] == ["search:", "  exclude: true"]:
+        meta["search"], rest = {"exclude": True}, rest[2:]
+    try:
+        feed = rest[:3]
+        if len(rest) == 4 and feed[0] == "feed:" and feed[1].startswith('  href: "'):
+            if not feed[2].startswith('  title: "'):
+                return None
+            meta["feed"] = {"href": json.loads(feed[1][8:]), "title": json.loads(feed[2][9:])}
+            rest = rest[3:]
+        if len(rest) != 1 or not rest[0].startswith('title: "'):
+            return None
+        meta["title"] = json.loads(rest[0][7:])
+    except ValueError:  # not one JSON string
+        return None
+    return meta
 
 
 class Renderer:
@@ -342,6 +373,7 @@ __all__ = [
     "TEMPLATES",
     "RenderedPage",
     "Renderer",
+    "read_front_matter",
     "render_error_pages",
     "yaml_string",
 ]
