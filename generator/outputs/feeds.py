@@ -17,8 +17,9 @@ Feeds need an absolute site URL (Atom ids and links must be absolute IRIs): pass
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.outputs.atom import ATOM_TYPE, atom_feed, check_site_url, corrections_atom
@@ -183,36 +184,6 @@ def newest(statements: Iterable[Statement], limit: int = MAX_ENTRIES) -> list[St
 # --- Building -------------------------------------------------------------------------------
 
 
-def _feed(
-    archive: Archive,
-    entries: Sequence[Statement],
-    *,
-    site_url: str,
-    site_name: str,
-    url: str,
-    page: str,
-    title: str,
-    subtitle: str,
-    reuse: Reuse[str, bytes] | None = None,
-) -> bytes:
-    check_site_url(site_url)
-
-    def make() -> bytes:
-        return atom_feed(
-            archive,
-            entries,
-            site_url=site_url,
-            site_name=site_name,
-            url=url,
-            page=page,
-            title=title,
-            subtitle=subtitle,
-        )
-
-    made_from = (tuple(entries), site_url, site_name, page, title, subtitle)
-    return (Reuse() if reuse is None else reuse).get(url, made_from, make)
-
-
 def _kind_feed(
     archive: Archive,
     kind: str,
@@ -223,18 +194,18 @@ def _kind_feed(
     site_name: str,
     reuse: Reuse[str, bytes] | None = None,
 ) -> bytes:
+    check_site_url(site_url)
     spec = _KINDS[kind]
-    return _feed(
-        archive,
-        newest(mine, spec.limit),
-        site_url=site_url,
-        site_name=site_name,
-        url=spec.url(record_id),
-        page=spec.page(record_id),
-        title=spec.title.format(site=site_name, name=name, n=spec.limit),
-        subtitle=spec.subtitle.format(site=site_name, name=name, n=spec.limit),
-        reuse=reuse,
-    )
+    entries = newest(mine, spec.limit)
+    url, page = spec.url(record_id), spec.page(record_id)
+    title = spec.title.format(site=site_name, name=name, n=spec.limit)
+    subtitle = spec.subtitle.format(site=site_name, name=name, n=spec.limit)
+    make = functools.partial(
+        atom_feed, archive, entries, site_url=site_url, site_name=site_name, url=url,
+        page=page, title=title, subtitle=subtitle,
+    )  # fmt: skip
+    made_from = (tuple(entries), site_url, site_name, page, title, subtitle)
+    return (Reuse() if reuse is None else reuse).get(url, made_from, make)
 
 
 def archive_feed(archive: Archive, site_url: str, site_name: str = SITE_NAME) -> bytes:
@@ -259,17 +230,10 @@ def corrections_feed(
     title = CORRECTIONS_TITLE.format(site=site_name)
     subtitle = CORRECTIONS_SUBTITLE.format(site=site_name, n=MAX_ENTRIES)
 
-    def make() -> bytes:
-        return corrections_atom(
-            entries,
-            site_url=site_url,
-            site_name=site_name,
-            url=url,
-            page=CORRECTIONS_URL,
-            title=title,
-            subtitle=subtitle,
-        )
-
+    make = functools.partial(
+        corrections_atom, entries, site_url=site_url, site_name=site_name, url=url,
+        page=CORRECTIONS_URL, title=title, subtitle=subtitle,
+    )  # fmt: skip
     return (Reuse() if reuse is None else reuse).get(url, (entries, site_url, site_name), make)
 
 
