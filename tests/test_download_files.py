@@ -155,19 +155,18 @@ def test_a_whole_file_is_published_up_to_the_limit_and_the_home_page_knows(
         (sizes["csv"] - 1, ()),
     ):
         monkeypatch.setattr(statement_files, "WHOLE_LIMIT", limit)
-        # Measured, for an archive whose files were not made (a copy: another object).
-        assert statement_files.whole_files(dataclasses.replace(archive), SITE) == expected
+        # Measured without making the files, and told from the files made: the same.
+        assert statement_files.whole_files(archive, SITE) == expected, limit
         files = _files(archive)
         published = tuple(e for e in ("json", "csv") if f"data/statements.{e}" in files)
-        assert published == expected, limit
-        # Taken from statement_downloads, for the archive whose files it made.
-        assert statement_files.whole_files(archive, SITE) == expected, limit
+        assert published == statement_files.published_whole(files) == expected, limit
         # The gzipped and per-year files are there either way.
         assert {"data/statements.json.gz", "data/statements.csv.gz"} <= set(files)
-        listed = parts.home_downloads(archive, SITE)
-        home = {target for _, target, _ in listed.statements}
-        home |= {t for _, *targets in listed.years for t in targets}
-        assert home == set(files) | {data_index.INDEX}, limit
+        for whole in (None, expected):  # the home page measuring, or told
+            listed = parts.home_downloads(archive, SITE, whole)
+            home = {target for _, target, _ in listed.statements}
+            home |= {t for _, *targets in listed.years for t in targets}
+            assert home == set(files) | {data_index.INDEX}, limit
 
 
 def _count_serialised(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -183,19 +182,22 @@ def _count_serialised(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return counts
 
 
-def test_the_home_page_takes_the_whole_files_from_the_downloads_made(
+def test_the_home_page_told_the_whole_files_made_serialises_nothing_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     archive = _spread(60)
     counts = _count_serialised(monkeypatch)
     files = _files(archive)
     assert counts == {"json": 60, "csv": 60}
-    listed = parts.home_downloads(archive, SITE)
+    told = parts.page_parts(statement_files.published_whole(files))
+    listed = told.downloads(archive, SITE)
     assert counts == {"json": 60, "csv": 60}  # nothing serialised again
     whole = {"data/statements.json", "data/statements.csv"}
+    assert isinstance(listed, parts.HomeDownloads)
     assert whole <= set(files) and whole <= {target for _, target, _ in listed.statements}
-    # Another archive (here an equal copy) is measured, not taken for the one made.
-    assert statement_files.whole_files(dataclasses.replace(archive), SITE) == ("json", "csv")
+    assert told is parts.page_parts(("json", "csv"))  # one object: options compare equal
+    # Not told, the home page measures.
+    parts.page_parts().downloads(archive, SITE)
     assert counts == {"json": 120, "csv": 120}
 
 
@@ -233,20 +235,16 @@ def test_a_built_home_page_lists_exactly_the_data_files_the_build_wrote(
     assert _home_links(second) == _data_files(second)
 
 
-def test_serve_makes_the_data_files_before_the_pages_and_serialises_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_serve_serves_the_data_files(tmp_path: Path) -> None:
     from mkdocs.config.base import load_config
     from mkdocs.structure.files import Files
 
     config = load_config(config_file=str(make_project(tmp_path / "p")))
     config.plugins.on_startup(command="serve", dirty=False)
     config = config.plugins.on_config(config)
-    counts = _count_serialised(monkeypatch)
     files = config.plugins.on_files(Files([]), config=config)
-    statements = sum(1 for _ in (tmp_path / "p" / "content" / "statements").rglob("*.yml"))
-    assert counts == {"json": statements, "csv": statements}
-    assert files.get_file_from_path("data/statements.json") is not None
+    for path in ("data/statements.json", "data/statements.csv", "data/index.json"):
+        assert files.get_file_from_path(path) is not None, path
 
 
 def test_generate_project_makes_the_data_files_once_and_its_home_page_lists_them(

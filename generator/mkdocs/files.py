@@ -132,10 +132,13 @@ def add(files: Files, generated: dict[str, File], ledger: Ledger) -> Files:
     return files
 
 
-def write_data(data: Iterable[tuple[str, bytes]], site_dir: Path, files: Files) -> None:
-    """Write the feeds and data files into the built site, refusing to overwrite a docs file."""
+def write_data(data: Iterable[tuple[str, bytes]], site_dir: Path, files: Files) -> list[str]:
+    """Write the feeds and data files into the built site, refusing to overwrite a docs
+    file; the site-relative paths written."""
     made: set[Path] = set()
+    written = []
     for uri, content in data:
+        written.append(uri)
         if files.get_file_from_path(uri) is not None:  # the clash `add` reports for pages
             raise PluginError(f"briefing: docs/{uri} clashes with a generated page; remove it")
         target = site_dir / uri
@@ -143,3 +146,4 @@ def write_data(data: Iterable[tuple[str, bytes]], site_dir: Path, files: Files) 
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(content)
+    return written

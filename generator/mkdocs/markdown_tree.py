@@ -12,6 +12,7 @@ import os
 import secrets
 import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.base import load_config
@@ -29,6 +30,7 @@ from generator.mkdocs.run import (
     report_problems,
 )
 from generator.outputs.parts import page_parts
+from generator.outputs.statement_files import published_whole
 from generator.pages.options import Options
 from generator.pages.pipeline import generate_pages
 from generator.records.history import with_history
@@ -296,8 +298,10 @@ def run_generate(content_dir: Path | None, out_dir: Path, *, project: bool = Fal
     # What a build would publish: no drafts (publish.py).
     archive = with_history(published(result.archive), content)
     # A project's data files are made before the pages: the home page lists the whole
-    # statements files they publish without making them again (statement_files.whole_files).
+    # statements files they publish without making them again.
     data = dict(data_items(archive, options, None)) if project else {}
+    if project:
+        options = replace(options, parts=page_parts(published_whole(data)))
     pages = generate_pages(archive, options, processes=min(2, os.cpu_count() or 1))
     files = {page.src_uri: page.data for page in pages}
     if project:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import posixpath
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,7 @@ from generator.mkdocs.site_dir import refuse_site_dir
 from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
 from generator.outputs.sitemaps import split_sitemap
+from generator.outputs.statement_files import published_whole
 from generator.pages.options import Options
 from generator.pages.pipeline import RenderCache, generate_pages
 from generator.pages.render import RenderedPage, render_error_pages
@@ -211,8 +213,8 @@ class Session:
             data = self._last_good_data.get(self.content_dir, {})
             self._data_deferred = True
         else:
-            # Before the pages: the home page lists the whole statements files these
-            # publish (statement_files.whole_files) without making them again.
+            # The home page measures which whole statements files these publish: its
+            # options stay the same from one rebuild to the next, so pages are reused.
             data = self._data(shown)
             self._last_good_data[self.content_dir] = data
         pages = generate_pages(shown, self.options, self._render_cache)
@@ -230,8 +232,8 @@ class Session:
         # The feeds and data files go straight into site_dir (MkDocs has emptied it
         # already), one at a time and before the pages exist: a large archive's build never
         # holds them and its pages in memory together, and the home page lists the whole
-        # statements files they publish without making them again (statement_files).
-        made.write_data(self._data_items(archive), Path(config.site_dir), files)
+        # statements files they publish without making them again.
+        self._known_data(made.write_data(self._data_items(archive), Path(config.site_dir), files))
 
         finished = [result]
 
@@ -257,6 +259,13 @@ class Session:
         # need not scan it again and again while the pages are written.
         self.hold.keep()
         return made.add(files, generated, self._ledger)
+
+    def _known_data(self, paths: Iterable[str]) -> None:
+        """The data files are written: the pages' options say which whole statements files
+        are among them (a build's; `serve` keeps its options from build to build)."""
+        parts = page_parts(published_whole(paths))
+        if self.options.parts is not parts:
+            self.options = replace(self.options, parts=parts)
 
     def _data(self, archive: Archive) -> dict[str, bytes]:
         """Atom feeds, data downloads and JSON Schemas, by site-relative path."""

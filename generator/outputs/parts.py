@@ -46,11 +46,14 @@ class HomeDownloads:
     records: tuple[tuple[str, str, str], ...] = RECORD_DOWNLOADS
 
 
-def home_downloads(archive: Archive, site_url: str | None) -> HomeDownloads:
+def home_downloads(
+    archive: Archive, site_url: str | None, whole: tuple[str, ...] | None = None
+) -> HomeDownloads:
     """What the home page lists for `archive`: the whole statements files only where
-    statement_files.py publishes them (`whole_files`: as its downloads were made for this
-    archive, which a build and `serve` do before the pages, else measured)."""
-    whole = statement_files.whole_files(archive, site_url)
+    statement_files.py publishes them: `whole`, the formats whose whole file the build
+    wrote (statement_files.published_whole), else measured (`whole_files`)."""
+    if whole is None:
+        whole = statement_files.whole_files(archive, site_url)
     rows = [
         (
             "index.json",
@@ -93,13 +96,20 @@ def heatmap_svg(counts: Mapping[dt.date, int], year: int) -> str:
 
 
 @functools.cache
-def page_parts() -> PageParts:
-    """Citations, feed links, the downloads table and charts, as the renderer takes them."""
+def page_parts(whole: tuple[str, ...] | None = None) -> PageParts:
+    """Citations, feed links, the downloads table and charts, as the renderer takes them.
+
+    `whole`: the formats whose whole statements file the build has written already, for
+    the home page to list without measuring them again (None: it measures). One object per
+    value, so that options built with the same parts compare equal (`serve` reuses pages
+    whose options are unchanged).
+    """
+    listed = home_downloads if whole is None else functools.partial(home_downloads, whole=whole)
     return PageParts(
         citations=citations.citations,
         statement_meta=metadata.statement_meta,
         feed_link=feeds.feed_link,
-        downloads=home_downloads,
+        downloads=listed,
         schemas=tuple(downloads.SCHEMA_DIR + name for name in data_schemas.schema_files()),
         archive_feed_url=feeds.archive_feed_url(),
         timeline_svg=timeline_svg,

@@ -160,15 +160,13 @@ def statement_downloads(archive: Archive, site_url: str | None) -> Iterator[Down
     caller may write each file and let it go. Each format's gzip runs in a thread (zlib
     lets go of the GIL) beside what follows it, and has ended when this returns.
 
-    Which whole files it published is remembered for `whole_files`, so that the home page
-    of the same build need not serialise the statements again to list them.
+    Which whole files it published, `published_whole` tells from the paths it gave: the
+    home page of the same build lists them without serialising the statements again.
     """
     zipping: list[tuple[Download, Future[bytes]]] = []
-    whole: list[str] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-gzip") as pool:
         for extension, form in _FORMATS.items():
-            yield from _format_downloads(archive, site_url, extension, form, pool, zipping, whole)
-        _remember(archive, site_url, tuple(whole))
+            yield from _format_downloads(archive, site_url, extension, form, pool, zipping)
         for base, zipped in zipping:
             yield replace(base, path=base.path + ".gz", data=zipped.result(), compression="gzip")
 
@@ -180,7 +178,6 @@ def _format_downloads(
     form: _Format,
     pool: ThreadPoolExecutor,
     zipping: list[tuple[Download, Future[bytes]]],
-    whole_made: list[str],
 ) -> Iterator[Download]:
     by_year: dict[int, list[bytes]] = {}
     whole: list[bytes] = []
@@ -193,7 +190,6 @@ def _format_downloads(
     del whole
     zipping.append((base, pool.submit(gzipped, chunks)))
     if whole_published(sum(map(len, chunks))):
-        whole_made.append(extension)
         yield replace(base, data=b"".join(chunks))
     del chunks
     for year in sorted(by_year):
@@ -214,43 +210,17 @@ def _lower_bound(archive: Archive) -> int:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Decision:
-    """Which whole files were published for an archive (held, so its id is not reused)."""
-
-    archive: Archive
-    site_url: str | None
-    limit: int
-    whole: tuple[str, ...]
-
-
-#: The last decision made, by `statement_downloads` or by measuring: at most one archive's.
-_decided: list[_Decision] = []
-
-
-def _remember(archive: Archive, site_url: str | None, whole: tuple[str, ...]) -> None:
-    _decided[:] = [_Decision(archive, site_url, WHOLE_LIMIT, whole)]
+def published_whole(paths: Iterable[str]) -> tuple[str, ...]:
+    """The formats whose whole statements file is among `paths` (what a build wrote)."""
+    written = set(paths)
+    return tuple(x for x in _FORMATS if downloads.DOWNLOADS[f"statements_{x}"] in written)
 
 
 def whole_files(archive: Archive, site_url: str | None) -> tuple[str, ...]:
     """The formats ("json", "csv") whose whole statements file `statement_downloads`
-    publishes uncompressed.
+    publishes uncompressed, found without making the files, and without serialising
+    anything when the archive is large."""
 
-    What `statement_downloads` decided if it last ran on this very archive (a build
-    writes the data files before the pages, in the process that renders the home page or
-    before the one that shares the work forks); else measured without making the files,
-    and without serialising anything when the archive is large.
-    """
-    for known in _decided:
-        same = known.archive is archive and known.site_url == site_url
-        if same and known.limit == WHOLE_LIMIT:
-            return known.whole
-    whole = _measured(archive, site_url)
-    _remember(archive, site_url, whole)
-    return whole
-
-
-def _measured(archive: Archive, site_url: str | None) -> tuple[str, ...]:
     if _lower_bound(archive) > WHOLE_LIMIT:
         return ()
     published = []
