@@ -32,6 +32,7 @@ from generator.mkdocs.config import SCRIPTS, STATIC_TEMPLATES, STYLESHEETS, THEM
 from generator.mkdocs.search_setup import NAV_TITLE
 from generator.mkdocs.shells import lift_head
 from generator.pages.filters import yaml_string
+from generator.pages.render import split_page
 from generator.records.model import Archive
 from generator.search.indexer import index_shards, install_bundles
 from generator.search.page import SEARCH_URL, search_page_markdown
@@ -120,16 +121,14 @@ def _head_in_front_matter(markdown: bytes) -> bytes:
     # A statement page's <head> tags travel in its body for the plugin to lift out
     # (shells.lift_head); a builder without the plugin reads them from the front matter,
     # which theme/main.html prints, and the body is what the plugin's build shows.
-    text = markdown.decode("utf-8")
-    if not text.startswith("---\n"):
+    try:
+        front, rest = split_page(markdown)
+    except ValueError:
         return markdown
-    end = text.find("\n---\n", 4)
-    if end < 0:
-        return markdown
-    description, head, body = lift_head(text[end + 5 :])
+    description, head, body = lift_head(rest.decode())
     if description is None and head is None:
         return markdown
-    meta = text[4 : end + 1]
+    meta = front[4:-4]  # between the opening `---` line and the closing one
     if description is not None:
         meta += f"description: {yaml_string(description)}\n"
     if head is not None:

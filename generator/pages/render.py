@@ -351,8 +351,16 @@ class RenderedPage:
 
     def split(self) -> tuple[str, bytes]:
         """The front matter (with its closing `---` line) and the HTML body (UTF-8)."""
-        end = self.data.index(b"\n---\n", 3) + len(b"\n---\n")
-        return self.data[:end].decode(), self.data[end:]
+        return split_page(self.data)
+
+
+def split_page(data: bytes) -> tuple[str, bytes]:
+    """A generated page's front matter (with its closing `---` line) and its body (UTF-8);
+    ValueError if it has no front matter."""
+    if not data.startswith(b"---\n"):
+        raise ValueError("no front matter")
+    end = data.index(b"\n---\n", 3) + len(b"\n---\n")
+    return data[:end].decode(), data[end:]
 
 
 def render_error_pages(problems: Sequence[Problem]) -> dict[str, str]:
@@ -375,5 +383,6 @@ __all__ = [
     "Renderer",
     "read_front_matter",
     "render_error_pages",
+    "split_page",
     "yaml_string",
 ]
