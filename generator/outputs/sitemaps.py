@@ -12,10 +12,11 @@ Pure: bytes in, bytes out; the MkDocs session writes them (mkdocs/session.py).
 
 from __future__ import annotations
 
-import gzip
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+
+from generator.outputs.statement_files import gzipped
 
 #: The protocol's limit of URLs per sitemap file.
 MAX_URLS = 50_000
@@ -49,14 +50,6 @@ def _text(text: str) -> str:
     return text.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _gzipped(data: bytes) -> bytes:
-    # mtime 0 and no file name: the bytes depend on the content alone.
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as zipped:
-        zipped.write(data)
-    return out.getvalue()
-
-
 def split_sitemap(sitemap: bytes, site_url: str) -> dict[str, bytes]:
     """The files that replace `sitemap` (MkDocs' sitemap.xml) when it lists more than
     `MAX_URLS` URLs, keyed by site-relative path: the index `sitemap.xml`, its gzipped copy
@@ -82,7 +75,7 @@ def split_sitemap(sitemap: bytes, site_url: str) -> dict[str, bytes]:
         "</sitemapindex>\n",
     ]
     data = "".join(index).encode()
-    return {"sitemap.xml": data, "sitemap.xml.gz": _gzipped(data), **files}
+    return {"sitemap.xml": data, "sitemap.xml.gz": gzipped([data]), **files}
 
 
 __all__ = ["MAX_URLS", "NAMESPACE", "PARTS_DIR", "split_sitemap"]
