@@ -120,7 +120,7 @@ def test_statement_pages_built_by_zensical_carry_the_citation_metadata(
     assert statements
     for page in statements:
         ours = head_tags(mkdocs_site, page)
-        for name in ("citation_title", "og:description", "twitter:card", "application/ld+json"):
+        for name in ("citation_title", "og:title", "twitter:card", "application/ld+json"):
             assert any(name in found for found in ours), (page, name)
         assert head_tags(zensical_site, page) == ours, page
 

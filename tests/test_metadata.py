@@ -74,21 +74,25 @@ def test_open_graph_says_it_for_link_previews_and_x_cards(site: Path) -> None:
     (graph,) = data["opengraph"]
     assert graph["@type"] == "article"
     assert graph["og:title"] == title
-    assert graph["og:description"] == summary
     assert graph["og:site_name"] == "Briefing Archive"
     assert graph["og:url"] == url
-    # X reads the card's title and description from og:title and og:description.
+    assert graph["article:published_time"] == "2023-11-02"
+    # A link preview takes the description from the page's own, the whole summary: no
+    # og:description repeats it.
+    assert "og:description" not in graph
+    assert _meta(doc, "description") == [summary]
+    # X reads the card's title from og:title.
     assert _meta(doc, "twitter:card") == ["summary"]
     assert not _meta(doc, "twitter:title") and not _meta(doc, "twitter:description")
 
 
 def test_each_reader_finds_the_summary_once(site: Path) -> None:
-    """The summary is in <head> for search engines and Zotero (`description`), link previews
-    (`og:description`) and structured data (JSON-LD `abstract`): three times, not seven."""
+    """The summary is in <head> for search engines, Zotero and link previews (`description`)
+    and structured data (JSON-LD `abstract`): twice, not seven times."""
     _, data, doc = _page(site, RIVER)
     summary = "The ambassador said the river treaty could serve as an example for other neighbours."
     head = html.tostring(doc.head, encoding="unicode")
-    assert head.count(summary) == 3
+    assert head.count(summary) == 2
     assert _meta(doc, "description") == [summary] and data["json-ld"][0]["abstract"] == summary
     # Zotero takes the abstract from `description`; the Highwire and Dublin Core copies of the
     # same facts are gone.

@@ -216,15 +216,26 @@ def statement_meta(
         f'<meta name="citation_publication_date" content="{day.strftime("%Y/%m/%d")}">\n'
         f'<meta name="citation_publisher" content="{site}">\n'
         f'<meta name="citation_public_url" content="{link}">\n'
+        # No og:description: it would repeat `<meta name="description">`, the whole summary,
+        # which link previews read in its place. Facebook's crawler infers a missing
+        # og:description from the page's other tags (its Sharing Debugger: "Inferred
+        # Property: The 'og:description' property should be explicitly provided, even if a
+        # value can be inferred from other tags"; https://developers.facebook.com/docs/
+        # sharing/webmasters); previewers that model each platform's fallbacks give Facebook
+        # and LinkedIn the chain og:description, then the page's description; Slack's
+        # unfurler reads oEmbed, Twitter Card and Open Graph tags, then HTML meta tags
+        # (Slack Platform Blog, "Everything you ever wanted to know about unfurling", 2015).
+        # X does not fall back to it: its card's description is twitter:description, else
+        # og:description (X's "Cards markup" reference, https://developer.x.com/cards/markup),
+        # so an X card shows the title without the summary; X has shown neither under
+        # shared links since October 2023.
         '<meta property="og:type" content="article">\n'
         f'<meta property="og:title" content="{title}">\n'
-        f'<meta property="og:description" content="{summary}">\n'
         f'<meta property="og:site_name" content="{site}">\n'
         f'<meta property="og:url" content="{link}">\n'
         f'<meta property="article:published_time" content="{day.isoformat()}">\n'
-        # Only the card's type: X reads a card's title and description from og:title and
-        # og:description when twitter:title and twitter:description are absent (X's "Cards
-        # markup" reference, https://developer.x.com/cards/markup, its OpenGraph fallbacks).
+        # Only the card's type: X reads the card's title from og:title when twitter:title
+        # is absent (the same reference, its OpenGraph fallbacks).
         '<meta name="twitter:card" content="summary">\n'
         f'<script type="application/ld+json">{data}</script>'
     )

@@ -1,4 +1,5 @@
-"""In Chromium: what a link preview reads from a statement page (Open Graph, X's card type).
+"""In Chromium: what a link preview reads from a statement page (Open Graph, X's card type,
+the page's description).
 
 The tags are read from the live page's DOM, as a preview service or a browser extension
 reads them: the statement's title, its summary, the archive's name and the permalink, each
@@ -36,12 +37,15 @@ def test_a_statement_page_tells_a_link_preview_its_title_summary_and_permalink(
     tags = page.evaluate(READ_TAGS)
     assert tags["og:type"] == "article"
     assert tags["og:title"] == " ".join(record["title"].split())
-    assert tags["og:description"] == " ".join(record["summary"].split())
     assert tags["og:site_name"] == "Briefing Archive"
     assert tags["og:url"].endswith(statement.path)
-    # An X card of the summary kind, whose title and description X reads from og:title and
-    # og:description: no twitter:title or twitter:description repeats them.
+    # The summary is the page's description, which link previews read when og:description
+    # is absent: no og:description repeats it.
+    description = page.locator('head meta[name="description"]').get_attribute("content")
+    assert description == " ".join(record["summary"].split())
+    # An X card of the summary kind, whose title X reads from og:title: no twitter:title
+    # repeats it.
     assert tags["twitter:card"] == "summary"
     assert set(tags) == {
-        "og:type", "og:title", "og:description", "og:site_name", "og:url", "twitter:card"
+        "og:type", "og:title", "og:site_name", "og:url", "twitter:card"
     }  # fmt: skip
