@@ -18,10 +18,14 @@ THEME_DIR = THEME
 #: The tool's own stylesheets and scripts, site-relative, as the theme folder holds them.
 STYLESHEETS = ("assets/stylesheets/briefing.css",)
 SCRIPTS = ("assets/javascripts/briefing.js",)
+#: The lean pages' copy of Material's storage helpers (__md_scope, __md_get, __md_set),
+#: which Material writes inline in every page's <head>.
+STORAGE_SCRIPT = "assets/javascripts/briefing-storage.js"
 #: Theme files that are Jinja templates MkDocs renders once per build (with the site's
 #: config) instead of copying: the lean pages' palette script writes the palette form the
-#: site's `theme.palette` describes, which each of them would otherwise carry.
-STATIC_TEMPLATES = ("assets/javascripts/briefing-palette.js",)
+#: site's `theme.palette` describes, and their storage script Material's helpers, which each
+#: of them would otherwise carry.
+STATIC_TEMPLATES = ("assets/javascripts/briefing-palette.js", STORAGE_SCRIPT)
 
 
 def add_tool_theme(config: MkDocsConfig) -> None:

@@ -18,7 +18,9 @@ LEAN_BASE also goes through `lean_base`, which leaves out two things Material's 
 writes on every page whatever it holds: the skip-link and announcement containers when they
 would be empty (Material fills them only with a table of contents, which a generated page
 lacks, or an archive's `announce` block), and the script that opens a content tab named in
-the URL (generated pages have no tabs).
+the URL (generated pages have no tabs). And it loads Material's storage helpers (its inline
+`__md_scope`... script, the same on every page) from one cached file the build renders from
+that same partial (theme/assets/javascripts/briefing-storage.js), in the same place.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import re
 from collections.abc import Callable
 
 from jinja2 import BaseLoader, Environment, TemplateNotFound
+
+from generator.mkdocs.config import STORAGE_SCRIPT
 
 #: What theme/lean.html extends.
 LEAN_MAIN = "briefing/lean-main.html"
@@ -44,12 +48,18 @@ _CONTAINER = re.compile(
 _TABS_SCRIPT = re.compile(
     r"""\{%-?\s*include\s+(["'])partials/javascripts/content\.html\1\s*-?%\}"""
 )
+_STORAGE_SCRIPT = re.compile(
+    r"""\{%-?\s*include\s+(["'])partials/javascripts/base\.html\1\s*-?%\}"""
+)
+_STORAGE_TAG = f"<script src=\"{{{{ '{STORAGE_SCRIPT}' | url }}}}\"></script>"
 
 
 def lean_base(source: str) -> str:
     """Material's base.html without the skip and announcement containers when they would be
-    empty (each inside its own `{% if %}` instead), nor the content tabs' script."""
+    empty (each inside its own `{% if %}` instead), nor the content tabs' script, and with
+    its inline storage script loaded from the site's STORAGE_SCRIPT."""
     source = _CONTAINER.sub(r'\2<div data-md-component="\1">\3</div>{% endif %}', source)
+    source = _STORAGE_SCRIPT.sub(lambda _: _STORAGE_TAG, source, count=1)
     return _TABS_SCRIPT.sub("", source)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .conftest import Archive, pages_of_each_kind
+from .conftest import Archive, day_path, pages_of_each_kind
 from .test_accessibility import _check
 from .test_pagefind import GRAIN, _hrefs, _search
 from .test_pagefind import pagefind_site as pagefind_site  # the module's own fixtures
@@ -46,6 +46,39 @@ def test_palette_toggles_and_is_kept_from_page_to_page(page: Any, archive: Archi
     assert scheme(page) == "slate"
     page.get_by_title("Switch to light mode").click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert page.errors.messages == []
+
+
+def test_saved_choices_are_keyed_under_the_site_root_on_lean_and_hand_written_pages(
+    page: Any, archive: Archive, base_url: str
+) -> None:
+    """Material keys a reader's saved choices under __md_scope, the site's root: the lean
+    pages' storage script (briefing-storage.js, loaded from the <head>) gives the same root,
+    two folders down or four, as Material's inline script on a hand-written page."""
+    day = day_path(sorted(archive.statements, key=lambda s: s.id)[0].date)
+    for path in (_statement(archive), day, "/about/", "/"):
+        page.goto(path)
+        lean = page.locator('link[href$="briefing-lean.css"]').count() == 1
+        assert lean is (path.count("/") > 2), path
+        assert page.evaluate("__md_scope.href") == base_url + "/", path
+    assert page.errors.messages == []
+
+
+def test_palette_choice_carries_between_lean_and_hand_written_pages(
+    page: Any, archive: Archive
+) -> None:
+    """Dark chosen on a statement page opens the About page (Material's full template) dark,
+    and light chosen there opens the statement light."""
+    page.goto(_statement(archive))
+    page.get_by_title("Switch to dark mode").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.goto("/about/")
+    assert scheme(page) == "slate"
+    page.get_by_title("Switch to light mode").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    page.goto(_statement(archive, 1))
+    assert scheme(page) == "default"
+    expect(page.get_by_title("Switch to dark mode")).to_be_visible()
     assert page.errors.messages == []
 
 
