@@ -47,9 +47,14 @@ def _rendered(archive: Archive, page_size: int, wanted: str = r"dates/.*") -> di
     return {p.url: renderer.render(p) for p in listings if re.fullmatch(wanted, p.url)}
 
 
+def _target(url: str, href: str) -> str:
+    """The site-relative URL that `href` on the page at `url` leads to."""
+    return posixpath.normpath(posixpath.join(url, href)) + "/"
+
+
 def _links(url: str, markdown: str) -> set[str]:
     """The site-relative URLs a page at `url` links to."""
-    return {posixpath.normpath(posixpath.join(url, href)) + "/" for href in HREF.findall(markdown)}
+    return {_target(url, href) for href in HREF.findall(markdown)}
 
 
 def test_every_period_is_linked_from_the_first_page_of_the_one_above() -> None:
@@ -75,14 +80,41 @@ def test_the_dates_page_does_not_grow_with_the_days() -> None:
     first = dt.date(2000, 1, 1)
     days = [first + dt.timedelta(days=n) for n in range((dt.date(2024, 12, 31) - first).days + 1)]
     archive = _archive(days)
-    pages = _rendered(archive, page_size=100, wanted=r"dates/(\d{4}/(page/\d+/)?)?")
+    pages = _rendered(archive, page_size=100, wanted=r"dates/(\d{4}/(\d{2}/)?)?")
     dates = pages["dates/"]
     assert "<svg" not in dates
     assert len(dates.encode()) < 60_000
     assert len(re.findall(r'<h2 id="y\d{4}">', dates)) == 25
-    # Each year's calendar is on its first page, and only there.
+    # Each year's calendar is on the year's page, and only there.
     for year in (2000, 2012, 2024):
-        first_page = pages[f"dates/{year}/"]
-        assert first_page.count("<svg") == 1
-        assert f'aria-labelledby="ba-heat-{year}-title' in first_page
-        assert "<svg" not in pages[f"dates/{year}/page/2/"]
+        year_page = pages[f"dates/{year}/"]
+        assert year_page.count("<svg") == 1
+        assert f'aria-labelledby="ba-heat-{year}-title' in year_page
+        assert "<svg" not in pages[f"dates/{year}/03/"]
+
+
+#: A year's page's list of months: each month's link, name and count of statements.
+MONTH_ITEM = re.compile(r'<li><a href="([^"]+)">([A-Z][a-z]+)</a> \((\d+)\)</li>')
+
+
+def test_a_year_page_is_one_page_of_its_months_however_many_statements() -> None:
+    # 2024 with a statement every day and five on 29 February: 370 statements at 10 a
+    # page. The months' pages continue on numbered pages; the year's page stays one page.
+    first = dt.date(2024, 1, 1)
+    days = [first + dt.timedelta(days=n) for n in range(366)] + [dt.date(2024, 2, 29)] * 4
+    pages = _rendered(_archive(days), page_size=10)
+    year = pages["dates/2024/"]
+    assert not [url for url in pages if url.startswith("dates/2024/page/")]
+    assert "dates/2024/01/page/4/" in pages  # 31 statements: four pages
+    assert 'class="ba-list"' not in year and "ba-pager" not in year
+    assert "370 statements in 12 months" in year
+    months = MONTH_ITEM.findall(year)
+    assert [name for _, name, _ in months][:3] == ["January", "February", "March"]
+    # Each month linked once, with its own count of statements; together, the year's.
+    month_urls = {url for url in pages if re.fullmatch(r"dates/2024/\d{2}/", url)}
+    linked = [_target("dates/2024/", href) for href, _, _ in months]
+    assert sorted(linked) == sorted(month_urls) and len(months) == 12
+    for month, (_, _, count) in zip(linked, months, strict=True):
+        assert f"<p>{count} statements, newest first.</p>" in pages[month]
+    assert sum(int(count) for _, _, count in months) == len(days)
+    assert dict((name, int(n)) for _, name, n in months)["February"] == 29 + 4

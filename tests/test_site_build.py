@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from _site_support import HOSTILE_ID, make_project
 from lxml import html
 
 from generator.mkdocs.run import run_build
+from generator.records.model import Archive
 
 JOINT = "northland-eastland-river-protocol-2024-03-01"
 GRAIN = "anna-petrova-grain-corridor-2023-05-10"
@@ -174,19 +176,49 @@ def test_date_pages(site: Path) -> None:
     assert not day.xpath(".//nav[@class='ba-neighbours']/a[@rel='next']")
     year = article(page(site, "dates/2023"))
     assert year.xpath(".//nav[@class='ba-neighbours']/a[@rel='next']/text()") == ["2024 →"]
-    # 3 statements in 2024 at 2 a page: a second page with the oldest.
-    first = article(page(site, "dates/2024"))
+    # 3 statements in March 2024 at 2 a page: a second page with the oldest.
+    first = article(page(site, "dates/2024/03"))
     assert first.xpath(".//nav[@class='ba-pager']/a[@rel='next']/@href")[0].endswith(
-        "dates/2024/page/2/"
+        "dates/2024/03/page/2/"
     )
-    second = article(page(site, "dates/2024/page/2"))
-    # Under day headings (a year's, a month's page), the entries leave the day to them.
+    second = article(page(site, "dates/2024/03/page/2"))
+    # Under day headings (a month's page), the entries leave the day to them.
     assert second.xpath(".//h2[@class='ba-group']/a")
     assert not second.xpath(".//*[@class='ba-list']/li//time")
     assert second.xpath(".//*[@class='ba-list']/li/a[1]/text()") == [
         "Northland and Eastland sign a protocol on the shared river"
     ]
     assert text(article(page(site, "dates")), ".//h2[@id='y2023']") == "2023 2"
+
+
+def test_a_year_page_leads_to_every_statement_of_its_year_through_its_months(
+    site: Path, archive: Archive
+) -> None:
+    """A year's page lists no statements: its months' pages do, and following its links
+    to them, then their numbered pages, reaches every statement of the year."""
+    per_year: defaultdict[int, set[str]] = defaultdict(set)
+    for statement in archive.statements.values():
+        per_year[statement.date.year].add(statement.id)
+    site = site.resolve()
+    for year, ids in per_year.items():
+        year_dir = site / "dates" / str(year)
+        doc = article(page(site, f"dates/{year}"))
+        assert not doc.xpath(".//*[@class='ba-list'] | .//nav[@class='ba-pager']")
+        assert not (year_dir / "page").exists(), "a year's page has no numbered pages"
+        assert text(doc, ".//h1/following-sibling::p[1]").startswith(f"{len(ids)} statements in")
+        reached: set[str] = set()
+        for href in doc.xpath(".//ul[contains(@class,'ba-periods')]/li/a/@href"):
+            listing: Path | None = (year_dir / href).resolve()
+            while listing is not None:
+                assert listing.is_relative_to(year_dir), listing  # the year's months only
+                shown = article(html.fromstring((listing / "index.html").read_bytes()))
+                for link in shown.xpath(".//*[@class='ba-list']/li/a[1]/@href"):
+                    target = (listing / link).resolve()
+                    assert target.parent == site / "statements"
+                    reached.add(target.name)
+                following = shown.xpath(".//nav[@class='ba-pager']/a[@rel='next']/@href")
+                listing = (listing / following[0]).resolve() if following else None
+        assert reached == ids, year
 
 
 def test_topic_and_briefing_pages(site: Path) -> None:

@@ -47,8 +47,8 @@ def test_expected_urls_exist(files: dict[str, str]) -> None:
         "actors/li-wei/page/2/index.md",  # 3 statements, 2 per page
         "dates/index.md",
         "dates/2024/index.md",
-        "dates/2024/page/2/index.md",  # 3 statements in 2024, 2 per page
         "dates/2024/03/index.md",
+        "dates/2024/03/page/2/index.md",  # 3 statements in March 2024, 2 per page
         "dates/2024/03/03/index.md",
         "topics/index.md",
         "topics/river-treaty/index.md",

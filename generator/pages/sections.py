@@ -129,8 +129,10 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
 
     Each page lists the next level down with counts (`dates/` the years and their months,
     a year its months, a month its days), so every period is two clicks from the one above;
-    the calendar of a year's days is on the year's page. `dates/` stays small however long
-    the archive: years and months only, no calendar of each year.
+    the calendar of a year's days is on the year's page. A month's and a day's pages list
+    their statements, in numbered pages when long; a year's page is one page that lists
+    none, so that every statement is listed once by month and once by day. `dates/` stays
+    small however long the archive: years and months only, no calendar of each year.
     """
     years = list(index.by_year)
     months = list(index.by_month)
@@ -165,20 +167,22 @@ def date_pages(index: Index, page_size: int) -> list[GeneratedPage]:
         )
     ]
     for year, statements in index.by_year.items():
-        pages += paged_listing(
-            year_url(year),
-            f"Statements of {year}",
-            "period.md.j2",
-            statements,
-            page_size,
-            "day",
-            {
-                "neighbours": year_nav[year],
-                "periods": tuple(months_of[year]),
-                # Statements per day: the year's calendar heatmap.
-                "calendar": (year, days_of[year]),
-                "parent": ("Dates", "dates/"),
-            },
+        # One page, not a listing: the year's statements are listed by its months, and a
+        # second listing of them here would double the dates section's pages and bytes.
+        pages.append(
+            GeneratedPage(
+                url=year_url(year),
+                title=f"Statements of {year}",
+                template="year.md.j2",
+                context={
+                    "neighbours": year_nav[year],
+                    "periods": tuple(months_of[year]),
+                    "total": len(statements),
+                    # Statements per day: the year's calendar heatmap.
+                    "calendar": (year, days_of[year]),
+                    "parent": ("Dates", "dates/"),
+                },
+            )
         )
     for (year, month), statements in index.by_month.items():
         pages += paged_listing(
