@@ -1,5 +1,5 @@
-"""The statements downloads at any size: per-year files, gzipped whole files, the whole files
-while small, and data/index.json listing them.
+"""The statements downloads at any size: per-year files (JSON gzipped, CSV plain), gzipped
+whole files, the whole files while small, and data/index.json listing them.
 
 Each file is compared with downloads.statements_json / statements_csv, the one definition of
 the formats, over the same statements; the completeness checks read the files back with json,
@@ -71,32 +71,57 @@ def any_archive(request: pytest.FixtureRequest, archive: Archive) -> Archive:
     return {"mini": archive, "small": _small(), "spread": _spread(300)}[request.param]
 
 
+def _json_records(data: bytes) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = json.loads(data)
+    return records
+
+
+def _csv_records(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
 def test_every_statement_is_in_exactly_one_year_file_of_each_format(any_archive: Archive) -> None:
     files = _files(any_archive)
     years = sorted({s.date.year for s in any_archive.statements.values()})
-    for extension in ("json", "csv"):
-        paths = sorted(
-            p for p in files if p.startswith("data/statements/") and p.endswith(extension)
-        )
-        assert paths == [f"data/statements/{y}.{extension}" for y in years]
-        seen: list[str] = []
+    # Read back as a client would: the JSON ones gunzipped.
+    for published, read in (("json.gz", _json_records), ("csv", _csv_records)):
+        paths = sorted(p for p in files if p.startswith("data/statements/"))
+        paths = [p for p in paths if p.endswith("." + published)]
+        assert paths == [f"data/statements/{y}.{published}" for y in years]
+        seen: list[dict[str, Any]] = []
         for year, path in zip(years, paths, strict=True):
-            if extension == "json":
-                ids = [item["id"] for item in json.loads(files[path])]
-            else:
-                ids = _csv_ids(files[path])
+            data = files[path]
+            records = read(gzip.decompress(data) if published.endswith(".gz") else data)
+            ids = [r["id"] for r in records]
             assert ids == sorted(ids), path  # id order within the year
             assert {any_archive.statements[i].date.year for i in ids} == {year}
-            seen += ids
-        assert sorted(seen) == sorted(any_archive.statements)  # each exactly once
+            seen += records
+        assert sorted(r["id"] for r in seen) == sorted(any_archive.statements)  # each once
+        # The gzipped whole file holds the same records, field for field.
+        whole = read(gzip.decompress(files[f"data/statements.{published.split('.')[0]}.gz"]))
+        assert sorted(seen, key=lambda r: r["id"]) == whole
+
+
+def test_no_per_year_json_is_published_uncompressed(any_archive: Archive) -> None:
+    files = _files(any_archive)
+    year_files = {p for p in files if p.startswith("data/statements/")}
+    assert year_files
+    assert not {p for p in year_files if p.endswith(".json")}
+    for year in {s.date.year for s in any_archive.statements.values()}:
+        assert statement_files.year_path(year, "json") == f"data/statements/{year}.json.gz"
+        assert statement_files.year_path(year, "csv") == f"data/statements/{year}.csv"
+        assert {statement_files.year_path(year, e) for e in ("json", "csv")} <= year_files
 
 
 def test_a_year_file_is_the_whole_file_of_that_year_s_statements(any_archive: Archive) -> None:
     files = _files(any_archive)
     for year in {s.date.year for s in any_archive.statements.values()}:
         only = _of_year(any_archive, year)
-        json_text = downloads.statements_json(only, SITE)
-        assert files[f"data/statements/{year}.json"] == json_text.encode("utf-8")
+        json_bytes = downloads.statements_json(only, SITE).encode("utf-8")
+        zipped = files[f"data/statements/{year}.json.gz"]
+        assert gzip.decompress(zipped) == json_bytes
+        # The project's one gzip: deterministic, whatever the chunks it was fed.
+        assert zipped == statement_files.gzipped([json_bytes])
         csv_text = downloads.statements_csv(only, SITE)
         assert files[f"data/statements/{year}.csv"] == csv_text.encode("utf-8")
 
@@ -110,6 +135,36 @@ def test_the_gzipped_files_hold_exactly_the_whole_files(any_archive: Archive) ->
     # Small, so published uncompressed too, and the same bytes.
     assert files["data/statements.json"] == whole_json
     assert files["data/statements.csv"] == whole_csv
+
+
+@pytest.mark.parametrize("which", ["mini", "small"])  # valid records (_spread's have no actors)
+def test_a_year_s_json_validates_against_the_published_schema_once_gunzipped(
+    which: str, archive: Archive
+) -> None:
+    files = _files(archive if which == "mini" else _small())
+    name = downloads.download_schema_name("statements_json")
+    schema = json.loads(data_schemas.schema_files(SITE)[name])
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    years = [p for p in files if p.startswith("data/statements/") and p.endswith(".json.gz")]
+    assert years
+    for path in years:
+        records = json.loads(gzip.decompress(files[path]))
+        assert records
+        errors = [e.message for e in validator.iter_errors(records)]
+        assert not errors, (path, errors)
+        del records[0]["permalink"]  # the check can fail
+        assert not validator.is_valid(records), path
+
+
+def test_two_runs_give_the_same_gzipped_bytes(any_archive: Archive) -> None:
+    first, second = _files(any_archive), _files(any_archive)
+    zipped = [p for p in first if p.endswith(".gz")]
+    assert len(zipped) == 2 + len({s.date.year for s in any_archive.statements.values()})
+    for path in zipped:
+        assert first[path] == second[path], path
+        assert first[path][4:8] == b"\0\0\0\0" and first[path][3] == 0  # no mtime or name
 
 
 def test_gzip_output_depends_on_the_content_alone() -> None:
@@ -319,6 +374,10 @@ def test_the_index_lists_every_download_with_its_bytes_hash_and_records(
         assert e["records"] == len(records)
         if "year" in e:
             assert e["path"].startswith(f"data/statements/{e['year']}.")
+            # A year's JSON is published gzipped only, its CSV plain.
+            gzipped = e["media_type"] == "application/json"
+            assert e.get("compression") == ("gzip" if gzipped else None), e["path"]
+            assert e["path"].endswith(".json.gz" if gzipped else ".csv"), e["path"]
     statements = [e for e in entries if e["content"] == "statements" and "year" not in e]
     assert all(e["records"] == len(any_archive.statements) for e in statements)
 
@@ -357,6 +416,6 @@ def test_no_gzip_thread_outlives_the_downloads() -> None:
     before = threading.active_count()
     made = statement_files.statement_downloads(_spread(30), SITE)
     next(made)
-    assert threading.active_count() == before + 1  # the gzip thread, while it is needed
+    assert before < threading.active_count() <= before + 2  # the gzip threads, while needed
     list(made)
     assert threading.active_count() == before

@@ -213,5 +213,5 @@ def test_a_statement_moved_to_a_year_of_its_own_changes_the_home_pages_downloads
     pipeline.generate_pages(oldest, GOLDEN_OPTIONS, cache)
     moved = _redated(oldest, "li-wei-river-treaty-interview-2023-11-02", 2022)
     pages = {p.src_uri: p for p in pipeline.generate_pages(moved, GOLDEN_OPTIONS, cache)}
-    assert "data/statements/2022.json" in pages["index.md"].markdown
-    assert "data/statements/2023.json" not in pages["index.md"].markdown
+    assert "data/statements/2022.json.gz" in pages["index.md"].markdown
+    assert "data/statements/2023.json.gz" not in pages["index.md"].markdown

@@ -40,7 +40,7 @@ class HomeDownloads:
 
     #: The index and the whole statements files: (file, site-relative URL, what it holds).
     statements: tuple[tuple[str, str, str], ...]
-    #: The per-year files: (year, JSON URL, CSV URL), oldest first.
+    #: The per-year files: (year, gzipped JSON URL, CSV URL), oldest first.
     years: tuple[tuple[int, str, str], ...]
     #: Actors, topics and briefings: as `statements`.
     records: tuple[tuple[str, str, str], ...] = RECORD_DOWNLOADS

@@ -5,12 +5,15 @@ Static hosts refuse large files (Cloudflare Pages anything over 25 MiB) and whol
 1 GB, and at 100,000 statements data/statements.json alone passes 130 MB. So the statements
 are published as:
 
-- `data/statements/<yyyy>.json` and `.csv`: the statements dated in that year, with the
-  records, columns and encoding of the whole files (downloads.py), in id order;
-- `data/statements.json.gz` and `data/statements.csv.gz`: the whole files gzipped
-  (deterministic: level 6, mtime 0, no file name in the header);
+- `data/statements/<yyyy>.json.gz` and `data/statements/<yyyy>.csv`: the statements dated in
+  that year, with the records, columns and encoding of the whole files (downloads.py), in id
+  order. The JSON is gzipped: scripts read gzip directly, and plain it would add as much to
+  the site as the whole file; the CSV stays plain, for spreadsheets to open;
+- `data/statements.json.gz` and `data/statements.csv.gz`: the whole files gzipped;
 - `data/statements.json` and `data/statements.csv` themselves only while each is at most
   `WHOLE_LIMIT` bytes: what most users of a small archive want, and no host refuses.
+
+Every gzip is `gzipped`'s (deterministic: level 6, mtime 0, no file name in the header).
 
 Each file is made from the same serialised records, so its bytes equal those of
 downloads.statements_json / statements_csv over the same statements (tests/test_download_files.py
@@ -59,8 +62,9 @@ class Download:
 
 
 def year_path(year: int, extension: str) -> str:
-    """Where the statements of `year` are published as `extension` ("json" or "csv")."""
-    return f"{YEAR_DIR}{year}.{extension}"
+    """Where the statements of `year` are published as `extension` ("json" or "csv"): the
+    JSON gzipped, as `<yyyy>.json.gz`."""
+    return f"{YEAR_DIR}{year}.{extension}" + (".gz" if _FORMATS[extension].years_gzipped else "")
 
 
 def whole_published(size: int) -> bool:
@@ -138,6 +142,7 @@ class _Format:
     between: int  # bytes the framing adds per item (the JSON array's separators)
     media_type: str
     schema: str  # under SCHEMA_DIR
+    years_gzipped: bool  # whether its per-year files are published gzipped
 
 
 _FORMATS = {
@@ -147,28 +152,35 @@ _FORMATS = {
         len(_JSON_SEP),
         "application/json",
         downloads.download_schema_name("statements_json"),
+        years_gzipped=True,
     ),
-    "csv": _Format(_csv_rows, _csv_file, 0, "text/csv", data_schemas.CSV_SCHEMA),
+    "csv": _Format(
+        _csv_rows, _csv_file, 0, "text/csv", data_schemas.CSV_SCHEMA, years_gzipped=False
+    ),
 }
 
 
 def statement_downloads(archive: Archive, site_url: str | None) -> Iterator[Download]:
     """The statements files: per format (JSON, then CSV) the whole file while at most
-    `WHOLE_LIMIT` bytes and one file per year, oldest first; then the gzipped whole files.
+    `WHOLE_LIMIT` bytes and the plain per-year files (CSV), oldest first; then the gzipped
+    files in the order they were started: the whole JSON, the JSON per year, the whole CSV.
 
     One format's records are serialised once and held until its files are made; the
-    caller may write each file and let it go. Each format's gzip runs in a thread (zlib
-    lets go of the GIL) beside what follows it, and has ended when this returns.
+    caller may write each file and let it go. The gzips run in two threads (zlib lets go
+    of the GIL) beside what follows them, and have ended when this returns.
 
     Which whole files it published, `published_whole` tells from the paths it gave: the
     home page of the same build lists them without serialising the statements again.
     """
-    zipping: list[tuple[Download, Future[bytes]]] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-gzip") as pool:
+    zipping: list[tuple[Download, Future[bytes]]] = []  # each without its data yet
+    # Two threads, so that the JSON's per-year gzips run beside its whole file's while the
+    # CSV is serialised, rather than after both.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="briefing-gzip") as pool:
         for extension, form in _FORMATS.items():
             yield from _format_downloads(archive, site_url, extension, form, pool, zipping)
-        for base, zipped in zipping:
-            yield replace(base, path=base.path + ".gz", data=zipped.result(), compression="gzip")
+        while zipping:
+            made, zipped = zipping.pop(0)  # so each file's bytes go once it is written
+            yield replace(made, data=zipped.result())
 
 
 def _format_downloads(
@@ -188,16 +200,31 @@ def _format_downloads(
     path = f"data/statements.{extension}"
     base = Download(path, b"", len(whole), "statements", form.schema, form.media_type)
     del whole
-    zipping.append((base, pool.submit(gzipped, chunks)))
-    if whole_published(sum(map(len, chunks))):
-        yield replace(base, data=b"".join(chunks))
+    data = b"".join(chunks) if whole_published(sum(map(len, chunks))) else None
+    zipped = replace(base, path=path + ".gz", compression="gzip")
+    zipping.append((zipped, pool.submit(gzipped, _drained(chunks))))
     del chunks
+    if data is not None:
+        yield replace(base, data=data)
+    del data
     for year in sorted(by_year):
         items = by_year.pop(year)
-        data = b"".join(form.framed(items))
-        yield replace(
-            base, path=year_path(year, extension), data=data, records=len(items), year=year
-        )
+        made = replace(base, path=year_path(year, extension), records=len(items), year=year)
+        if form.years_gzipped:
+            # Over the same bytes objects as the whole file's gzip: no copy of the items
+            # is made, and each is let go once both gzips have passed it.
+            job = pool.submit(gzipped, form.framed(items))
+            zipping.append((replace(made, compression="gzip"), job))
+        else:
+            yield replace(made, data=b"".join(form.framed(items)))
+
+
+def _drained(chunks: list[bytes]) -> Iterator[bytes]:
+    # `chunks`' items one by one, each let go as it is handed on: the gzip of a whole file
+    # holds the only list of all its items, which need not outlive their compression.
+    chunks.reverse()
+    while chunks:
+        yield chunks.pop()
 
 
 def _lower_bound(archive: Archive) -> int:
