@@ -9,6 +9,9 @@ the child sends each chunk's results back as plain data (`marshal`) as soon as i
 this process takes them between its own chunks. The results are the same as doing every
 job here, in the same order. If the child dies, or fails, this process does what it had
 claimed.
+
+`apart` runs one long piece of work (the search indexing) in a forked child beside
+everything this process does next, so that neither waits for the other's turn at the GIL.
 """
 
 from __future__ import annotations
@@ -201,3 +204,80 @@ def _in_two(
     received.clear()
     # Whatever the child claimed but never sent (it died, or failed): done here.
     return [job(i) if result is missing else result for i, result in enumerate(results)]
+
+
+class Failed(Exception):
+    """Work done apart raised, or its child died; `kind` names the exception raised."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class Apart:
+    """Work running in a forked child beside this process (see `apart`)."""
+
+    def __init__(self, process: Any, reader: Any) -> None:
+        self._process, self._reader = process, reader
+        self._outcome: tuple[Any, ...] | None = None
+
+    def result(self) -> Any:
+        """Wait for the child: its work's value; Failed if the work raised or the child
+        died."""
+        if self._outcome is None:
+            try:
+                self._outcome = marshal.loads(self._reader.recv_bytes())
+            except (EOFError, OSError):  # it ended without a word: killed, or crashed
+                self._process.join()
+                self._outcome = ("failed", "died", f"exit status {self._process.exitcode}")
+            finally:
+                self._reader.close()
+                self._process.join()
+        if self._outcome[0] == "ok":
+            return self._outcome[1]
+        raise Failed(self._outcome[1], self._outcome[2])
+
+    def stop(self) -> None:
+        """Ask the child to stop (its `on_stop` runs there), and wait for it to end."""
+        import signal
+
+        if self._process.is_alive():
+            with contextlib.suppress(OSError):
+                os.kill(self._process.pid, signal.SIGTERM)
+        with contextlib.suppress(Failed):
+            self.result()
+
+
+def _apart_child(work: Callable[[], Any], on_stop: Callable[[], None], writer: Any) -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: on_stop())
+    try:
+        outcome: tuple[Any, ...] = ("ok", work())
+    except BaseException as exc:  # reported to the parent, which raises it there
+        outcome = ("failed", type(exc).__name__, str(exc))
+    writer.send_bytes(marshal.dumps(outcome))
+
+
+def apart(work: Callable[[], Any], *, name: str, on_stop: Callable[[], None]) -> Apart | None:
+    """Run `work` in a forked child beside this process; None where no child can be made
+    safely here (the caller does the work another way).
+
+    The child holds everything `work` needs (nothing is sent to it); `work`'s value must be
+    plain data (`marshal`). `Apart.stop` makes the child call `on_stop`, after which `work`
+    should end soon. Call `apart` where `share` could fork: no other thread may run.
+    """
+    if not _can_fork():
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    try:
+        reader, writer = context.Pipe(duplex=False)
+    except OSError:
+        return None
+    process = context.Process(target=_apart_child, args=(work, on_stop, writer), name=name)
+    process.daemon = True
+    process.start()
+    writer.close()  # so that the reader sees EOF if the child dies
+    return Apart(process, reader)

@@ -19,8 +19,10 @@ from typing import Any, cast
 import cbor2
 import pytest
 from _site_support import FIXTURE_CONTENT, HOSTILE_ID, make_project
+from conftest import needs_fork
 from lxml import html
 
+from generator import worker
 from generator.mkdocs.run import run_build
 from generator.records.model import Archive
 from generator.search import bundle_order, documents, indexer, modes
@@ -280,6 +282,47 @@ def test_at_most_jobs_indexes_are_made_at_once_and_a_stop_is_obeyed(
     stop.set()
     indexer.index_shards(archive, tmp_path / "b", size=1, stop=stop)
     assert not (tmp_path / "b" / "bundle").exists()
+
+
+@needs_fork
+def test_indexing_in_a_child_process_or_a_thread_gives_the_same_index(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A child where the build can fork (started at once), a thread where it cannot
+    # (started by `beside`, after the pages' fork): the same files, byte for byte.
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    apart = indexer.EarlyIndex(archive)
+    assert apart.child is not None
+    stats = apart.finish(tmp_path / "apart")
+    monkeypatch.setattr(worker, "_can_fork", lambda: False)
+    threaded = indexer.EarlyIndex(archive)
+    assert threaded.child is None
+    threaded.beside()
+    assert threaded.finish(tmp_path / "thread").documents == stats.documents > 0
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    assert files(tmp_path / "apart") == files(tmp_path / "thread")
+    assert (tmp_path / "apart" / indexer.BUNDLE_DIR / search_shards.MANIFEST).is_file()
+
+
+@needs_fork
+def test_indexing_that_fails_in_its_child_fails_the_build_with_pagefind_s_reason(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(source: Path, output: Path) -> None:
+        raise indexer.SearchIndexError("briefing: Pagefind failed (exit status 2) indexing x")
+
+    monkeypatch.setattr(worker, "_can_fork", lambda: True)
+    monkeypatch.setattr(indexer, "run_pagefind", failing)  # the child is a copy of this one
+    early = indexer.EarlyIndex(archive)
+    assert early.child is not None
+    with pytest.raises(indexer.SearchIndexError, match=r"exit status 2\) indexing x"):
+        early.finish(tmp_path / "site")
+    assert not early.folder.exists()  # the temporary folder is removed all the same
 
 
 def test_pages_to_index_are_written_to_memory_when_the_machine_has_some(

@@ -187,3 +187,61 @@ def test_beside_runs_once_after_the_fork_and_its_error_stops_the_child() -> None
         _share(lambda: 10_000, lambda i: i, chunk=1, child_limit=10_000, beside=beside)
     assert seen == [["test-worker"]]
     assert multiprocessing.active_children() == []
+
+
+# --- apart: one piece of work in a child beside this process ----------------------------------
+
+
+@pytest.mark.usefixtures("forking")
+def test_work_done_apart_gives_its_value_from_another_process() -> None:
+    here = os.getpid()
+    child = worker.apart(lambda: [os.getpid(), "done"], name="test-apart", on_stop=lambda: None)
+    assert child is not None
+    pid, word = child.result()
+    assert word == "done" and pid != here
+    assert child.result() == [pid, "done"]  # asked again: the same answer
+
+
+@pytest.mark.usefixtures("forking")
+def test_work_that_raises_apart_fails_with_its_kind_and_message() -> None:
+    def work() -> None:
+        raise ValueError("the records moved")
+
+    child = worker.apart(work, name="test-apart", on_stop=lambda: None)
+    assert child is not None
+    with pytest.raises(worker.Failed, match="the records moved") as failed:
+        child.result()
+    assert failed.value.kind == "ValueError"
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_child_that_dies_apart_is_reported_not_waited_for_forever() -> None:
+    child = worker.apart(lambda: os._exit(3), name="test-apart", on_stop=lambda: None)
+    assert child is not None
+    with pytest.raises(worker.Failed, match="exit status 3") as failed:
+        child.result()
+    assert failed.value.kind == "died"
+
+
+@pytest.mark.usefixtures("forking")
+def test_stopping_work_apart_tells_the_child_and_waits_for_it() -> None:
+    stop = threading.Event()
+
+    def work() -> str:
+        while not stop.wait(0.01):  # set in the child, by `on_stop`
+            pass
+        return "stopped"
+
+    child = worker.apart(work, name="test-apart", on_stop=stop.set)
+    assert child is not None
+    time.sleep(0.2)  # the child is in its loop
+    started = time.monotonic()
+    child.stop()
+    assert time.monotonic() - started < 10
+    assert child.result() == "stopped"
+    assert not stop.is_set()  # this process's event: the child's copy was set
+
+
+def test_no_work_is_done_apart_where_a_fork_is_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "_can_fork", lambda: False)
+    assert worker.apart(lambda: 1, name="test-apart", on_stop=lambda: None) is None

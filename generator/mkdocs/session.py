@@ -28,6 +28,7 @@ from generator.mkdocs import files as made
 from generator.mkdocs.background import Background
 from generator.mkdocs.config import add_tool_theme, site_url_problem
 from generator.mkdocs.ledger import Ledger, build_key
+from generator.mkdocs.page_writer import PageWriter
 from generator.mkdocs.search_setup import (
     configure_search,
     fold_material_index,
@@ -130,7 +131,7 @@ class Session:
             self._early_index = None
 
     def build_error(self) -> None:
-        self.writing.hide()
+        self.writing.stop()
         self.hold.release(collect=False)
         self._ledger.reset()
         self._indexed = False
@@ -169,6 +170,12 @@ class Session:
         self.search = configure_search(config, settings.search, self.content_dir)
         # Material's search plugin reads every page's content; with Pagefind nothing does.
         self.writing.fast.compact = self.search == "pagefind"
+        # A build's filled pages are written in threads (page_writer.py), unless a plugin
+        # after this one would be handed them empty.
+        handlers = config.plugins.events["post_page"]
+        last = getattr(handlers[-1], "__self__", None) if handlers else None
+        ours = getattr(last, "session", None) is self
+        self.writing.writer = PageWriter() if self.command != "serve" and ours else None
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate the records and add the generated pages and data files to `files`."""
@@ -233,17 +240,18 @@ class Session:
         # already), one at a time and before the pages exist: a large archive's build never
         # holds them and its pages in memory together, and the home page lists the whole
         # statements files they publish without making them again.
+        if self.search == "pagefind":  # from here on, beside everything else
+            self._early_index = EarlyIndex(archive)
         self._known_data(made.write_data(self._data_items(archive), Path(config.site_dir), files))
 
         finished = [result]
 
         def start_pages() -> None:
             # Once the pages' second process exists: validation's last checks run beside
-            # it, and Pagefind indexes beside the rest of the build (its thread starts in
-            # `beside`, as worker.share asks of work that starts threads).
+            # it (and an indexing thread starts, where it had no process of its own).
             finished[0] = result.finish()
-            if self.search == "pagefind":
-                self._early_index = EarlyIndex(archive)
+            if self._early_index is not None:
+                self._early_index.beside()
 
         started = time.perf_counter()
         # A list, not the tuple: page_files lets go of each page's text once it is a File.

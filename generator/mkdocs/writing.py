@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
 from jinja2 import Environment
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.mkdocs.shells import FastPages
+from generator.mkdocs.page_writer import PageWriter
+from generator.mkdocs.shells import EMPTY_TEMPLATE, FastPages
 from generator.progress import Progress
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -22,6 +25,8 @@ class Writing:
         # HTML bodies of the generated pages, and their theme shells (see shells.py).
         self.fast = FastPages()
         self._pages: Progress | None = None  # how far MkDocs has got with the pages
+        #: Writes the filled pages in threads of its own (a build's; page_writer.py).
+        self.writer: PageWriter | None = None
 
     def show(self, what: str, files: Files) -> None:
         """How far MkDocs has got with the pages (progress.py), from here on."""
@@ -53,11 +58,26 @@ class Writing:
     def post_page(self, output: str, page: Page) -> str:
         if self._pages is not None:
             self._pages.advance()
-        return self.fast.post_page(output, page)
+        filled = page.meta.get("template") == EMPTY_TEMPLATE
+        html = self.fast.post_page(output, page)
+        if self.writer is not None and filled and html is not output:
+            self.writer.write(page.file.src_uri, page.file.abs_dest_path, html)
+            return ""  # MkDocs skips a page with empty output: the writer has it
+        return html
+
+    def stop(self) -> None:
+        """The build failed: the pages in hand are written or dropped, and the threads end."""
+        self.hide()
+        if self.writer is not None:
+            # The build has failed already, for a reason of its own.
+            with contextlib.suppress(PluginError):
+                self.writer.close()
 
     def finish(self) -> None:
         """The pages are written: the progress ends, and the shells say what they did."""
         self.hide()
+        if self.writer is not None:
+            self.writer.close()
         if (shells := self.fast.cache) is not None and shells.filled:
             log.info(
                 f"briefing: {shells.filled} page(s) filled into {len(shells.shells)} theme "

@@ -27,6 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import worker
 from generator.records.model import Archive
 from generator.search.bundle_order import ENTRY
 from generator.search.packs import pack_count
@@ -259,9 +260,12 @@ def build_index(archive: Archive, site_dir: Path) -> IndexStats:
 class EarlyIndex:
     """Pagefind indexing started before MkDocs renders the pages, to run beside it.
 
-    The lean documents come from the records, not from the built HTML, so the indexers
-    (separate, native processes) can work on the second core while MkDocs renders pages
-    on the first. `finish` waits for them and moves the bundles into the site.
+    The lean documents come from the records, not from the built HTML, so the indexing can
+    start as soon as the records are valid. Where the platform can fork it runs in a child
+    process (worker.apart), started at once: the documents are made and written there, not
+    in a thread that would take turns at the GIL with the build. Elsewhere it runs in a
+    thread, started by `beside` (after the pages' fork, as worker.share asks of threads).
+    `finish` waits for it and moves the bundles into the site.
     """
 
     def __init__(self, archive: Archive) -> None:
@@ -269,27 +273,45 @@ class EarlyIndex:
         self.folder = Path(tempfile.mkdtemp(prefix="briefing-search-"))
         self.scratch = scratch_folder()
         self.error: BaseException | None = None
-        self.shards: list[Shard] = []
+        self.shards = plan_shards(archive)
         self.documents = 0
         self.stop = threading.Event()
         self.start = time.perf_counter()
+        self.thread: threading.Thread | None = None
         log.info("briefing: indexing %d statements for search…", len(archive.statements))
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+        self.child = worker.apart(self._index, name="briefing-search", on_stop=self.stop.set)
+
+    def beside(self) -> None:
+        """Start the indexing thread, where no child process could be made for it."""
+        if self.child is None and self.thread is None:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+
+    def _index(self) -> int:
+        return index_shards(self.archive, self.folder, stop=self.stop, scratch=self.scratch)[1]
 
     def _run(self) -> None:
         try:
-            self.shards, self.documents = index_shards(
-                self.archive, self.folder, stop=self.stop, scratch=self.scratch
-            )
+            self.documents = self._index()
         except BaseException as exc:  # re-raised in the main thread by finish()
             self.error = exc
+
+    def _wait(self) -> None:
+        if self.child is not None:
+            try:
+                self.documents = self.child.result()
+            except worker.Failed as exc:
+                self.error = SearchIndexError(str(exc)) if exc.kind == "SearchIndexError" else exc
+        else:
+            self.beside()  # not started yet: a build that never reached the pages
+            assert self.thread is not None
+            self.thread.join()
 
     def finish(self, site_dir: Path) -> IndexStats:
         """Wait for the indexers, then move their bundles to site_dir/pagefind."""
         output = site_dir / BUNDLE_DIR
         try:
-            self.thread.join()
+            self._wait()
             if self.error is not None:
                 raise self.error
             install_bundles(self.folder, output, self.shards, self.archive)
@@ -301,7 +323,10 @@ class EarlyIndex:
     def cancel(self) -> None:
         """Start no further shard, wait for the running ones, remove the temporary folder."""
         self.stop.set()
-        self.thread.join()
+        if self.child is not None:
+            self.child.stop()
+        elif self.thread is not None:
+            self.thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
