@@ -49,13 +49,14 @@ def test_a_page_that_cannot_be_written_fails_the_build_and_names_it(tmp_path: Pa
         writer.close()
 
 
+@pytest.mark.parametrize("builder", ["mkdocs", "properdocs"])
 def test_mkdocs_skip_line_is_kept_off_the_log_for_the_writer_s_pages_only(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    builder: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log = logging.getLogger(f"{builder}.commands.build")
     writer = PageWriter()
     writer.write("statements/s1/index.md", str(tmp_path / "s1.html"), "<p>x</p>")
-    with caplog.at_level(logging.INFO, logger="mkdocs.commands.build"):
+    with caplog.at_level(logging.INFO, logger=build_log.name):
         # MkDocs' own words for a page given empty output (commands/build.py).
         build_log.info("Page skipped: 'statements/s1/index.md'. Generated empty output.")
         build_log.info("Page skipped: 'about.md'. Generated empty output.")

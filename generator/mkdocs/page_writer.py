@@ -28,6 +28,8 @@ THREADS = 2
 BACKLOG = 512
 
 _SKIPPED = "Page skipped: '"  # MkDocs' words for a page whose output is empty
+#: The loggers that say it: MkDocs', and ProperDocs' (its fork, which the plugin runs in too).
+_BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
 _DONE = None
 
 
@@ -47,7 +49,8 @@ class PageWriter:
             self.close()
         if not self._threads:
             # Started by the first page, long after the build's last fork (worker.py).
-            logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+            for name in _BUILD_LOGGERS:
+                logging.getLogger(name).addFilter(self._quiet)
             for number in range(THREADS):
                 thread = threading.Thread(
                     target=self._run, name=f"briefing-write-{number}", daemon=True
@@ -64,7 +67,8 @@ class PageWriter:
         for thread in self._threads:
             thread.join()
         self._threads.clear()
-        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
+        for name in _BUILD_LOGGERS:
+            logging.getLogger(name).removeFilter(self._quiet)
         self._written.clear()
         if self._errors:
             errors, self._errors = self._errors, []
