@@ -51,7 +51,7 @@ def data_items(
     site_url = options.site_url
     # Bytes, not str: MkDocs writes str content in text mode, which on Windows would
     # turn the CSV's CRLF into CR CR LF. Made one by one: at 100,000 statements only one
-    # format's records (~140 MB) and the file being written live at a time.
+    # format's records and the file being written live at a time.
     entries = []
     for download in data_index.every_download(archive, site_url):
         entries.append(data_index.entry(download, site_url))

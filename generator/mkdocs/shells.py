@@ -276,7 +276,7 @@ class FastPages:
                 self._held[src] = (body.encode(), None if head is None else head.encode())
                 body, head = "", None
             # The Markdown source is front matter only, which renders to nothing; building
-            # a Python-Markdown instance per page just to get that took about 1 ms a page.
+            # a Python-Markdown instance per page just to get that is wasted work.
             page.render = _BodyRender(page, body, description, head)  # type: ignore[method-assign]
             page.read_source = _ReadSource(page)  # type: ignore[method-assign]
 

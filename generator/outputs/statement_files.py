@@ -99,7 +99,7 @@ def _csv_head() -> bytes:
 
 def _json_file(items: list[bytes]) -> list[bytes]:
     # The separators go between the items rather than joining them: no copy of the
-    # items (140 MB at 100,000 statements) is made unless the whole file is published.
+    # items (the largest text the build holds) is made unless the whole file is published.
     if not items:
         return [_JSON_EMPTY]
     chunks = [_JSON_START]
