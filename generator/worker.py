@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -239,8 +240,6 @@ class Apart:
 
     def stop(self) -> None:
         """Ask the child to stop (its `on_stop` runs there), and wait for it to end."""
-        import signal
-
         if self._process.is_alive():
             with contextlib.suppress(OSError):
                 os.kill(self._process.pid, signal.SIGTERM)
@@ -249,8 +248,6 @@ class Apart:
 
 
 def _apart_child(work: Callable[[], Any], on_stop: Callable[[], None], writer: Any) -> None:
-    import signal
-
     signal.signal(signal.SIGTERM, lambda *_: on_stop())
     try:
         outcome: tuple[Any, ...] = ("ok", work())
