@@ -39,15 +39,20 @@ from generator.mkdocs.hosts import measure as measure_site  # noqa: E402
 
 @dataclass
 class Run:
-    """One command's wall time, peak RSS and exit status."""
+    """One command's wall time, peak RSS, CPU time and exit status."""
 
     seconds: float
     peak_mb: float
     status: int
+    #: CPU seconds in user and in system (kernel) mode, of the command and its children:
+    #: on a machine with few cores, the work a build cannot overlap.
+    user: float = 0.0
+    system: float = 0.0
 
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run `cmd`; wait4 reports the peak RSS of the process and the children it waited for."""
+    """Run `cmd`; wait4 reports the peak RSS and the CPU time of the process and the
+    children it waited for."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -63,7 +68,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         sys.stderr.write(err.decode("utf-8", "replace")[-3000:])
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime, usage.ru_stime)
 
 
 def measure_stage(project: Path, env: dict[str, str]) -> dict[str, float]:
@@ -234,6 +239,8 @@ def report(row: dict[str, object]) -> str:
             f"output {out.bytes / 1e6:8.1f} MB   search/query {s / 1e6:6.2f} MB",
             f"  baseline build       {base.seconds:8.2f} s   peak {base.peak_mb:7.0f} MB   "
             f"output {base_out.bytes / 1e6:8.1f} MB   search/query {bs / 1e6:6.2f} MB",
+            f"  CPU, user + system   build {b.user:.1f} + {b.system:.1f} s   "
+            f"baseline {base.user:.1f} + {base.system:.1f} s",
             f"  ratio to baseline    time {_ratio(b.seconds, base.seconds)}   "
             f"memory {_ratio(b.peak_mb, base.peak_mb)}   "
             f"output {_ratio(out.bytes, base_out.bytes)}   "
