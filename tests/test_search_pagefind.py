@@ -24,6 +24,7 @@ from lxml import html
 
 from generator import worker
 from generator.mkdocs.run import run_build
+from generator.records import find
 from generator.records.model import Archive
 from generator.search import bundle_order, documents, indexer, modes
 from generator.search import shards as search_shards
@@ -67,6 +68,29 @@ def test_auto_search_is_material_up_to_the_threshold_and_pagefind_above() -> Non
 def test_auto_search_counts_the_statement_files_of_the_archive(tmp_path: Path) -> None:
     assert modes.count_statement_files(FIXTURE_CONTENT) == 5
     assert modes.count_statement_files(tmp_path) == 0
+
+
+def test_auto_search_counts_exactly_the_records_validation_finds(tmp_path: Path) -> None:
+    # The count decides the engine before validation; it must follow discovery's rule, not
+    # a look-alike: only regular, visible .yml files in statements/<yyyy>/.
+    content = tmp_path / "content"
+    year = content / "statements" / "2024"
+    year.mkdir(parents=True)
+    for name in ("a.yml", "b.yml", ".hidden.yml", "c.yaml", "notes.txt"):
+        (year / name).write_text("id: x\n", encoding="utf-8")
+    (year / "link.yml").symlink_to(year / "a.yml")
+    (year / "folder.yml").mkdir()
+    (year / "folder.yml" / "d.yml").write_text("id: x\n", encoding="utf-8")
+    (year / ".drafts").mkdir()
+    (year / ".drafts" / "e.yml").write_text("id: x\n", encoding="utf-8")
+    for other in ("statements/misc", "statements/2023/deeper", "statements", "actors"):
+        (content / other).mkdir(parents=True, exist_ok=True)
+        (content / other / "f.yml").write_text("id: x\n", encoding="utf-8")
+    (content / "statements" / "2025").symlink_to(year)
+
+    found = [f for f in find.discover(content, []) if f.kind == "statement"]
+    assert sum(len(f.names) for f in found) == 2  # a.yml and b.yml
+    assert modes.count_statement_files(content) == 2
 
 
 def test_search_indexes_each_permalink_page_once_in_a_stable_order(archive: Archive) -> None:

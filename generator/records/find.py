@@ -182,6 +182,33 @@ def discover(content_dir: Path, out: list[Problem]) -> list[Folder]:
     return folders
 
 
+def count_records(content_dir: Path, kind: str) -> int:
+    """How many record files of `kind` `discover` would find under `content_dir`, from the
+    folder listings' file types alone (no `lstat` of each file): for a decision taken before
+    the records are validated, such as the search engine's. Same folders, same names."""
+    count = 0
+    folders: list[tuple[str, tuple[str, ...]]] = [(str(content_dir), ())]
+    while folders:
+        here, rel_parts = folders.pop()
+        records_here = _kind_of(rel_parts) == kind
+        try:
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, (*rel_parts, entry.name)))
+                    elif records_here and _record_name(entry.name):
+                        count += entry.is_file(follow_symlinks=False)
+        except OSError:
+            continue  # as discover: an unreadable folder is skipped
+    return count
+
+
+def _record_name(name: str) -> bool:
+    return name.endswith(".yml")
+
+
 def _look(
     names: list[str], handle: int | None, prefix: str, records_here: bool
 ) -> tuple[list[str], list[bytes], list[tuple[str, os.stat_result | None]]]:
@@ -203,7 +230,7 @@ def _look(
         except OSError:
             others.append((name, None))
             continue
-        if records_here and name.endswith(".yml") and is_regular(st.st_mode):
+        if records_here and _record_name(name) and is_regular(st.st_mode):
             records.append(name)
             keys.append(pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
         else:

@@ -4,13 +4,15 @@ Material's built-in search writes one JSON index that every reader downloads who
 the first query, which grows with the archive. Pagefind splits its index into chunks and a
 browser fetches only the chunks a query needs. `search: auto` picks by the archive's size.
 
-Pure: no MkDocs; reading the content folder is limited to counting files.
+Pure: no MkDocs; reading the content folder is limited to listing its folders.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Final, Literal
+
+from generator.records.find import count_records
 
 SearchMode = Literal["material", "pagefind", "auto"]
 Engine = Literal["material", "pagefind"]
@@ -27,12 +29,9 @@ def count_statement_files(content_dir: Path) -> int:
     """How many statement records `content_dir` holds, without reading them.
 
     `search: auto` must decide in MkDocs' on_config, before the records are validated
-    (on_files); counting the files is cheap (a directory walk) and exact for valid archives.
+    (on_files); the records' own discovery rule counts them from the folder listings.
     """
-    folder = content_dir / "statements"
-    if not folder.is_dir():
-        return 0
-    return sum(1 for path in folder.rglob("*.yml") if path.is_file())
+    return count_records(content_dir, "statement")
 
 
 def resolve_mode(mode: str, statements: int, threshold: int = AUTO_THRESHOLD) -> Engine:
