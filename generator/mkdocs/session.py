@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import collector
 from generator.mkdocs import files as made
-from generator.mkdocs.background import Background
+from generator.mkdocs.background import Background, Superseded
 from generator.mkdocs.config import add_tool_theme, site_url_problem
 from generator.mkdocs.ledger import Ledger, build_key
 from generator.mkdocs.page_writer import PageWriter
@@ -118,8 +118,8 @@ class Session:
 
     def pre_build(self) -> None:
         # Before MkDocs empties site_dir (without --dirty): the last rebuild's background
-        # work writes into it.
-        self._background.wait()
+        # work writes into it (or, a stale refresh, stops without writing).
+        self._background.supersede()
         if self._incremental and self._ledger.built:
             # No cyclic collection until the pages are written (Hold.pause, post_build).
             self.hold.pause()
@@ -347,7 +347,7 @@ class Session:
         """Write the feeds and data files whose bytes changed; remove the ones now gone."""
         try:
             old = self._last_good_data.get(self.content_dir, {})
-            new = self._data(archive)
+            new = self._background.gather(self._data_items(archive))
             for uri, content in new.items():
                 if old.get(uri) != content:
                     target = site_dir / uri
@@ -361,6 +361,8 @@ class Session:
                 self._ledger.rewritten(uri, content)
             changed = sum(1 for uri in new if old.get(uri) != new[uri])
             log.info(f"briefing: {changed} feed/data file(s) refreshed")
+        except Superseded:
+            log.info("briefing: feeds and data files left to the next rebuild's refresh")
         except Exception as exc:  # a background thread must not die silently
             log.error(f"briefing: could not refresh the feeds and data files: {exc}")
         if collect:
