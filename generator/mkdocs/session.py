@@ -35,6 +35,7 @@ from generator.mkdocs.search_setup import (
     search_page_files,
 )
 from generator.mkdocs.site_dir import refuse_site_dir
+from generator.mkdocs.watcher import RecordWatch
 from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
 from generator.outputs.sitemaps import split_sitemap
@@ -100,6 +101,7 @@ class Session:
         self._indexed = False  # the Pagefind index in site_dir is from an earlier build
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
         self._background = Background()  # feeds/data or index, after a rebuild
+        self._record_watch = RecordWatch()  # `serve`: the content folder's changes
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
         self.hold = collector.Hold()  # the collector, for one build or rebuild
         self.validator = Validator()  # remembers each file's result across rebuilds
@@ -125,6 +127,7 @@ class Session:
             self.hold.pause()
 
     def shutdown(self) -> None:
+        self._record_watch.stop()
         self._background.wait()
         if self._early_index is not None:  # a build that stopped before post_build
             self._early_index.cancel()
@@ -369,7 +372,7 @@ class Session:
             collector.collect()  # the rebuild's garbage (see pre_build)
 
     def watch(self, server: LiveReloadServer) -> None:
-        server.watch(str(self.content_dir))
+        self._record_watch.start(server, self.content_dir)
 
 
 def _log_warnings(result: Result) -> None:
