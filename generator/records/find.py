@@ -156,7 +156,7 @@ def discover(content_dir: Path, out: list[Problem]) -> list[Folder]:
             if _BY_HANDLE:
                 handle = os.open(here, _OPEN_FOLDER)
             listed = os.listdir(here if handle is None else handle)
-            names = sorted(name for name in listed if not name.startswith("."))
+            names = sorted(name for name in listed if _visible(name))
             records, keys, others = _look(names, handle, prefix, kind is not None)
         except OSError:
             return  # as os.walk: an unreadable folder is skipped
@@ -194,7 +194,7 @@ def count_records(content_dir: Path, kind: str) -> int:
         try:
             with os.scandir(here) as entries:
                 for entry in entries:
-                    if entry.name.startswith("."):
+                    if not _visible(entry.name):
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((entry.path, (*rel_parts, entry.name)))
@@ -203,6 +203,11 @@ def count_records(content_dir: Path, kind: str) -> int:
         except OSError:
             continue  # as discover: an unreadable folder is skipped
     return count
+
+
+def _visible(name: str) -> bool:
+    # Hidden entries (an editor's swap files, .git) are neither records nor folders of them.
+    return not name.startswith(".")
 
 
 def _record_name(name: str) -> bool:
