@@ -21,6 +21,7 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -33,7 +34,7 @@ class RecordWatch:
     """The content folder's native observer for one `serve`, and the file it touches."""
 
     def __init__(self) -> None:
-        self._observer: Observer | None = None  # type: ignore[valid-type]
+        self._observer: BaseObserver | None = None
         self._signal: Path | None = None
 
     def start(self, server: LiveReloadServer, content_dir: Path) -> None:
