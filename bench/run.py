@@ -3,7 +3,8 @@
 For each size it measures, in separate processes (so that peak memory is per command):
 validation, generation, the full `briefing build`, a second validation with unchanged
 records (the cache), output size, the search bytes a browser downloads for one query, and
-(up to 10k by default) the live-preview delay from saving a record to its page being served.
+(up to 10k by default) the live-preview delay from saving a record to its page being served,
+and the size of the artifact GitHub's Pages actions would upload (bench/artifact.py).
 The baseline, measured in the same run on the same machine, is plain MkDocs + Material
 (with its built-in search) over the Markdown tree that `briefing generate` writes.
 
@@ -30,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from artifact import Artifact, pages_artifact  # noqa: E402
 from preview import measure as measure_preview  # noqa: E402
 from synth import write_archive  # noqa: E402
 
@@ -89,6 +91,11 @@ def measure_stage(project: Path, env: dict[str, str]) -> dict[str, float]:
 def site_size(path: Path) -> SiteSize:
     """Bytes, files and largest file of a built site, as `briefing build` reports them."""
     return measure_site(path) if path.is_dir() else SiteSize(0, 0, 0, 0, "(not built)")
+
+
+def artifact(site: Path) -> Artifact:
+    """What GitHub's Pages actions would upload for a built site (bench/artifact.py)."""
+    return pages_artifact(site) if site.is_dir() else Artifact(0, 0)
 
 
 def search_bytes(site: Path) -> tuple[int, str]:
@@ -198,6 +205,8 @@ def bench(size: int, work: Path, preview: bool) -> dict[str, object]:
         "baseline": base,
         "out": site_size(project / "site"),
         "base_out": site_size(project / "baseline-site"),
+        "artifact": artifact(project / "site"),
+        "base_artifact": artifact(project / "baseline-site"),
         "search": (ours_search, ours_how),
         "base_search": (base_search, base_how),
     }
@@ -225,6 +234,7 @@ def report(row: dict[str, object]) -> str:
     out, base_out = cast(SiteSize, row["out"]), cast(SiteSize, row["base_out"])
     s, how = cast(tuple[int, str], row["search"])
     bs, bhow = cast(tuple[int, str], row["base_search"])
+    art, base_art = cast(Artifact, row["artifact"]), cast(Artifact, row["base_artifact"])
     status = "" if b.status == 0 and base.status == 0 else "  (A COMMAND FAILED)"
     return "\n".join(
         [
@@ -249,6 +259,9 @@ def report(row: dict[str, object]) -> str:
             f"({out.largest_path})",
             f"  baseline files       {base_out.files:8,} files, largest "
             f"{base_out.largest / 1e6:.1f} MB ({base_out.largest_path})",
+            f"  Pages artifact       {art.deflated_bytes / 1e6:8.1f} MB deflated "
+            f"(tar {art.tar_bytes / 1e6:.1f} MB); baseline {base_art.deflated_bytes / 1e6:.1f} MB "
+            f"(tar {base_art.tar_bytes / 1e6:.1f} MB)",
             f"  search: ours = {how}; baseline = {bhow}",
             "  preview: save -> page served (briefing serve) "
             + (", ".join(f"{t:.2f} s" for t in row["preview"]) or "not measured"),  # type: ignore[attr-defined]

@@ -26,6 +26,8 @@ class Limit:
     what: str  # "site bytes", "entries" (files and folders) or "file bytes"
     most: int
     source: str  # where the host documents it
+    #: How the host holds to it, when that is not a refusal of any site past it.
+    enforced: str = ""
 
 
 #: The limits of the hosts archives publish on, as each host documents them.
@@ -35,6 +37,9 @@ LIMITS: tuple[Limit, ...] = (
         "site bytes",
         1 * GB,
         "https://docs.github.com/en/pages/getting-started-with-github-pages/github-pages-limits",
+        # actions/deploy-pages compares the artifact upload-pages-artifact stored (the site's
+        # tar, deflated) with 1 GiB, and only warns; the folder's own size is never checked.
+        enforced="its deploy action checks only the compressed upload, against 1 GiB",
     ),
     Limit("GitLab Pages", "site bytes", 1 * GB, _GITLAB),
     # GitLab counts every entry of the site's archive: folders as well as files.
@@ -113,8 +118,10 @@ def over_limits(size: SiteSize, limits: tuple[Limit, ...] = LIMITS) -> list[str]
             figures = f"{size.largest_path} is {_bytes(value)}; the limit is {_bytes(limit.most)}"
         else:
             figures = f"{_bytes(value)}; the limit is {_bytes(limit.most)}"
+        verdict = "may refuse" if limit.enforced else "would refuse"
+        enforced = f"; {limit.enforced}" if limit.enforced else ""
         warnings.append(
-            f"{limit.host} would refuse this site: {figures} ({limit.source}). "
+            f"{limit.host} {verdict} this site: {figures} ({limit.source}){enforced}. "
             "See the README, 'Publishing a large archive', for other hosts."
         )
     return warnings
