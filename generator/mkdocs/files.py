@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import posixpath
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.mkdocs.ledger import Ledger
 from generator.mkdocs.shells import FastPages
 from generator.outputs import data_index, data_schemas, downloads, feeds
+from generator.outputs.statement_files import Kept
 from generator.pages.options import Options, feeds_enabled
 from generator.pages.render import RenderedPage
 from generator.records.model import Archive
@@ -42,25 +44,37 @@ def prepare(files: Files, config: MkDocsConfig) -> None:
             file.edit_uri = f"{docs_rel}/{file.src_uri}"
 
 
+@dataclass
+class DataKept:
+    """What a `serve` session keeps from one making of the data files to the next: the
+    feeds (see `feeds.all_feeds`) and the statements files' records and gzips (see
+    `statement_files.Kept`)."""
+
+    feeds: Reuse[str, bytes] = field(default_factory=Reuse)
+    statements: Kept = field(default_factory=Kept)
+
+
 def data_items(
-    archive: Archive, options: Options, feeds_reuse: Reuse[str, bytes] | None
+    archive: Archive, options: Options, kept: DataKept | None
 ) -> Iterator[tuple[str, bytes]]:
     """Data downloads, their index, JSON Schemas and Atom feeds one by one, so a caller can
-    write each and let it go. `feeds_reuse` keeps the feeds for the next call (see
-    `feeds.all_feeds`)."""
+    write each and let it go. `kept` (the same each call) keeps what the next call may
+    reuse."""
     site_url = options.site_url
     # Bytes, not str: MkDocs writes str content in text mode, which on Windows would
     # turn the CSV's CRLF into CR CR LF. Made one by one: at 100,000 statements only one
     # format's records and the file being written live at a time.
     entries = []
-    for download in data_index.every_download(archive, site_url):
+    statements_kept = kept.statements if kept is not None else None
+    for download in data_index.every_download(archive, site_url, statements_kept):
         entries.append(data_index.entry(download, site_url))
         yield download.path, download.data
     yield data_index.INDEX, data_index.index_json(entries).encode("utf-8")
     for name, text in data_schemas.schema_files(site_url).items():
         yield downloads.SCHEMA_DIR + name, text.encode("utf-8")
     if site_url and feeds_enabled(site_url):
-        yield from feeds.all_feeds(archive, site_url, options.site_name, feeds_reuse).items()
+        feeds_kept = kept.feeds if kept is not None else None
+        yield from feeds.all_feeds(archive, site_url, options.site_name, feeds_kept).items()
     else:
         log.info("briefing: no absolute http(s) site_url in mkdocs.yml, so no Atom feeds")
 

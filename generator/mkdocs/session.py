@@ -47,7 +47,6 @@ from generator.records.history import with_history
 from generator.records.model import Archive
 from generator.records.publish import for_publishing, for_site
 from generator.records.validate import Result, Validator
-from generator.reuse import Reuse
 from generator.search.indexer import EarlyIndex, SearchIndexError, build_index
 from generator.search.modes import SEARCH_MODES, Engine
 
@@ -96,7 +95,7 @@ class Session:
         # what was written, and (self.validator) the models.
         self.dirty = False
         self._render_cache = RenderCache()
-        self._feeds: Reuse[str, bytes] = Reuse()
+        self._data_kept = made.DataKept()  # `serve`: what the next refresh may reuse
         self._ledger = Ledger()
         self._indexed = False  # the Pagefind index in site_dir is from an earlier build
         self._early_index: EarlyIndex | None = None  # `build`: indexing beside the pages
@@ -283,8 +282,8 @@ class Session:
         return dict(self._data_items(archive))
 
     def _data_items(self, archive: Archive) -> Iterator[tuple[str, bytes]]:
-        reuse = self._feeds if self.command == "serve" else None
-        return made.data_items(archive, self.options, reuse)
+        kept = self._data_kept if self.command == "serve" else None
+        return made.data_items(archive, self.options, kept)
 
     def _page_files(
         self, config: MkDocsConfig, pages: list[RenderedPage | None]

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.outputs import downloads, json_layout
 from generator.outputs.citations import absolute
-from generator.outputs.statement_files import Download, statement_downloads
+from generator.outputs.statement_files import Download, Kept, statement_downloads
 from generator.records.model import Archive
 
 #: Where the index is published (site-relative).
@@ -27,10 +27,13 @@ _RECORD_FILES = (
 )
 
 
-def every_download(archive: Archive, site_url: str | None) -> Iterator[Download]:
-    """Every data download, one at a time: the statements files, then actors, topics and
-    briefings (single files: they stay small)."""
-    yield from statement_downloads(archive, site_url)
+def every_download(
+    archive: Archive, site_url: str | None, kept: Kept | None = None
+) -> Iterator[Download]:
+    """Every data download, one at a time: the statements files (with what `kept` holds from
+    the last call, see statement_files.Kept), then actors, topics and briefings (single
+    files: they stay small)."""
+    yield from statement_downloads(archive, site_url, kept)
     for key, content, make in _RECORD_FILES:
         yield Download(
             path=downloads.DOWNLOADS[key],

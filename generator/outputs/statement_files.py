@@ -18,19 +18,25 @@ Every gzip is `gzipped`'s (deterministic: level 6, mtime 0, no file name in the 
 Each file is made from the same serialised records, so its bytes equal those of
 downloads.statements_json / statements_csv over the same statements (tests/test_download_files.py
 proves it): those functions stay the one definition of the formats.
+
+A `serve` session passes a `Kept` from one refresh to the next: a statement whose record is
+the same is not serialised again, and a gzip over the very same records is not made again,
+so that a refresh after one edit costs little besides the whole files' gzips.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from generator.outputs import data_schemas, downloads, json_layout
 from generator.records.model import Archive, Statement
+from generator.reuse import Reuse
 
 #: The largest whole statements file published uncompressed: Cloudflare Pages' limit per
 #: file, the strictest of the common static hosts'.
@@ -72,22 +78,59 @@ def whole_published(size: int) -> bool:
     return size <= WHOLE_LIMIT
 
 
-def _json_items(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
-    # Each statement as downloads.statements_json writes it inside its array: its line.
-    for statement in sorted(archive.statements.values(), key=lambda s: s.id):
+#: Turns one statement into its item of a file: its line of the JSON array, its CSV row.
+Itemiser = Callable[[Statement, Archive, "str | None"], bytes]
+
+
+def _json_itemiser() -> Itemiser:
+    def item(statement: Statement, archive: Archive, site_url: str | None) -> bytes:
+        # The statement as downloads.statements_json writes it inside its array: its line.
         data = downloads.statement_data(statement, archive, site_url)
-        yield statement, json_layout.record(data).encode("utf-8")
+        return json_layout.record(data).encode("utf-8")
+
+    return item
 
 
-def _csv_rows(archive: Archive, site_url: str | None) -> Iterator[tuple[Statement, bytes]]:
-    # Each statement's row as downloads.statements_csv writes it (same writer settings).
+def _csv_itemiser() -> Itemiser:
+    # One writer for every row (same settings as downloads.statements_csv): a writer per row
+    # would cost more than the row.
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    for statement in sorted(archive.statements.values(), key=lambda s: s.id):
+
+    def row(statement: Statement, archive: Archive, site_url: str | None) -> bytes:
         writer.writerow(downloads.statement_row(statement, archive, site_url))
-        yield statement, out.getvalue().encode("utf-8")
+        made = out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()
+        return made
+
+    return row
+
+
+@dataclass
+class Kept:
+    """What one refresh of the statements files keeps for the next (a `serve` session's).
+
+    A statement's item is made again when its record changed, or when any actor or briefing
+    did (an item shows actors' names and briefings as sources) or the site_url; a gzip
+    when any of the items it holds is not the very item it was made from last time.
+    """
+
+    items: Reuse[tuple[str, str], bytes] = field(default_factory=Reuse)
+    gzips: Reuse[str, Future[bytes]] = field(default_factory=Reuse)
+
+
+def _items(
+    archive: Archive, site_url: str | None, extension: str, form: _Format, kept: Kept | None
+) -> Iterator[tuple[Statement, bytes]]:
+    # Each statement with its item, in id order.
+    item = form.itemiser()
+    for statement in sorted(archive.statements.values(), key=lambda s: s.id):
+        if kept is None:
+            yield statement, item(statement, archive, site_url)
+        else:
+            make = functools.partial(item, statement, archive, site_url)
+            yield statement, kept.items.get((extension, statement.id), statement, make)
 
 
 def _csv_head() -> bytes:
@@ -137,7 +180,7 @@ def gzipped(chunks: Iterable[bytes]) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class _Format:
-    serialise: Callable[[Archive, str | None], Iterator[tuple[Statement, bytes]]]
+    itemiser: Callable[[], Itemiser]
     framed: Callable[[list[bytes]], list[bytes]]  # a file's chunks from its items
     between: int  # bytes the framing adds per item (the JSON array's separators)
     media_type: str
@@ -147,7 +190,7 @@ class _Format:
 
 _FORMATS = {
     "json": _Format(
-        _json_items,
+        _json_itemiser,
         _json_file,
         len(_JSON_SEP),
         "application/json",
@@ -155,19 +198,25 @@ _FORMATS = {
         years_gzipped=True,
     ),
     "csv": _Format(
-        _csv_rows, _csv_file, 0, "text/csv", data_schemas.CSV_SCHEMA, years_gzipped=False
+        _csv_itemiser, _csv_file, 0, "text/csv", data_schemas.CSV_SCHEMA, years_gzipped=False
     ),
 }
 
 
-def statement_downloads(archive: Archive, site_url: str | None) -> Iterator[Download]:
+def statement_downloads(
+    archive: Archive, site_url: str | None, kept: Kept | None = None
+) -> Generator[Download, None, None]:
     """The statements files: per format (JSON, then CSV) the whole file while at most
     `WHOLE_LIMIT` bytes and the plain per-year files (CSV), oldest first; then the gzipped
     files in the order they were started: the whole JSON, the JSON per year, the whole CSV.
 
     One format's records are serialised once and held until its files are made; the
     caller may write each file and let it go. The gzips run in two threads (zlib lets go
-    of the GIL) beside what follows them, and have ended when this returns.
+    of the GIL) beside what follows them, and have ended when this returns. A caller that
+    stops early (closes the generator) does not wait for the gzips still running.
+
+    With `kept` (the same one each time), what the last finished call made from the very
+    same records is taken from it rather than made again.
 
     Which whole files it published, `published_whole` tells from the paths it gave: the
     home page of the same build lists them without serialising the statements again.
@@ -175,12 +224,25 @@ def statement_downloads(archive: Archive, site_url: str | None) -> Iterator[Down
     zipping: list[tuple[Download, Future[bytes]]] = []  # each without its data yet
     # Two threads, so that the JSON's per-year gzips run beside its whole file's while the
     # CSV is serialised, rather than after both.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="briefing-gzip") as pool:
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="briefing-gzip")
+    finished = False
+    if kept is not None:
+        kept.items.begin((site_url, archive.actors, archive.briefings))
+        kept.gzips.begin()
+    try:
         for extension, form in _FORMATS.items():
-            yield from _format_downloads(archive, site_url, extension, form, pool, zipping)
+            files = _format_downloads(archive, site_url, extension, form, pool, zipping, kept)
+            yield from files
         while zipping:
             made, zipped = zipping.pop(0)  # so each file's bytes go once it is written
             yield replace(made, data=zipped.result())
+        finished = True
+    finally:
+        # Stopped early, the gzips left are of no use to anyone: let them end on their own.
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+    if kept is not None:
+        kept.items.end()
+        kept.gzips.end()
 
 
 def _format_downloads(
@@ -190,19 +252,21 @@ def _format_downloads(
     form: _Format,
     pool: ThreadPoolExecutor,
     zipping: list[tuple[Download, Future[bytes]]],
+    kept: Kept | None,
 ) -> Iterator[Download]:
     by_year: dict[int, list[bytes]] = {}
     whole: list[bytes] = []
-    for statement, item in form.serialise(archive, site_url):
+    for statement, item in _items(archive, site_url, extension, form, kept):
         whole.append(item)
         by_year.setdefault(statement.date.year, []).append(item)
+    records = tuple(whole) if kept is not None else ()
     chunks = form.framed(whole)
     path = f"data/statements.{extension}"
     base = Download(path, b"", len(whole), "statements", form.schema, form.media_type)
     del whole
     data = b"".join(chunks) if whole_published(sum(map(len, chunks))) else None
     zipped = replace(base, path=path + ".gz", compression="gzip")
-    zipping.append((zipped, pool.submit(gzipped, _drained(chunks))))
+    zipping.append((zipped, _gzip(pool, kept, zipped.path, records, _drained(chunks))))
     del chunks
     if data is not None:
         yield replace(base, data=data)
@@ -213,10 +277,26 @@ def _format_downloads(
         if form.years_gzipped:
             # Over the same bytes objects as the whole file's gzip: no copy of the items
             # is made, and each is let go once both gzips have passed it.
-            job = pool.submit(gzipped, form.framed(items))
+            records = tuple(items) if kept is not None else ()
+            job = _gzip(pool, kept, made.path, records, form.framed(items))
             zipping.append((replace(made, compression="gzip"), job))
         else:
             yield replace(made, data=b"".join(form.framed(items)))
+
+
+def _gzip(
+    pool: ThreadPoolExecutor,
+    kept: Kept | None,
+    path: str,
+    records: tuple[bytes, ...],
+    chunks: Iterable[bytes],
+) -> Future[bytes]:
+    # The file at `path` gzipped in the pool, unless `kept` holds it from the very same
+    # records (compared item by item, each first by identity: a reused item is the same
+    # object, so an unchanged year costs a pass over references).
+    if kept is None:
+        return pool.submit(gzipped, chunks)
+    return kept.gzips.get(path, records, lambda: pool.submit(gzipped, chunks))
 
 
 def _drained(chunks: list[bytes]) -> Iterator[bytes]:
@@ -255,7 +335,7 @@ def whole_files(archive: Archive, site_url: str | None) -> tuple[str, ...]:
         # The size statement_downloads measures, item by item: the empty file's framing,
         # then each item with what the framing adds to it.
         size = sum(map(len, form.framed([])))
-        for _, item in form.serialise(archive, site_url):
+        for _, item in _items(archive, site_url, extension, form, None):
             size += len(item) + form.between
             if not whole_published(size):
                 break
