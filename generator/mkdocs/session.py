@@ -349,7 +349,8 @@ class Session:
         """Write the feeds and data files whose bytes changed; remove the ones now gone."""
         try:
             old = self._last_good_data.get(self.content_dir, {})
-            new = self._background.gather(self._data_items(archive))
+            with collector.paused():  # its garbage is collected once, at the end
+                new = self._background.gather(self._data_items(archive))
             for uri, content in new.items():
                 if old.get(uri) != content:
                     target = site_dir / uri
@@ -363,8 +364,9 @@ class Session:
                 self._ledger.rewritten(uri, content)
             changed = sum(1 for uri in new if old.get(uri) != new[uri])
             log.info(f"briefing: {changed} feed/data file(s) refreshed")
-        except Superseded:
+        except Superseded:  # the newer rebuild, which waits, collects after its own refresh
             log.info("briefing: feeds and data files left to the next rebuild's refresh")
+            collect = False
         except Exception as exc:  # a background thread must not die silently
             log.error(f"briefing: could not refresh the feeds and data files: {exc}")
         if collect:
