@@ -34,7 +34,7 @@ from generator.mkdocs.search_setup import (
     fold_material_index,
     search_page_files,
 )
-from generator.mkdocs.site_dir import refuse_site_dir
+from generator.mkdocs.site_dir import discard_preview, refuse_site_dir
 from generator.mkdocs.watcher import RecordWatch
 from generator.mkdocs.writing import Writing
 from generator.outputs.parts import page_parts
@@ -102,6 +102,7 @@ class Session:
         self._background = Background()  # feeds/data or index, after a rebuild
         self._record_watch = RecordWatch()  # `serve`: the content folder's changes
         self._data_deferred = False  # this rebuild reused the previous feeds and data files
+        self._served: Path | None = None  # `serve`: MkDocs' temporary site folder
         self.hold = collector.Hold()  # the collector, for one build or rebuild
         self.validator = Validator()  # remembers each file's result across rebuilds
 
@@ -127,7 +128,8 @@ class Session:
 
     def shutdown(self) -> None:
         self._record_watch.stop()
-        self._background.wait()
+        self._background.supersede()  # its files would go with the preview's folder
+        discard_preview(self._served)
         if self._early_index is not None:  # a build that stopped before post_build
             self._early_index.cancel()
             self._early_index = None
@@ -308,6 +310,7 @@ class Session:
 
     def post_build(self, config: MkDocsConfig) -> None:
         self.writing.finish()
+        self._served = Path(config.site_dir) if self.command == "serve" else None
         rebuild = self._incremental and bool(self._ledger.built)
         self._ledger.finish(Path(config.site_dir), remove_stale=rebuild)
         archive, site_dir = self.archive, Path(config.site_dir)

@@ -2,7 +2,8 @@
 
 MkDocs empties site_dir before it builds. The plugin refuses a site_dir in content/, docs/,
 the theme or the repository (for plain `mkdocs build` too); `briefing build` replaces only a
-folder it made itself (SITE_MARKER), swapping a finished build into place.
+folder it made itself (SITE_MARKER), swapping a finished build into place. When `serve` ends,
+its temporary site is handed to a process of its own to delete (`discard_preview`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -96,3 +100,41 @@ class SiteDirError(Exception):
 def mark(folder: Path) -> None:
     """Mark a finished build as ours: a later build may replace it."""
     (folder / SITE_MARKER).write_text(_SITE_MARKER_TEXT, encoding="utf-8")
+
+
+_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def discard_preview(site_dir: Path | None) -> bool:
+    """Leave `serve`'s temporary site empty, its files deleted by a process of their own.
+
+    MkDocs deletes the folder it served from when `serve` ends, before the command returns:
+    for a large archive, hundreds of thousands of files after Ctrl+C. Renamed within the temp
+    folder (a rename, not a copy) and deleted in a new session, they no longer hold up the
+    terminal. Only MkDocs' own temporary folder (`mkdocs_*` in the temp folder) is ever
+    moved; true if it was.
+    """
+    if site_dir is None:
+        return False
+    site = Path(site_dir)
+    temp = Path(tempfile.gettempdir()).resolve()
+    if site.is_symlink() or not site.is_dir() or not site.name.startswith("mkdocs_"):
+        return False
+    if site.resolve().parent != temp:
+        return False
+    doomed = sibling(site, "removing")
+    os.replace(site, doomed)
+    site.mkdir()
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", _REMOVE, str(doomed)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # Out of the terminal's process group: the Ctrl+C that ended `serve` is not its.
+            start_new_session=os.name == "posix",
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+        )
+    except OSError:
+        shutil.rmtree(doomed, ignore_errors=True)
+    return True
