@@ -47,7 +47,8 @@ class Reuse(Generic[K, V]):
 
     def __init__(self, same: Callable[[object, object], bool] = equal) -> None:
         self._same = same
-        self._depends_on: object = _NOTHING
+        self._depends_on: object = _NOTHING  # the last finished build's
+        self._starting: object = _NOTHING  # this build's, the last finished one's once it ends
         self._reusing = False  # this build may reuse `_before`
         self._before: dict[K, tuple[object, V]] = {}  # the last finished build's
         self._now: dict[K, tuple[object, V]] = {}  # this build's
@@ -56,8 +57,10 @@ class Reuse(Generic[K, V]):
 
     def begin(self, depends_on: object = None) -> bool:
         """A build starts; true when it may reuse values (none if `depends_on` changed)."""
+        # Compared with the last *finished* build's: `_before` was made from what it depended
+        # on, whatever a build stopped half way since then began with.
         self._reusing = self._same(self._depends_on, depends_on)
-        self._depends_on = depends_on
+        self._starting = depends_on
         self._now = {}
         self.made = 0
         return self._reusing and bool(self._before)
@@ -81,6 +84,7 @@ class Reuse(Generic[K, V]):
         """The build finished: keep what it asked for; the keys dropped (the last build's only)."""
         dropped = self._before.keys() - self._now.keys()
         self._before, self._now = self._now, {}
+        self._depends_on = self._starting
         return dropped
 
     def __len__(self) -> int:
@@ -97,7 +101,7 @@ class Reuse(Generic[K, V]):
 
     def clear(self) -> None:
         """Forget everything: the next build makes every value afresh."""
-        self._depends_on, self._reusing = _NOTHING, False
+        self._depends_on, self._starting, self._reusing = _NOTHING, _NOTHING, False
         self._before, self._now = {}, {}
 
 

@@ -82,6 +82,25 @@ def test_a_making_stopped_early_leaves_the_next_one_right() -> None:
     assert _files(again, kept) == _files(again)
 
 
+def test_a_stopped_making_after_an_actor_changed_does_not_leave_stale_items(
+    archive: Archive,
+) -> None:
+    # The actor is renamed, the refresh that would show it is stopped at its first file,
+    # and the next one must still show the new name (not the items made before the rename).
+    kept = statement_files.Kept()
+    _files(archive, kept)
+    actor_id = next(iter(archive.actors))
+    actors = dict(archive.actors)
+    actors[actor_id] = dataclasses.replace(actors[actor_id], name="Renamed Person")
+    renamed = dataclasses.replace(archive, actors=actors)
+    made = statement_files.statement_downloads(renamed, SITE, kept)
+    next(made)
+    made.close()
+    files = _files(renamed, kept)
+    assert files == _files(renamed)
+    assert b"Renamed Person" in files["data/statements.csv"]
+
+
 def test_stopping_early_does_not_wait_for_a_running_gzip(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -98,7 +117,7 @@ def test_stopping_early_does_not_wait_for_a_running_gzip(
 
     monkeypatch.setattr(statement_files, "gzipped", slow)
     made = statement_files.statement_downloads(_spread(30), SITE)
-    next(made)  # the plain per-year CSVs come before any gzip is waited for
+    next(made)  # the first file (the whole JSON, small) comes before any gzip is waited for
     assert started.wait(5)
     made.close()  # returns while the gzip still runs
     assert not finished.is_set()

@@ -123,6 +123,19 @@ def test_a_build_that_does_not_finish_leaves_the_last_finished_one_kept() -> Non
     assert again["got"]["a"] is first["got"]["a"]
 
 
+def test_an_unfinished_build_under_new_dependencies_does_not_vouch_for_the_old_values() -> None:
+    # Kept values were made under the last finished build's dependencies. A build that began
+    # under new ones and stopped half way (a stale `serve` refresh) must not make the next
+    # build under those new ones reuse them.
+    reuse: Reuse[str, Made] = Reuse()
+    build(reuse, {"a": "alpha"}, depends_on="names before")
+    reuse.begin("names after")
+    reuse.get("a", "alpha", lambda: Made("alpha, new names"))  # ...stopped: no end()
+    after = build(reuse, {"a": "alpha"}, depends_on="names after")
+    assert after["made"] == ["alpha"]
+    assert build(reuse, {"a": "alpha"}, depends_on="names after")["made"] == []
+
+
 def test_asked_is_this_builds_keys_only() -> None:
     reuse: Reuse[str, Made] = Reuse()
     build(reuse, {"a": "alpha"})
