@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Iterable
 
 import pytest
 from test_download_files import _spread
@@ -122,3 +123,32 @@ def test_stopping_early_does_not_wait_for_a_running_gzip(
     made.close()  # returns while the gzip still runs
     assert not finished.is_set()
     release.set()
+
+
+def test_the_gzips_of_a_stopped_making_give_up_at_their_next_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Python waits for every pool thread when the process exits: a `serve` ended during a
+    # refresh must not wait for whole-file gzips nobody will read.
+    taken: list[bytes] = []
+    started, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(chunks: Iterable[bytes]) -> bytes:
+        source = iter(chunks)
+        taken.append(next(source))
+        started.set()
+        release.wait(10)
+        taken.extend(source)
+        done.set()
+        return b""
+
+    monkeypatch.setattr(statement_files, "gzipped", slow)
+    made = statement_files.statement_downloads(_spread(300), SITE)
+    next(made)
+    assert started.wait(5)
+    made.close()
+    release.set()
+    assert done.wait(10)
+    # Each gzip that had started took its first chunk and then nothing more (the whole
+    # JSON alone has over 600).
+    assert 1 <= len(taken) <= 2

@@ -30,6 +30,7 @@ import csv
 import functools
 import gzip
 import io
+import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -225,20 +226,25 @@ def statement_downloads(
     # Two threads, so that the JSON's per-year gzips run beside its whole file's while the
     # CSV is serialised, rather than after both.
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="briefing-gzip")
+    stop = threading.Event()  # set when the caller stopped early: the gzips give up
     finished = False
     if kept is not None:
         kept.items.begin((site_url, archive.actors, archive.briefings))
         kept.gzips.begin()
+    threads = (pool, stop)
     try:
         for extension, form in _FORMATS.items():
-            files = _format_downloads(archive, site_url, extension, form, pool, zipping, kept)
+            files = _format_downloads(archive, site_url, extension, form, threads, zipping, kept)
             yield from files
         while zipping:
             made, zipped = zipping.pop(0)  # so each file's bytes go once it is written
             yield replace(made, data=zipped.result())
         finished = True
     finally:
-        # Stopped early, the gzips left are of no use to anyone: let them end on their own.
+        # Stopped early, the gzips left are of no use to anyone: they stop at their next
+        # batch (the process would wait for them when it exits), and nobody waits for that.
+        if not finished:
+            stop.set()
         pool.shutdown(wait=finished, cancel_futures=not finished)
     if kept is not None:
         kept.items.end()
@@ -250,7 +256,7 @@ def _format_downloads(
     site_url: str | None,
     extension: str,
     form: _Format,
-    pool: ThreadPoolExecutor,
+    pool: tuple[ThreadPoolExecutor, threading.Event],
     zipping: list[tuple[Download, Future[bytes]]],
     kept: Kept | None,
 ) -> Iterator[Download]:
@@ -285,23 +291,34 @@ def _format_downloads(
 
 
 def _gzip(
-    pool: ThreadPoolExecutor,
+    pool: tuple[ThreadPoolExecutor, threading.Event],
     kept: Kept | None,
     path: str,
     records: tuple[bytes, ...],
     chunks: Iterable[bytes],
 ) -> Future[bytes]:
-    # The file at `path` gzipped in the pool, unless `kept` holds it from the very same
-    # records (compared item by item, each first by identity: a reused item is the same
-    # object, so an unchanged year costs a pass over references).
-    if kept is None:
-        return pool.submit(gzipped, chunks)
-    return kept.gzips.get(path, records, lambda: pool.submit(gzipped, chunks))
+    # The file at `path` gzipped in the pool (until the event is set), unless `kept` holds
+    # it from the very same records (compared item by item, each first by identity: a
+    # reused item is the same object, so an unchanged year costs a pass over references).
+    threads, stop = pool
+
+    def make() -> Future[bytes]:
+        return threads.submit(gzipped, _until(stop, chunks))
+
+    return make() if kept is None else kept.gzips.get(path, records, make)
+
+
+def _until(stop: threading.Event, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if stop.is_set():
+            return
+        yield chunk
 
 
 def _drained(chunks: list[bytes]) -> Iterator[bytes]:
-    # `chunks`' items one by one, each let go as it is handed on: the gzip of a whole file
-    # holds the only list of all its items, which need not outlive their compression.
+    # `chunks`' items one by one, each let go as it is handed on: in a build, the gzip of a
+    # whole file holds the only list of all its items, which need not outlive their
+    # compression (a `serve` session's Kept holds them for the next refresh).
     chunks.reverse()
     while chunks:
         yield chunks.pop()
