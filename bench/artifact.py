@@ -7,13 +7,14 @@ in a zip deflated at level 6. `actions/deploy-pages` then compares that stored s
 
     python bench/artifact.py SITE_DIR
 
-Real GNU tar makes the tar; zlib at level 6 (the deflate the zip uses) counts its compressed
-bytes, so nothing is written to disk. The zip's own headers for its one member add about a
-hundred bytes, which is left out.
+Real GNU tar makes the tar (`gtar` where `tar` is BSD's, as on macOS); zlib at level 6 (the
+deflate the zip uses) counts its compressed bytes, so nothing is written to disk. The zip's own
+headers for its one member are left out.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zlib
@@ -37,7 +38,7 @@ def pages_artifact(site: Path) -> Artifact:
     """Tar `site` as upload-pages-artifact does and count the tar and its deflated size."""
     tar = subprocess.Popen(
         [
-            "tar",
+            shutil.which("gtar") or "tar",
             "--dereference",
             "--hard-dereference",
             "--directory",

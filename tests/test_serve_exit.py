@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from _site_support import make_project
 
+from generator.mkdocs.session import Session
 from generator.mkdocs.site_dir import discard_preview
 
 
@@ -63,6 +64,7 @@ def test_no_other_folder_is_moved(
     assert list(temp.iterdir()) == []
 
 
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need extra rights on Windows")
 def test_a_symlink_to_a_folder_is_not_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,6 +80,38 @@ def test_nothing_is_done_before_any_build(tmp_path: Path) -> None:
     assert not discard_preview(None)
 
 
+def test_a_folder_that_cannot_be_renamed_is_left_to_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows refuses to rename a folder with a file open in it: serve must still end
+    # cleanly, MkDocs deleting the folder itself.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    site = _site(tmp_path / "mkdocs_preview", files=2)
+
+    def refused(src: object, dst: object) -> None:
+        raise PermissionError("a file is open")
+
+    monkeypatch.setattr(os, "replace", refused)
+    assert not discard_preview(site)
+    assert len(list((site / "statements").iterdir())) == 2
+
+
+def test_the_session_hands_its_served_folder_over_when_serve_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the plugin's on_shutdown calls, after a `serve` build: MkDocs' own deletion,
+    # which comes next, then finds the folder empty.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    site = _site(tmp_path / "mkdocs_preview")
+    session = Session()
+    session.start("serve", dirty=True)
+    session._served = site  # what post_build records for `serve`: MkDocs' site_dir
+    session.shutdown()
+    assert site.is_dir() and list(site.iterdir()) == []
+    assert _gone(tmp_path)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="ended by SIGINT, as a POSIX terminal's Ctrl+C does")
 def test_briefing_serve_ends_with_its_temporary_site_deleted(tmp_path: Path) -> None:
     # The real command, ended as a terminal's Ctrl+C ends it, in a temp folder of its own.
     config = make_project(tmp_path / "project")

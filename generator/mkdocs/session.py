@@ -367,7 +367,7 @@ class Session:
                 self._ledger.rewritten(uri, content)
             changed = sum(1 for uri in new if old.get(uri) != new[uri])
             log.info(f"briefing: {changed} feed/data file(s) refreshed")
-        except Superseded:  # the newer rebuild, which waits, collects after its own refresh
+        except Superseded:  # left to a later collection: the newer rebuild is waiting
             log.info("briefing: feeds and data files left to the next rebuild's refresh")
             collect = False
         except Exception as exc:  # a background thread must not die silently

@@ -8,6 +8,7 @@ its temporary site is handed to a process of its own to delete (`discard_preview
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -123,17 +124,27 @@ def discard_preview(site_dir: Path | None) -> bool:
     if site.resolve().parent != temp:
         return False
     doomed = sibling(site, "removing")
-    os.replace(site, doomed)
-    site.mkdir()
+    try:
+        # Refused where a file in it is still open (Windows): MkDocs deletes it as before.
+        os.replace(site, doomed)
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):  # MkDocs deletes site_dir only if it is there
+        site.mkdir()
     try:
         subprocess.Popen(
-            [sys.executable, "-c", _REMOVE, str(doomed)],
+            # Isolated (-I) and run from the temp folder: nothing of the archive's folder
+            # is imported, nor held open while it runs.
+            [sys.executable, "-I", "-c", _REMOVE, str(doomed)],
+            cwd=temp,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            # Out of the terminal's process group: the Ctrl+C that ended `serve` is not its.
+            # Out of the terminal's process group and session: the Ctrl+C that ended `serve`,
+            # or its console closing, is not its.
             start_new_session=os.name == "posix",
-            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+            | getattr(subprocess, "DETACHED_PROCESS", 0),
         )
     except OSError:
         shutil.rmtree(doomed, ignore_errors=True)
