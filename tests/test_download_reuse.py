@@ -29,6 +29,14 @@ def _edited(archive: Archive, statement_id: str, summary: str) -> Archive:
     return dataclasses.replace(archive, statements=statements)
 
 
+def _renamed(archive: Archive) -> Archive:
+    # The archive with its first actor renamed "Renamed Person".
+    actor_id = next(iter(archive.actors))
+    actors = dict(archive.actors)
+    actors[actor_id] = dataclasses.replace(actors[actor_id], name="Renamed Person")
+    return dataclasses.replace(archive, actors=actors)
+
+
 def test_unchanged_records_are_not_serialised_or_gzipped_again() -> None:
     archive = _spread(300)
     kept = statement_files.Kept()
@@ -61,10 +69,7 @@ def test_a_changed_actor_makes_every_item_again(archive: Archive) -> None:
     # Items show the actors' names (the CSV's actor_names): an actor's change reaches them all.
     kept = statement_files.Kept()
     _files(archive, kept)
-    actor_id = next(iter(archive.actors))
-    actors = dict(archive.actors)
-    actors[actor_id] = dataclasses.replace(actors[actor_id], name="Renamed Person")
-    renamed = dataclasses.replace(archive, actors=actors)
+    renamed = _renamed(archive)
     files = _files(renamed, kept)
     assert files == _files(renamed)
     assert kept.items.made == 2 * len(archive.statements)
@@ -90,10 +95,7 @@ def test_a_stopped_making_after_an_actor_changed_does_not_leave_stale_items(
     # and the next one must still show the new name (not the items made before the rename).
     kept = statement_files.Kept()
     _files(archive, kept)
-    actor_id = next(iter(archive.actors))
-    actors = dict(archive.actors)
-    actors[actor_id] = dataclasses.replace(actors[actor_id], name="Renamed Person")
-    renamed = dataclasses.replace(archive, actors=actors)
+    renamed = _renamed(archive)
     made = statement_files.statement_downloads(renamed, SITE, kept)
     next(made)
     made.close()
