@@ -114,7 +114,7 @@ class Kept:
 
     A statement's item is made again when its record changed, or when any actor or briefing
     did (an item shows actors' names and briefings as sources) or the site_url; a gzip
-    when any of the items it holds is not the very item it was made from last time.
+    when the items it holds differ from those it was made from last time.
     """
 
     items: Reuse[tuple[str, str], bytes] = field(default_factory=Reuse)
