@@ -165,6 +165,8 @@ def test_a_serve_rebuild_pauses_the_collector_until_its_pages_are_written(
         build(config, dirty=True)  # the first build of a serve runs as usual
         assert gc.isenabled()
         build(config, dirty=True)  # a rebuild: paused, and collected once it is done
+        # ...and once its background refresh is done, which makes its files paused too.
+        config.plugins["briefing"].session._background.wait()  # type: ignore[attr-defined]
         assert gc.isenabled()
     finally:
         config.plugins.on_shutdown()
