@@ -223,32 +223,56 @@ def statement_downloads(
     home page of the same build lists them without serialising the statements again.
     """
     zipping: list[tuple[Download, Future[bytes]]] = []  # each without its data yet
-    # Two threads, so that the JSON's per-year gzips run beside its whole file's while the
-    # CSV is serialised, rather than after both.
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="briefing-gzip")
-    stop = threading.Event()  # set when the caller stopped early: the gzips give up
+    gzips = _Gzips(kept.gzips if kept is not None else None)
     finished = False
     if kept is not None:
         kept.items.begin((site_url, archive.actors, archive.briefings))
         kept.gzips.begin()
-    threads = (pool, stop)
     try:
         for extension, form in _FORMATS.items():
-            files = _format_downloads(archive, site_url, extension, form, threads, zipping, kept)
+            files = _format_downloads(archive, site_url, extension, form, gzips, zipping, kept)
             yield from files
         while zipping:
             made, zipped = zipping.pop(0)  # so each file's bytes go once it is written
             yield replace(made, data=zipped.result())
         finished = True
     finally:
-        # Stopped early, the gzips left are of no use to anyone: they stop at their next
-        # batch (the process would wait for them when it exits), and nobody waits for that.
-        if not finished:
-            stop.set()
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        gzips.end(finished=finished)
     if kept is not None:
         kept.items.end()
         kept.gzips.end()
+
+
+class _Gzips:
+    """The gzips one making of the statements files starts, in two threads (zlib lets go of
+    the GIL): each taken from `kept` instead when the last making gzipped the very same
+    items for the same path."""
+
+    def __init__(self, kept: Reuse[str, Future[bytes]] | None) -> None:
+        # Two threads, so that the JSON's per-year gzips run beside its whole file's while
+        # the CSV is serialised, rather than after both.
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="briefing-gzip")
+        self._stop = threading.Event()
+        self._kept = kept
+
+    def start(self, path: str, items: list[bytes], chunks: Iterable[bytes]) -> Future[bytes]:
+        """The file at `path`, `chunks` (framing `items`) gzipped, or kept from last time.
+
+        Items are compared one by one, each first by identity: a reused item is the same
+        object, so an unchanged year costs a pass over references.
+        """
+
+        def make() -> Future[bytes]:
+            return self._pool.submit(gzipped, _until(self._stop, chunks))
+
+        return make() if self._kept is None else self._kept.get(path, tuple(items), make)
+
+    def end(self, *, finished: bool) -> None:
+        """Wait for the gzips; or, the making stopped early, make them give up at their
+        next batch (the process would wait for them when it exits) and wait for nothing."""
+        if not finished:
+            self._stop.set()
+        self._pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
 def _format_downloads(
@@ -256,7 +280,7 @@ def _format_downloads(
     site_url: str | None,
     extension: str,
     form: _Format,
-    pool: tuple[ThreadPoolExecutor, threading.Event],
+    gzips: _Gzips,
     zipping: list[tuple[Download, Future[bytes]]],
     kept: Kept | None,
 ) -> Iterator[Download]:
@@ -265,15 +289,13 @@ def _format_downloads(
     for statement, item in _items(archive, site_url, extension, form, kept):
         whole.append(item)
         by_year.setdefault(statement.date.year, []).append(item)
-    records = tuple(whole) if kept is not None else ()
     chunks = form.framed(whole)
     path = f"data/statements.{extension}"
     base = Download(path, b"", len(whole), "statements", form.schema, form.media_type)
-    del whole
     data = b"".join(chunks) if whole_published(sum(map(len, chunks))) else None
     zipped = replace(base, path=path + ".gz", compression="gzip")
-    zipping.append((zipped, _gzip(pool, kept, zipped.path, records, _drained(chunks))))
-    del chunks
+    zipping.append((zipped, gzips.start(zipped.path, whole, _drained(chunks))))
+    del whole, chunks
     if data is not None:
         yield replace(base, data=data)
     del data
@@ -283,29 +305,10 @@ def _format_downloads(
         if form.years_gzipped:
             # Over the same bytes objects as the whole file's gzip: no copy of the items
             # is made, and each is let go once both gzips have passed it.
-            records = tuple(items) if kept is not None else ()
-            job = _gzip(pool, kept, made.path, records, form.framed(items))
+            job = gzips.start(made.path, items, form.framed(items))
             zipping.append((replace(made, compression="gzip"), job))
         else:
             yield replace(made, data=b"".join(form.framed(items)))
-
-
-def _gzip(
-    pool: tuple[ThreadPoolExecutor, threading.Event],
-    kept: Kept | None,
-    path: str,
-    records: tuple[bytes, ...],
-    chunks: Iterable[bytes],
-) -> Future[bytes]:
-    # The file at `path` gzipped in the pool (until the event is set), unless `kept` holds
-    # it from the very same records (compared item by item, each first by identity: a
-    # reused item is the same object, so an unchanged year costs a pass over references).
-    threads, stop = pool
-
-    def make() -> Future[bytes]:
-        return threads.submit(gzipped, _until(stop, chunks))
-
-    return make() if kept is None else kept.gzips.get(path, records, make)
 
 
 def _until(stop: threading.Event, chunks: Iterable[bytes]) -> Iterator[bytes]:
